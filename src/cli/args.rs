@@ -1,0 +1,126 @@
+//! The command-line grammar (SPEC §6), as clap types.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::domain::Lang;
+use crate::domain::plan::Status;
+use crate::report::Audience;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "trichoplan",
+    version,
+    about = "Hair-loss consultation companion: assessment, terrain modules and an injection care plan",
+    long_about = None,
+    disable_help_subcommand = true
+)]
+pub struct Cli {
+    /// Folder of plan files [default: the platform data folder]
+    #[arg(long, global = true, env = "TRICHOPLAN_PLANS_DIR", value_name = "DIR")]
+    pub plans_dir: Option<PathBuf>,
+
+    /// Interface language [default: from the config, then LANG]
+    #[arg(long, value_enum, value_name = "LANG")]
+    pub lang: Option<LangArg>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List saved plans, newest first
+    List {
+        /// Only plans with this status
+        #[arg(long, value_enum)]
+        status: Option<StatusArg>,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+    },
+    /// Print a summary of a plan (stdout unless -o)
+    Print {
+        /// Plan id, or path to a plan file
+        plan: String,
+        /// Who the summary is for
+        #[arg(long, value_enum, default_value_t = AudienceArg::Practitioner)]
+        audience: AudienceArg,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = PrintFormat::Text)]
+        format: PrintFormat,
+        /// Language of the summary [default: the plan's language]
+        #[arg(long, value_enum)]
+        lang: Option<LangArg>,
+        /// Write to this file instead of stdout
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Check plan files; exit 1 if any is invalid
+    Validate {
+        /// Plan files to check
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    Fr,
+    En,
+}
+
+impl From<LangArg> for Lang {
+    fn from(l: LangArg) -> Lang {
+        match l {
+            LangArg::Fr => Lang::Fr,
+            LangArg::En => Lang::En,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatusArg {
+    Draft,
+    Active,
+    Completed,
+    Archived,
+}
+
+impl From<StatusArg> for Status {
+    fn from(s: StatusArg) -> Status {
+        match s {
+            StatusArg::Draft => Status::Draft,
+            StatusArg::Active => Status::Active,
+            StatusArg::Completed => Status::Completed,
+            StatusArg::Archived => Status::Archived,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PrintFormat {
+    Text,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AudienceArg {
+    Patient,
+    Practitioner,
+}
+
+impl From<AudienceArg> for Audience {
+    fn from(a: AudienceArg) -> Audience {
+        match a {
+            AudienceArg::Patient => Audience::Patient,
+            AudienceArg::Practitioner => Audience::Practitioner,
+        }
+    }
+}

@@ -1,0 +1,176 @@
+//! One function per subcommand.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use super::args::{Cli, Command, ListFormat, PrintFormat};
+use super::{Failure, Out, eprint_line, open_store};
+use crate::domain::Lang;
+use crate::domain::plan::Status;
+use crate::report::{self, doc::Table};
+use crate::store::{self, Shown, Store, StoreError};
+
+pub(crate) fn run(cli: Cli) -> Result<ExitCode, Failure> {
+    match cli.command {
+        None => list(cli.plans_dir, None, ListFormat::Table),
+        Some(Command::List { status, format }) => {
+            list(cli.plans_dir, status.map(Status::from), format)
+        }
+        Some(Command::Print {
+            plan,
+            audience,
+            format: PrintFormat::Text,
+            lang,
+            output,
+        }) => {
+            let (store, _) = open_store(cli.plans_dir)?;
+            let path = store.resolve(&plan)?;
+            let file = store::read_plan(&path)?;
+            let lang = lang.map_or(file.plan.language, Lang::from);
+            let doc = report::build(&file.plan, audience.into(), lang);
+            let text = report::text::render(&doc);
+            match output {
+                Some(out) => store::write_atomic(&out, text.as_bytes())?,
+                None => Out::stdout().text(&text)?,
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Validate { files }) => validate(&files),
+    }
+}
+
+fn validate(files: &[std::path::PathBuf]) -> Result<ExitCode, Failure> {
+    let mut out = Out::stdout();
+    let mut failed = false;
+    for path in files {
+        match store::read_plan(path) {
+            Ok(_) => out.text(&format!("ok: {}\n", Shown(path.clone())))?,
+            Err(e) => {
+                failed = true;
+                eprint_line(&e.to_string());
+            }
+        }
+    }
+    Ok(if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// One plan in `list --format json`.
+#[derive(Serialize)]
+struct ListItem<'a> {
+    id: &'a str,
+    patient: &'a str,
+    status: Status,
+    language: Lang,
+    created: Date,
+    updated: Date,
+    revision: u32,
+    next_session: Option<Date>,
+    path: String,
+}
+
+fn list(
+    dir: Option<std::path::PathBuf>,
+    status: Option<Status>,
+    format: ListFormat,
+) -> Result<ExitCode, Failure> {
+    let (store, explicit) = open_store(dir)?;
+    if explicit && !store.dir().is_dir() {
+        return Err(folder_missing(&store).into());
+    }
+    let listing = store.list()?;
+    let plans: Vec<_> = listing
+        .plans
+        .iter()
+        .filter(|f| status.is_none_or(|s| f.plan.status == s))
+        .collect();
+    let mut out = Out::stdout();
+    match format {
+        ListFormat::Json => {
+            let items: Vec<ListItem> = plans
+                .iter()
+                .map(|f| ListItem {
+                    id: f.plan.id.as_str(),
+                    patient: f.plan.patient.name.as_str(),
+                    status: f.plan.status,
+                    language: f.plan.language,
+                    created: f.plan.created,
+                    updated: f.plan.updated,
+                    revision: f.plan.revision,
+                    next_session: f.plan.next_session().map(|s| s.planned),
+                    path: f.path.to_string_lossy().into_owned(),
+                })
+                .collect();
+            let json = serde_json::to_string_pretty(&items)
+                .map_err(|e| StoreError::Usage(format!("cannot write the list as JSON: {e}")))?;
+            out.text(&json)?;
+            out.text("\n")?;
+        }
+        ListFormat::Table if plans.is_empty() && listing.errors.is_empty() => {
+            out.text(&empty_message(&store, status))?;
+        }
+        ListFormat::Table => {
+            let rows = plans
+                .iter()
+                .map(|f| {
+                    vec![
+                        f.plan.id.to_string(),
+                        f.plan.patient.name.to_string(),
+                        f.plan.status.as_str().to_owned(),
+                        f.plan.updated.to_string(),
+                        f.plan
+                            .next_session()
+                            .map_or_else(|| "—".to_owned(), |s| s.planned.to_string()),
+                    ]
+                })
+                .collect();
+            let table = Table {
+                header: ["ID", "PATIENT", "STATUS", "UPDATED", "NEXT SESSION"]
+                    .map(String::from)
+                    .to_vec(),
+                rows,
+            };
+            out.text(&report::text::table(&table))?;
+        }
+    }
+    for e in &listing.errors {
+        eprint_line(&e.to_string());
+    }
+    Ok(if listing.errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+fn folder_missing(store: &Store) -> StoreError {
+    StoreError::Invalid {
+        path: store.dir().into(),
+        message: "no such plans folder".to_owned(),
+    }
+}
+
+fn empty_message(store: &Store, status: Option<Status>) -> String {
+    let dir = Shown(store.dir().to_path_buf());
+    match status {
+        Some(s) => format!("No {} plans in {dir}.\n", s.as_str()),
+        None => {
+            let mut text = format!("No plans yet in {dir}.\n");
+            let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("plans");
+            if examples.is_dir() {
+                text.push_str(&format!(
+                    "To explore, list the example plans shipped with trichoplan:\n    \
+                     trichoplan --plans-dir {} list\n",
+                    Shown(examples)
+                ));
+            }
+            text
+        }
+    }
+}

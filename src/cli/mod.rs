@@ -1,0 +1,148 @@
+//! The command line: parse, run one subcommand, map the outcome to an exit code.
+//!
+//! Exit codes: 0 success, 1 invalid input or failed operation (one line on stderr naming the
+//! file), 2 usage error. Everything printed goes through [`Out`], which escapes control
+//! characters and treats a closed pipe (`trichoplan list | head`) as a normal end.
+
+mod args;
+mod commands;
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+use clap::error::ErrorKind;
+
+use crate::domain::escape_controls;
+use crate::store::{Store, StoreError};
+
+pub use args::Cli;
+
+/// Runs the program with the process's arguments and returns its exit code.
+pub fn main() -> ExitCode {
+    install_panic_hook();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(&e),
+    };
+    match commands::run(cli) {
+        Ok(code) => code,
+        Err(Failure::Store(e)) => {
+            eprint_line(&format!("trichoplan: {e}"));
+            match e {
+                StoreError::Usage(_) => ExitCode::from(2),
+                _ => ExitCode::FAILURE,
+            }
+        }
+        Err(Failure::Stdout(e)) => {
+            eprint_line(&format!("trichoplan: cannot write to standard output: {e}"));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Why a command stopped.
+#[derive(Debug)]
+pub(crate) enum Failure {
+    Store(StoreError),
+    /// Writing to stdout failed (other than a closed pipe).
+    Stdout(io::Error),
+}
+
+impl From<StoreError> for Failure {
+    fn from(e: StoreError) -> Self {
+        Failure::Store(e)
+    }
+}
+
+impl From<io::Error> for Failure {
+    fn from(e: io::Error) -> Self {
+        Failure::Stdout(e)
+    }
+}
+
+fn usage_error(e: &clap::Error) -> ExitCode {
+    let text = e.render().to_string();
+    match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            let _ = Out::stdout().text(&text);
+            ExitCode::SUCCESS
+        }
+        _ => {
+            let _ = io::stderr().write_all(escape_controls(&text, true).as_bytes());
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Prints one line on stderr, escaped.
+pub(crate) fn eprint_line(line: &str) {
+    let _ = writeln!(io::stderr(), "{}", escape_controls(line, false));
+}
+
+/// A panic is a bug; it still gets one readable line, never a backtrace or a debug dump.
+fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let place = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        eprint_line(&format!(
+            "trichoplan: internal error{place}; please report it (no file was changed by this error)"
+        ));
+    }));
+}
+
+/// Standard output that escapes what it prints and ends quietly on a closed pipe.
+pub(crate) struct Out {
+    inner: io::StdoutLock<'static>,
+    closed: bool,
+}
+
+impl Out {
+    pub(crate) fn stdout() -> Self {
+        Out {
+            inner: io::stdout().lock(),
+            closed: false,
+        }
+    }
+
+    /// Writes text (which may span lines), escaping control characters.
+    pub(crate) fn text(&mut self, s: &str) -> io::Result<()> {
+        if self.closed {
+            return Ok(());
+        }
+        match self
+            .inner
+            .write_all(escape_controls(s, true).as_bytes())
+            .and_then(|()| self.inner.flush())
+        {
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+                self.closed = true;
+                Ok(())
+            }
+            other => other,
+        }
+    }
+}
+
+/// The plans folder: `--plans-dir`, `TRICHOPLAN_PLANS_DIR`, or the platform data folder.
+/// The second value says whether it was chosen explicitly.
+pub(crate) fn plans_dir(cli_dir: Option<PathBuf>) -> Result<(PathBuf, bool), StoreError> {
+    if let Some(dir) = cli_dir {
+        return Ok((dir, true));
+    }
+    directories::ProjectDirs::from("", "", "trichoplan")
+        .map(|d| (d.data_dir().join("plans"), false))
+        .ok_or_else(|| {
+            StoreError::Usage(
+                "cannot find a home folder for the plans; pass --plans-dir DIR".to_owned(),
+            )
+        })
+}
+
+pub(crate) fn open_store(cli_dir: Option<PathBuf>) -> Result<(Store, bool), StoreError> {
+    let (dir, explicit) = plans_dir(cli_dir)?;
+    Ok((Store::new(dir), explicit))
+}

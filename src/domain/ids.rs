@@ -1,0 +1,127 @@
+//! Identifiers that become file names or catalog references, restricted to safe characters.
+//!
+//! A plan id names its file (`<id>.yaml`), so it must never carry a path: only lowercase ASCII
+//! letters, digits, `-` and `_`, starting with a letter or digit. Catalog keys (analytes, actions,
+//! questions) follow the same rule with `_` and `.` for readability.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// Why an identifier was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum IdError {
+    #[error("identifier is empty")]
+    Empty,
+    #[error("identifier is longer than {max} characters")]
+    TooLong { max: usize },
+    #[error("identifier must start with a lowercase letter or a digit")]
+    BadStart,
+    #[error("identifier may only hold lowercase letters, digits, {allowed} (found {found:?})")]
+    BadChar { found: char, allowed: &'static str },
+}
+
+fn check(s: &str, max: usize, extra: &[char], allowed: &'static str) -> Result<(), IdError> {
+    let first = s.chars().next().ok_or(IdError::Empty)?;
+    if s.len() > max {
+        return Err(IdError::TooLong { max });
+    }
+    if !(first.is_ascii_lowercase() || first.is_ascii_digit()) {
+        return Err(IdError::BadStart);
+    }
+    match s
+        .chars()
+        .find(|&c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || extra.contains(&c)))
+    {
+        // Debug formatting escapes control characters, so the message stays printable.
+        Some(found) => Err(IdError::BadChar { found, allowed }),
+        None => Ok(()),
+    }
+}
+
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident, $max:expr, $extra:expr, $allowed:expr) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[serde(try_from = "String", into = "String")]
+        pub struct $name(String);
+
+        impl $name {
+            /// Checks and wraps an identifier.
+            pub fn new(s: impl Into<String>) -> Result<Self, IdError> {
+                let s = s.into();
+                check(&s, $max, $extra, $allowed)?;
+                Ok(Self(s))
+            }
+
+            /// The identifier itself.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = IdError;
+            fn try_from(s: String) -> Result<Self, IdError> {
+                Self::new(s)
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(id: $name) -> String {
+                id.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
+}
+
+id_type!(
+    /// The id of a plan, also the stem of its file name.
+    PlanId,
+    64,
+    &['-', '_'],
+    "'-' and '_'"
+);
+id_type!(
+    /// A reference into the clinical catalog (an analyte, action, question, template…).
+    Key,
+    64,
+    &['_', '.'],
+    "'_' and '.'"
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plan_ids_never_carry_a_path() {
+        for bad in [
+            "", "../x", "a/b", ".hidden", "-x", "Upper", "a b", "a\u{0}b", "é", "x.yaml",
+        ] {
+            assert!(PlanId::new(bad).is_err(), "{bad:?} accepted");
+        }
+        for good in ["dupont-2026-11", "p_1", "2026-01-x"] {
+            assert!(PlanId::new(good).is_ok(), "{good:?} refused");
+        }
+        assert!(PlanId::new("a".repeat(65)).is_err());
+    }
+
+    #[test]
+    fn keys_allow_dots_but_not_dashes() {
+        assert!(Key::new("vitamin_d.25oh").is_ok());
+        assert!(Key::new("iron-repletion").is_err());
+    }
+
+    #[test]
+    fn error_messages_escape_what_they_quote() {
+        let msg = PlanId::new("a\u{1b}b").unwrap_err().to_string();
+        assert!(msg.contains("'\\u{1b}'"), "{msg}");
+    }
+}

@@ -1,0 +1,138 @@
+//! Money as integer cents with an ISO 4217 currency: no floating point anywhere near a quote.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use super::Lang;
+
+/// An amount in the smallest unit of its currency (cents for EUR).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
+#[serde(transparent)]
+pub struct Cents(pub u64);
+
+impl Cents {
+    /// Adds without overflow: quotes saturate rather than wrap.
+    pub fn saturating_add(self, other: Cents) -> Cents {
+        Cents(self.0.saturating_add(other.0))
+    }
+
+    /// Multiplies by a count without overflow.
+    pub fn saturating_mul(self, n: u64) -> Cents {
+        Cents(self.0.saturating_mul(n))
+    }
+}
+
+/// A three-letter ISO 4217 currency code (`EUR`, `CHF`, `GBP`…).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Currency(String);
+
+/// Why a currency code was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("currency must be a three-letter ISO 4217 code such as EUR")]
+pub struct CurrencyError;
+
+impl Currency {
+    /// Checks and wraps a currency code.
+    pub fn new(code: impl Into<String>) -> Result<Self, CurrencyError> {
+        let code = code.into();
+        if code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase()) {
+            Ok(Self(code))
+        } else {
+            Err(CurrencyError)
+        }
+    }
+
+    /// The code itself.
+    pub fn code(&self) -> &str {
+        &self.0
+    }
+
+    /// The symbol printed after (French) or before (English) an amount.
+    pub fn symbol(&self) -> &str {
+        match self.0.as_str() {
+            "EUR" => "€",
+            "GBP" => "£",
+            "USD" => "$",
+            other => other,
+        }
+    }
+}
+
+impl TryFrom<String> for Currency {
+    type Error = CurrencyError;
+    fn try_from(s: String) -> Result<Self, CurrencyError> {
+        Self::new(s)
+    }
+}
+
+impl From<Currency> for String {
+    fn from(c: Currency) -> String {
+        c.0
+    }
+}
+
+impl fmt::Display for Currency {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Formats an amount the way a reader of `lang` expects: `4 500,00 €` in French,
+/// `€4,500.00` in English.
+pub fn format_money(amount: Cents, currency: &Currency, lang: Lang) -> String {
+    let units = amount.0 / 100;
+    let cents = amount.0 % 100;
+    let (group, decimal) = match lang {
+        Lang::Fr => (' ', ','),
+        Lang::En => (',', '.'),
+    };
+    let digits = units.to_string();
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push(group);
+        }
+        grouped.push(d);
+    }
+    let number = format!("{grouped}{decimal}{cents:02}");
+    match lang {
+        Lang::Fr => format!("{number} {}", currency.symbol()),
+        Lang::En if currency.symbol() == currency.code() => {
+            format!("{} {number}", currency.symbol())
+        }
+        Lang::En => format!("{}{number}", currency.symbol()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_print_the_french_and_the_english_way() {
+        let eur = Currency::new("EUR").unwrap();
+        let chf = Currency::new("CHF").unwrap();
+        let cases = [
+            (450_000, &eur, Lang::Fr, "4 500,00 €"),
+            (450_000, &eur, Lang::En, "€4,500.00"),
+            (5, &eur, Lang::Fr, "0,05 €"),
+            (99_999, &eur, Lang::En, "€999.99"),
+            (123_456_789, &eur, Lang::Fr, "1 234 567,89 €"),
+            (70_000, &chf, Lang::En, "CHF 700.00"),
+        ];
+        for (cents, cur, lang, want) in cases {
+            assert_eq!(format_money(Cents(cents), cur, lang), want);
+        }
+    }
+
+    #[test]
+    fn currency_codes_are_checked() {
+        for bad in ["eur", "EURO", "€", ""] {
+            assert!(Currency::new(bad).is_err(), "{bad}");
+        }
+    }
+}

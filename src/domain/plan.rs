@@ -1,0 +1,1013 @@
+//! The care plan: one patient, one assessment, four terrain modules and an injection protocol.
+//!
+//! These types *are* the file format (`schema: 1`): field names are what a practitioner reads
+//! when opening a plan in a text editor, so they are plain, snake_case and stable. Every struct
+//! rejects unknown keys, so a typo is an error rather than data silently dropped on the next save.
+//! Values are checked as they are read (ids, text, numbers, stages) so that errors carry the line
+//! and column of the offending value; checks that span several fields live in [`super::check`].
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use serde::de::{self, MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use super::ids::{Key, PlanId};
+use super::money::{Cents, Currency};
+use super::text::{Prose, Text};
+use super::{Lang, Zone};
+
+/// The schema version this build reads and writes.
+pub const SCHEMA: u32 = 1;
+
+/// A whole care plan, as saved in `<id>.yaml`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Plan {
+    /// File format version; always [`SCHEMA`] for files this build writes.
+    pub schema: Schema,
+    /// Stable id, also the file name.
+    pub id: PlanId,
+    pub status: Status,
+    /// Language of the patient documents (the interface language is separate).
+    pub language: Lang,
+    pub created: Date,
+    pub updated: Date,
+    /// Incremented on each save; the revision log says what changed.
+    pub revision: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub practitioner: Option<Practitioner>,
+    pub patient: Patient,
+    #[serde(default, skip_serializing_if = "Assessment::is_empty")]
+    pub assessment: Assessment,
+    #[serde(default, skip_serializing_if = "Modules::is_empty")]
+    pub modules: Modules,
+    /// Absent for a patient not eligible for (or not wanting) injections.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub injections: Option<Injections>,
+    #[serde(default, skip_serializing_if = "FollowUp::is_empty")]
+    pub followup: FollowUp,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pricing: Option<Pricing>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consent: Option<Consent>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<Prose>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub revisions: Vec<Revision>,
+}
+
+/// The `schema:` number, refused unless this build knows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "u32", into = "u32")]
+pub struct Schema(u32);
+
+impl Schema {
+    /// The version this build writes.
+    pub const CURRENT: Schema = Schema(SCHEMA);
+}
+
+impl TryFrom<u32> for Schema {
+    type Error = String;
+    fn try_from(v: u32) -> Result<Self, String> {
+        match v {
+            SCHEMA => Ok(Schema(v)),
+            v if v > SCHEMA => Err(format!(
+                "schema {v} is newer than this trichoplan understands ({SCHEMA}); update trichoplan"
+            )),
+            v => Err(format!(
+                "schema {v} is unknown (this trichoplan reads {SCHEMA})"
+            )),
+        }
+    }
+}
+
+impl From<Schema> for u32 {
+    fn from(s: Schema) -> u32 {
+        s.0
+    }
+}
+
+/// Where a plan stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Draft,
+    Active,
+    Completed,
+    Archived,
+}
+
+impl Status {
+    /// Every status, in lifecycle order.
+    pub const ALL: [Status; 4] = [
+        Status::Draft,
+        Status::Active,
+        Status::Completed,
+        Status::Archived,
+    ];
+
+    /// The word used in files and on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Draft => "draft",
+            Status::Active => "active",
+            Status::Completed => "completed",
+            Status::Archived => "archived",
+        }
+    }
+}
+
+/// Who treats, printed on the patient's documents.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Practitioner {
+    pub name: Text,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<Text>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clinic: Option<Text>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<Text>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<Text>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<Text>,
+}
+
+/// The patient, as much as the plan needs and no more.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Patient {
+    /// Name or pseudonym.
+    pub name: Text,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub birth_year: Option<u16>,
+    pub sex: Sex,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<Contact>,
+    #[serde(default, skip_serializing_if = "History::is_empty")]
+    pub history: History,
+}
+
+/// Sex as recorded for clinical purposes (scales and lab ranges differ).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Sex {
+    Female,
+    Male,
+    Other,
+}
+
+/// How to reach the patient (optional).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<Text>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<Text>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<Text>,
+}
+
+/// Relevant history: what the eligibility gate and the modules need to know.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct History {
+    /// Date of the last delivery, for post-partum shedding.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivery: Option<Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pregnant: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub breastfeeding: Option<bool>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub medications: Vec<Text>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conditions: Vec<Text>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub family_history: Option<Text>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<Prose>,
+}
+
+impl History {
+    fn is_empty(&self) -> bool {
+        *self == History::default()
+    }
+}
+
+/// The "bilan préalable": what the practitioner observed before deciding on injections.
+///
+/// The eligibility verdict is *derived* from these facts by the catalog's rules and is never
+/// stored as typed input.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Assessment {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub complaint: Option<Complaint>,
+    /// When the loss or shedding started.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub onset: Option<Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trigger: Option<Text>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trigger_date: Option<Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scale: Option<Scale>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pull_test: Vec<PullTest>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trichoscopy: Option<Trichoscopy>,
+    /// Per zone: are follicular openings still present, and how long has it been bald.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub zones: Vec<ZoneFinding>,
+    /// Scarring seen clinically (absence of follicular openings, white or milky-red areas).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scarring: Option<bool>,
+    /// Answers to the catalog's gate questions, by question key.
+    #[serde(default, skip_serializing_if = "Answers::is_empty")]
+    pub answers: Answers,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<Prose>,
+}
+
+impl Assessment {
+    fn is_empty(&self) -> bool {
+        *self == Assessment::default()
+    }
+}
+
+/// What the patient consults for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Complaint {
+    PostpartumShedding,
+    TelogenEffluvium,
+    AndrogeneticAlopecia,
+    FemalePatternLoss,
+    AlopeciaAreata,
+    ScarringAlopecia,
+    Other,
+}
+
+/// A staging scale and the stage read on it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, try_from = "RawScale")]
+pub struct Scale {
+    pub system: ScaleSystem,
+    /// Written as on the scale: `III-vertex`, `IVa`, `II`, `3`, or a SALT score `0`–`100`.
+    pub stage: Stage,
+}
+
+/// The staging systems a plan can use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ScaleSystem {
+    /// Norwood–Hamilton I–VII with the `a` and vertex variants (male pattern).
+    Norwood,
+    /// Ludwig I–III (female pattern, crown thinning).
+    Ludwig,
+    /// Sinclair 1–5 (female pattern, part width).
+    Sinclair,
+    /// Severity of Alopecia Tool, 0–100 % of scalp (alopecia areata).
+    Salt,
+}
+
+const NORWOOD_STAGES: &[&str] = &[
+    "I",
+    "II",
+    "IIa",
+    "III",
+    "IIIa",
+    "III-vertex",
+    "IV",
+    "IVa",
+    "V",
+    "Va",
+    "VI",
+    "VII",
+];
+
+impl ScaleSystem {
+    /// Checks a stage against the scale, with the accepted stages in the message.
+    pub fn check_stage(self, stage: &str) -> Result<(), String> {
+        let ok = match self {
+            ScaleSystem::Norwood => NORWOOD_STAGES.contains(&stage),
+            ScaleSystem::Ludwig => matches!(stage, "I" | "II" | "III"),
+            ScaleSystem::Sinclair => matches!(stage, "1" | "2" | "3" | "4" | "5"),
+            ScaleSystem::Salt => stage
+                .parse::<f64>()
+                .is_ok_and(|v| (0.0..=100.0).contains(&v)),
+        };
+        if ok {
+            return Ok(());
+        }
+        let expected = match self {
+            ScaleSystem::Norwood => NORWOOD_STAGES.join(", "),
+            ScaleSystem::Ludwig => "I, II, III".to_owned(),
+            ScaleSystem::Sinclair => "1 to 5".to_owned(),
+            ScaleSystem::Salt => "a score from 0 to 100".to_owned(),
+        };
+        Err(format!(
+            "{stage:?} is not a stage of this scale (expected {expected})"
+        ))
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawScale {
+    system: ScaleSystem,
+    stage: Stage,
+}
+
+impl TryFrom<RawScale> for Scale {
+    type Error = String;
+    fn try_from(raw: RawScale) -> Result<Self, String> {
+        raw.system.check_stage(&raw.stage.0)?;
+        Ok(Scale {
+            system: raw.system,
+            stage: raw.stage,
+        })
+    }
+}
+
+/// A stage label; written as a number or a string in YAML (`stage: 3` or `stage: III`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stage(pub String);
+
+impl Serialize for Stage {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.0.parse::<u32>() {
+            Ok(n) => s.serialize_u32(n),
+            Err(_) => s.serialize_str(&self.0),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Stage {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Stage;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a stage such as III-vertex, II or 3")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Stage, E> {
+                Ok(Stage(v.to_owned()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Stage, E> {
+                Ok(Stage(v.to_string()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Stage, E> {
+                Ok(Stage(v.to_string()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// One pull test: hairs grasped and hairs that came out, in one region.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PullTest {
+    pub region: Zone,
+    pub grasped: u16,
+    pub extracted: u16,
+}
+
+/// Trichoscopy signs (catalog keys) and free observations.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Trichoscopy {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub signs: Vec<Key>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<Prose>,
+}
+
+/// What was seen in one zone of the scalp.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ZoneFinding {
+    pub zone: Zone,
+    /// Follicular openings still visible (their absence is the hallmark of scarring).
+    pub follicular_openings: bool,
+    /// Years the zone has been completely bald; absent or 0 when it is not bald.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub years_bald: Option<Quantity>,
+}
+
+/// Answers to catalog questions, by question key. Duplicate keys are an error.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Answers(pub BTreeMap<Key, Answer>);
+
+impl Answers {
+    /// True when no question has been answered.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl Serialize for Answers {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter())
+    }
+}
+
+impl<'de> Deserialize<'de> for Answers {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Answers;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a map of question keys to answers")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Answers, A::Error> {
+                let mut out = BTreeMap::new();
+                while let Some((k, v)) = map.next_entry::<Key, Answer>()? {
+                    if out.contains_key(&k) {
+                        return Err(de::Error::custom(format_args!("duplicate answer `{k}`")));
+                    }
+                    out.insert(k, v);
+                }
+                Ok(Answers(out))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+/// One answer: yes/no, a number, a choice (catalog key or text), or several choices.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Answer {
+    YesNo(bool),
+    Number(f64),
+    Choice(String),
+    Choices(Vec<String>),
+}
+
+impl Serialize for Answer {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Answer::YesNo(b) => s.serialize_bool(*b),
+            Answer::Number(n) => s.serialize_f64(*n),
+            Answer::Choice(c) => s.serialize_str(c),
+            Answer::Choices(cs) => s.collect_seq(cs),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Answer {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        fn text<E: de::Error>(v: &str) -> Result<String, E> {
+            Text::new(v)
+                .map(String::from)
+                .map_err(|e| E::custom(format_args!("answer: {e}")))
+        }
+        impl<'de> Visitor<'de> for V {
+            type Value = Answer;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("yes/no (true/false), a number, a choice, or a list of choices")
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Answer, E> {
+                Ok(Answer::YesNo(v))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Answer, E> {
+                self.visit_f64(v as f64)
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Answer, E> {
+                self.visit_f64(v as f64)
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Answer, E> {
+                if v.is_finite() {
+                    Ok(Answer::Number(v))
+                } else {
+                    Err(E::custom("answer must be a finite number"))
+                }
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Answer, E> {
+                text(v).map(Answer::Choice)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Answer, A::Error> {
+                let mut out = Vec::new();
+                while let Some(item) = seq.next_element::<Text>()? {
+                    out.push(String::from(item));
+                }
+                Ok(Answer::Choices(out))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A non-negative, finite number with a sanity bound: lab values, measurements, years.
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Serialize, Deserialize)]
+#[serde(try_from = "f64", into = "f64")]
+pub struct Quantity(f64);
+
+impl Quantity {
+    /// Largest value accepted anywhere in a plan; anything above is a typing error.
+    pub const MAX: f64 = 1.0e7;
+
+    /// Checks and wraps a value.
+    pub fn new(v: f64) -> Result<Self, String> {
+        if !v.is_finite() {
+            Err("value must be a finite number".to_owned())
+        } else if v < 0.0 {
+            Err(format!("value {v} is negative"))
+        } else if v > Self::MAX {
+            Err(format!("value {v} is implausibly large"))
+        } else {
+            Ok(Quantity(v))
+        }
+    }
+
+    /// The number itself.
+    pub fn get(self) -> f64 {
+        self.0
+    }
+}
+
+impl TryFrom<f64> for Quantity {
+    type Error = String;
+    fn try_from(v: f64) -> Result<Self, String> {
+        Self::new(v)
+    }
+}
+
+impl From<Quantity> for f64 {
+    fn from(q: Quantity) -> f64 {
+        q.0
+    }
+}
+
+impl fmt::Display for Quantity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+/// A unit as written on a lab report (`ng/mL`, `µmol/L`, `mIU/L`): short, no control characters.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Unit(String);
+
+impl Unit {
+    /// Checks and wraps a unit.
+    pub fn new(s: impl Into<String>) -> Result<Self, String> {
+        let s = s.into();
+        if s.is_empty() || s.chars().count() > 20 || s.chars().any(|c| c.is_whitespace()) {
+            return Err(format!(
+                "unit {s:?} must be 1 to 20 characters without spaces"
+            ));
+        }
+        if s.chars().any(super::text::is_forbidden_char) {
+            return Err(format!("unit {s:?} contains a control character"));
+        }
+        Ok(Unit(s))
+    }
+
+    /// The unit as written.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for Unit {
+    type Error = String;
+    fn try_from(s: String) -> Result<Self, String> {
+        Self::new(s)
+    }
+}
+
+impl From<Unit> for String {
+    fn from(u: Unit) -> String {
+        u.0
+    }
+}
+
+impl fmt::Display for Unit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The four terrain modules of the seed article.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Modules {
+    #[serde(default, skip_serializing_if = "ModuleRecord::is_empty")]
+    pub deficiencies: ModuleRecord,
+    #[serde(default, skip_serializing_if = "ModuleRecord::is_empty")]
+    pub inflammation: ModuleRecord,
+    #[serde(default, skip_serializing_if = "ModuleRecord::is_empty")]
+    pub microcirculation: ModuleRecord,
+    #[serde(default, skip_serializing_if = "ModuleRecord::is_empty")]
+    pub hormones: ModuleRecord,
+}
+
+impl Modules {
+    fn is_empty(&self) -> bool {
+        *self == Modules::default()
+    }
+
+    /// The four modules with their names, in the article's order.
+    pub fn iter(&self) -> [(ModuleName, &ModuleRecord); 4] {
+        [
+            (ModuleName::Deficiencies, &self.deficiencies),
+            (ModuleName::Inflammation, &self.inflammation),
+            (ModuleName::Microcirculation, &self.microcirculation),
+            (ModuleName::Hormones, &self.hormones),
+        ]
+    }
+}
+
+/// Names of the four modules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ModuleName {
+    Deficiencies,
+    Inflammation,
+    Microcirculation,
+    Hormones,
+}
+
+impl ModuleName {
+    /// The key used in plan files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ModuleName::Deficiencies => "deficiencies",
+            ModuleName::Inflammation => "inflammation",
+            ModuleName::Microcirculation => "microcirculation",
+            ModuleName::Hormones => "hormones",
+        }
+    }
+}
+
+/// One module's answers, lab results, chosen actions and decisions on suggestions.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModuleRecord {
+    #[serde(default, skip_serializing_if = "Answers::is_empty")]
+    pub answers: Answers,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub labs: Vec<LabResult>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub actions: Vec<ChosenAction>,
+    /// The practitioner's accept / reject of each catalog suggestion.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub decisions: Vec<Decision>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<Prose>,
+}
+
+impl ModuleRecord {
+    /// True when nothing was recorded in this module.
+    pub fn is_empty(&self) -> bool {
+        *self == ModuleRecord::default()
+    }
+}
+
+/// One lab value, with the lab's own reference range in the same unit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LabResult {
+    /// Catalog analyte key (`ferritin`, `vitamin_d`…).
+    pub analyte: Key,
+    pub value: Quantity,
+    pub unit: Unit,
+    /// Date the sample was drawn.
+    pub date: Date,
+    /// The reference range printed by the lab, in `unit`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub range: Option<RefRange>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lab: Option<Text>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<Text>,
+}
+
+/// A reference range; either bound may be open (`CRP < 5` has only `high`). Bounds inclusive.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, try_from = "RawRange")]
+pub struct RefRange {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub low: Option<Quantity>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub high: Option<Quantity>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRange {
+    #[serde(default)]
+    low: Option<Quantity>,
+    #[serde(default)]
+    high: Option<Quantity>,
+}
+
+impl TryFrom<RawRange> for RefRange {
+    type Error = String;
+    fn try_from(r: RawRange) -> Result<Self, String> {
+        match (r.low, r.high) {
+            (None, None) => Err("a range needs a low bound, a high bound, or both".to_owned()),
+            (Some(l), Some(h)) if l > h => {
+                Err(format!("range low bound {l} is above its high bound {h}"))
+            }
+            (low, high) => Ok(RefRange { low, high }),
+        }
+    }
+}
+
+/// An action the practitioner chose for this patient.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChosenAction {
+    /// Catalog action key.
+    pub action: Key,
+    #[serde(default)]
+    pub origin: Origin,
+    /// Wording when the practitioner adds an action the catalog does not have.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<Text>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dose: Option<Text>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub frequency: Option<Text>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration: Option<Text>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<Prose>,
+}
+
+/// Whether an action came from a catalog suggestion or was added by hand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Origin {
+    Suggested,
+    #[default]
+    Manual,
+}
+
+/// The practitioner's decision on one suggestion, so a rejected one is not offered again.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Decision {
+    /// The catalog rule that made the suggestion.
+    pub rule: Key,
+    /// The suggested action, when the rule suggests one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<Key>,
+    /// What the rule fired on (`ferritin 18 ng/mL on 2026-10-28`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub finding: Option<Text>,
+    pub decision: Verdict,
+    pub date: Date,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<Text>,
+}
+
+/// Accept or reject.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    Accepted,
+    Rejected,
+}
+
+/// The injection protocol and its dated sessions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Injections {
+    pub product: Product,
+    /// Supplier or preparation (PRP kit, exosome source).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product_source: Option<Text>,
+    /// Regulatory status of the product as stated by the supplier.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub regulatory_status: Option<Text>,
+    pub zones: Vec<Zone>,
+    /// Number of sessions in the initial series.
+    pub sessions_planned: u8,
+    /// Days between two sessions of the series.
+    pub interval_days: u16,
+    pub start: Date,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub maintenance: Option<Maintenance>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sessions: Vec<Session>,
+}
+
+/// What is injected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Product {
+    Exosomes,
+    Prp,
+    /// Exosomes and PRP in the same protocol.
+    Combined,
+}
+
+impl Product {
+    /// The word used in files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Product::Exosomes => "exosomes",
+            Product::Prp => "prp",
+            Product::Combined => "combined",
+        }
+    }
+}
+
+/// Maintenance after the series (often one session a year).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Maintenance {
+    pub every_months: u8,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<Date>,
+}
+
+/// One session of the series.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Session {
+    /// 1-based position in the series.
+    pub number: u8,
+    /// The date it is (or was) planned for.
+    pub planned: Date,
+    pub status: SessionStatus,
+    /// The date it actually took place (done sessions).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product: Option<Product>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lot: Option<Text>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub zones: Vec<Zone>,
+    /// Skin reaction observed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reaction: Option<Text>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<Prose>,
+}
+
+/// Where a session stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SessionStatus {
+    Planned,
+    Done,
+    Cancelled,
+}
+
+/// Follow-up checkpoints and the measurements taken at visits.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FollowUp {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub checkpoints: Vec<Checkpoint>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub measurements: Vec<Measurement>,
+}
+
+impl FollowUp {
+    fn is_empty(&self) -> bool {
+        *self == FollowUp::default()
+    }
+}
+
+/// Something to do at a date: photos and pull test at 3 months, a lab recheck…
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Checkpoint {
+    /// Catalog follow-up template key.
+    pub what: Key,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<Text>,
+    pub due: Date,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub done: Option<Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<Prose>,
+}
+
+/// A measurement recorded at a visit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Measurement {
+    pub date: Date,
+    pub kind: MeasurementKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<Zone>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<Quantity>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<Unit>,
+    /// Photo file, relative to the plans folder or absolute.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<Text>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<Text>,
+}
+
+/// What a measurement measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MeasurementKind {
+    /// Hairs extracted out of about 50–60 grasped.
+    PullTest,
+    /// Hairs shed in a standardised wash.
+    WashTest,
+    /// Hairs per cm² (trichoscopy or phototrichogram).
+    Density,
+    /// Mean shaft diameter, µm.
+    ShaftDiameter,
+    Photo,
+}
+
+/// Prices of the protocol, in integer cents.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pricing {
+    pub currency: Currency,
+    pub mode: PricingMode,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub per_session_cents: Option<Cents>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub package_cents: Option<Cents>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub maintenance_cents: Option<Cents>,
+}
+
+/// Whether the series is billed per session or as a package.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PricingMode {
+    PerSession,
+    Package,
+}
+
+/// The consent and limits text shown to the patient, by catalog key and version.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Consent {
+    pub text: Key,
+    pub version: Text,
+    /// Date the patient signed, if they have.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signed: Option<Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<Text>,
+}
+
+/// One entry of the revision log.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Revision {
+    pub revision: u32,
+    pub at: Timestamp,
+    pub change: Text,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<Text>,
+}
+
+impl Plan {
+    /// The next session still planned, by date.
+    pub fn next_session(&self) -> Option<&Session> {
+        self.injections
+            .as_ref()?
+            .sessions
+            .iter()
+            .filter(|s| s.status == SessionStatus::Planned)
+            .min_by_key(|s| s.planned)
+    }
+
+    /// Records a change made at `at` (on the practitioner's local date `today`): bumps the
+    /// revision, stamps `updated` and appends to the log.
+    pub fn record_revision(
+        &mut self,
+        at: Timestamp,
+        today: Date,
+        change: Text,
+        reason: Option<Text>,
+    ) {
+        self.revision = self.revision.saturating_add(1);
+        self.updated = today;
+        self.revisions.push(Revision {
+            revision: self.revision,
+            at,
+            change,
+            reason,
+        });
+    }
+}

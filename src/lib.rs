@@ -1,0 +1,12 @@
+//! trichoplan: a consultation companion for hair-loss practitioners.
+//!
+//! The crate is layered so that each folder can be tested without the ones above it.
+
+/// The command line: argument parsing, subcommands, exit codes.
+pub mod cli;
+/// The plan and everything computed from it; pure, no I/O.
+pub mod domain;
+/// One summary document model, and one renderer per output format.
+pub mod report;
+/// The only code that touches plan files on disk.
+pub mod store;

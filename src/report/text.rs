@@ -1,0 +1,219 @@
+//! Plain-text rendering: 80 columns, for the terminal and `lp`.
+//!
+//! Every string is escaped on the way out, so control characters and escape sequences from a
+//! plan file never reach the terminal. Widths are measured in terminal columns, so accents, CJK
+//! and emoji line up.
+
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+use super::doc::{Block, Document, Table};
+use crate::domain::escape_controls;
+
+/// Width of the page in columns.
+pub const WIDTH: usize = 80;
+
+/// Renders a document as plain text.
+pub fn render(doc: &Document) -> String {
+    let mut out = String::new();
+    let title = clean(&doc.title);
+    out.push_str(&title);
+    out.push('\n');
+    out.push_str(&"=".repeat(title.width().clamp(1, WIDTH)));
+    out.push('\n');
+    if !doc.subtitle.is_empty() {
+        push_wrapped(&mut out, &clean(&doc.subtitle), "", "");
+    }
+    for block in &doc.blocks {
+        out.push('\n');
+        match block {
+            Block::Heading(h) => {
+                let h = clean(h);
+                out.push_str(&h);
+                out.push('\n');
+                out.push_str(&"-".repeat(h.width().clamp(1, WIDTH)));
+                out.push('\n');
+            }
+            Block::Paragraph(p) => {
+                for line in p.split('\n') {
+                    push_wrapped(&mut out, &clean(line), "", "");
+                }
+            }
+            Block::Bullets(items) => {
+                for item in items {
+                    push_wrapped(&mut out, &clean(item), "- ", "  ");
+                }
+            }
+            Block::Fields(fields) => render_fields(&mut out, fields),
+            Block::Table(table) => render_table(&mut out, table),
+        }
+    }
+    out
+}
+
+/// One line of untrusted text, escaped and with line breaks folded into spaces.
+fn clean(s: &str) -> String {
+    escape_controls(&s.replace(['\n', '\t'], " "), false).into_owned()
+}
+
+fn render_fields(out: &mut String, fields: &[(String, String)]) {
+    let label_width = fields
+        .iter()
+        .map(|(l, _)| clean(l).width() + 1)
+        .max()
+        .unwrap_or(0)
+        .min(28);
+    for (label, value) in fields {
+        let label = format!("{}:", clean(label));
+        let pad = label_width.saturating_sub(label.width()) + 1;
+        let first = format!("{label}{}", " ".repeat(pad));
+        let rest = " ".repeat(first.width().min(WIDTH / 2));
+        push_wrapped(out, &clean(value), &first, &rest);
+    }
+}
+
+/// Renders a table alone, as `list` prints it.
+pub fn table(table: &Table) -> String {
+    let mut out = String::new();
+    render_table(&mut out, table);
+    out
+}
+
+fn render_table(out: &mut String, table: &Table) {
+    let columns = table.header.len();
+    let cells: Vec<Vec<String>> = std::iter::once(&table.header)
+        .chain(&table.rows)
+        .map(|row| {
+            (0..columns)
+                .map(|i| clean(row.get(i).map_or("", |s| s)))
+                .collect()
+        })
+        .collect();
+    let mut widths: Vec<usize> = (0..columns)
+        .map(|i| cells.iter().map(|r| r[i].width()).max().unwrap_or(0))
+        .collect();
+    let gaps = 2 * columns.saturating_sub(1);
+    // Shrink the widest column until the table fits; cells then wrap inside their column.
+    while widths.iter().sum::<usize>() + gaps > WIDTH {
+        let Some((i, &w)) = widths.iter().enumerate().max_by_key(|&(_, w)| *w) else {
+            break;
+        };
+        if w <= 6 {
+            break;
+        }
+        widths[i] = w - 1;
+    }
+    for (r, row) in cells.iter().enumerate() {
+        let wrapped: Vec<Vec<String>> = row
+            .iter()
+            .zip(&widths)
+            .map(|(cell, &w)| wrap(cell, w))
+            .collect();
+        let height = wrapped.iter().map(Vec::len).max().unwrap_or(1);
+        for line in 0..height {
+            let mut text = String::new();
+            for (i, col) in wrapped.iter().enumerate() {
+                let cell = col.get(line).map_or("", String::as_str);
+                text.push_str(cell);
+                if i + 1 < columns {
+                    text.push_str(&" ".repeat(widths[i].saturating_sub(cell.width()) + 2));
+                }
+            }
+            out.push_str(text.trim_end());
+            out.push('\n');
+        }
+        if r == 0 {
+            let rule: Vec<String> = widths.iter().map(|&w| "-".repeat(w.max(1))).collect();
+            out.push_str(&rule.join("  "));
+            out.push('\n');
+        }
+    }
+}
+
+fn push_wrapped(out: &mut String, text: &str, first: &str, rest: &str) {
+    let width = WIDTH
+        .saturating_sub(first.width().max(rest.width()))
+        .max(10);
+    for (i, line) in wrap(text, width).iter().enumerate() {
+        out.push_str(if i == 0 { first } else { rest });
+        out.push_str(line);
+        out.push('\n');
+    }
+}
+
+/// Greedy word wrap to `width` columns; words longer than a line are cut.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        let needed = if line.is_empty() { 0 } else { 1 } + word.width();
+        if line.width() + needed <= width {
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+            continue;
+        }
+        if !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+        }
+        for c in word.chars() {
+            if line.width() + c.width().unwrap_or(0) > width {
+                lines.push(std::mem::take(&mut line));
+            }
+            line.push(c);
+        }
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrap_respects_width_in_columns() {
+        let lines = wrap("séance de micro-injections dans le cuir chevelu", 12);
+        assert!(lines.iter().all(|l| l.width() <= 12), "{lines:?}");
+        assert_eq!(
+            lines.join(" "),
+            "séance de micro-injections dans le cuir chevelu"
+                .replace("micro-injections", "micro-inject ions")
+        );
+    }
+
+    #[test]
+    fn control_characters_never_reach_the_output() {
+        let doc = Document {
+            title: "\u{1b}[2J".into(),
+            subtitle: "a\u{7}b".into(),
+            blocks: vec![Block::Bullets(vec!["x\u{9b}31m".into()])],
+        };
+        let out = render(&doc);
+        assert!(!out.chars().any(|c| c.is_control() && c != '\n'), "{out:?}");
+        assert!(out.contains("\\u{1b}[2J"));
+    }
+
+    #[test]
+    fn every_line_fits_in_80_columns() {
+        let long = "mot ".repeat(100);
+        let doc = Document {
+            title: "T".into(),
+            subtitle: String::new(),
+            blocks: vec![
+                Block::Paragraph(long.clone()),
+                Block::Fields(vec![("Label".into(), long.clone())]),
+                Block::Table(Table {
+                    header: vec!["A".into(), "B".into(), "C".into()],
+                    rows: vec![vec![long.clone(), long.clone(), "x".into()]],
+                }),
+            ],
+        };
+        for line in render(&doc).lines() {
+            assert!(line.width() <= WIDTH, "{line:?}");
+        }
+    }
+}

@@ -1,0 +1,101 @@
+//! What can go wrong with a plan file, phrased for the person at the keyboard.
+//!
+//! Every error names the file; YAML errors add line and column. Paths and quoted values are
+//! escaped so that a hostile file name or value cannot drive the terminal.
+
+use std::fmt;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::domain::escape_controls;
+
+/// A path shown in a message: control characters escaped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shown(pub PathBuf);
+
+impl fmt::Display for Shown {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&escape_controls(&self.0.to_string_lossy(), false))
+    }
+}
+
+impl From<&Path> for Shown {
+    fn from(p: &Path) -> Self {
+        Shown(p.to_path_buf())
+    }
+}
+
+/// Why a save was refused because the file on disk is not the one that was opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConflictKind {
+    /// The file was changed by someone else since it was opened.
+    ChangedOnDisk,
+    /// A new plan would replace a file that already exists.
+    AlreadyExists,
+    /// The file was deleted since it was opened.
+    Deleted,
+}
+
+/// An error from the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{path}: {action}: {source}")]
+    Io {
+        path: Shown,
+        action: &'static str,
+        #[source]
+        source: io::Error,
+    },
+    #[error("{path}: no such plan file")]
+    NotFound { path: Shown },
+    #[error("{path}: not a regular file")]
+    NotAFile { path: Shown },
+    #[error("{path}: file is {size} bytes, above the {limit}-byte limit for a plan")]
+    TooLarge { path: Shown, size: u64, limit: u64 },
+    #[error("{path}:{line}:{column}: {message}")]
+    Syntax {
+        path: Shown,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("{path}: {message}")]
+    Invalid { path: Shown, message: String },
+    #[error("{path}: {}", conflict_message(*.kind))]
+    Conflict { path: Shown, kind: ConflictKind },
+    #[error("{path}: this plan is open in another trichoplan; close it there first")]
+    Locked { path: Shown },
+    #[error("{path}: is a symbolic link; trichoplan only saves over regular files")]
+    Symlink { path: Shown },
+    #[error(
+        "{path}: the file on disk cannot be read as a plan, so it is left untouched ({reason}); save as a copy instead"
+    )]
+    Unparseable { path: Shown, reason: String },
+    #[error("{path}: the plan's id `{id}` does not match the file name")]
+    IdMismatch { path: Shown, id: String },
+    #[error("{0}")]
+    Usage(String),
+}
+
+fn conflict_message(kind: ConflictKind) -> &'static str {
+    match kind {
+        ConflictKind::ChangedOnDisk => {
+            "changed on disk since it was opened; reload it, save as a copy, or overwrite"
+        }
+        ConflictKind::AlreadyExists => "a plan with this id already exists; save as a copy",
+        ConflictKind::Deleted => "deleted on disk since it was opened; overwrite to write it back",
+    }
+}
+
+impl StoreError {
+    pub(crate) fn io(path: &Path, action: &'static str, source: io::Error) -> Self {
+        if source.kind() == io::ErrorKind::NotFound && action == "cannot read" {
+            return StoreError::NotFound { path: path.into() };
+        }
+        StoreError::Io {
+            path: path.into(),
+            action,
+            source,
+        }
+    }
+}

@@ -1,0 +1,340 @@
+//! The only code that touches plan files: reading, validating, listing, locking and saving.
+//!
+//! A plans folder holds `<id>.yaml` files, a `history/<id>/` folder of previous versions per
+//! plan, and a hidden `.locks/` folder. Saves are atomic and durable (see [`fsio::write_atomic`]);
+//! a save compares the file on disk with the bytes that were opened and refuses to overwrite
+//! someone else's change, or a file that does not parse, unless the caller decides so.
+
+pub mod error;
+mod fsio;
+mod lock;
+pub mod yaml;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+use jiff::Timestamp;
+
+use crate::domain::{self, Plan, PlanId};
+
+pub use error::{ConflictKind, Shown, StoreError};
+pub use fsio::write_atomic;
+pub use lock::PlanLock;
+
+/// Largest plan file accepted (a plan with years of visits is well under 200 KB).
+pub const MAX_PLAN_BYTES: u64 = 2 * 1024 * 1024;
+/// Previous versions kept per plan; older ones are pruned on save.
+pub const HISTORY_KEEP: usize = 100;
+
+/// A plan as read from disk, with the exact bytes read, which a later save compares against.
+#[derive(Debug, Clone)]
+pub struct PlanFile {
+    pub path: PathBuf,
+    pub plan: Plan,
+    pub bytes: Vec<u8>,
+}
+
+/// Reads, parses and checks one plan file anywhere on disk.
+pub fn read_plan(path: &Path) -> Result<PlanFile, StoreError> {
+    let bytes = fsio::read_capped(path, MAX_PLAN_BYTES)?;
+    let plan = parse_plan(&bytes, path)?;
+    Ok(PlanFile {
+        path: path.to_path_buf(),
+        plan,
+        bytes,
+    })
+}
+
+/// Parses and checks plan bytes; `path` is only used in messages.
+pub fn parse_plan(bytes: &[u8], path: &Path) -> Result<Plan, StoreError> {
+    let plan: Plan = yaml::decode(bytes, path)?;
+    let problems = domain::check(&plan);
+    if let Some(first) = problems.first() {
+        let more = match problems.len() {
+            1 => String::new(),
+            n => format!(
+                " (and {} more problem{})",
+                n - 1,
+                if n > 2 { "s" } else { "" }
+            ),
+        };
+        return Err(StoreError::Invalid {
+            path: path.into(),
+            message: domain::escape_controls(&format!("{first}{more}"), false).into_owned(),
+        });
+    }
+    Ok(plan)
+}
+
+/// Serialises a plan exactly as a save writes it.
+pub fn encode_plan(plan: &Plan, path: &Path) -> Result<Vec<u8>, StoreError> {
+    yaml::encode(plan, path)
+}
+
+/// What a save should do when the file on disk is not the one that was opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SaveMode {
+    /// Refuse with [`StoreError::Conflict`].
+    Normal,
+    /// Replace it (after keeping it in the history), unless it cannot be parsed.
+    Overwrite,
+}
+
+/// The result of listing a plans folder: the plans that could be read, and the files that could
+/// not, each with its error.
+#[derive(Debug, Default)]
+pub struct Listing {
+    pub plans: Vec<PlanFile>,
+    pub errors: Vec<StoreError>,
+}
+
+/// A plans folder.
+#[derive(Debug, Clone)]
+pub struct Store {
+    dir: PathBuf,
+}
+
+impl Store {
+    /// A store on `dir`, which is not created until something is saved.
+    pub fn new(dir: impl Into<PathBuf>) -> Self {
+        Store { dir: dir.into() }
+    }
+
+    /// The plans folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Where the plan `id` lives.
+    pub fn path_of(&self, id: &PlanId) -> PathBuf {
+        self.dir.join(format!("{id}.yaml"))
+    }
+
+    /// Where the previous versions of `id` are kept.
+    pub fn history_dir(&self, id: &PlanId) -> PathBuf {
+        self.dir.join("history").join(id.as_str())
+    }
+
+    /// Turns a PLAN argument (an id, or a path to a file) into a path.
+    pub fn resolve(&self, plan: &str) -> Result<PathBuf, StoreError> {
+        let looks_like_path =
+            plan.contains('/') || plan.ends_with(".yaml") || plan.ends_with(".yml");
+        if looks_like_path {
+            return Ok(PathBuf::from(plan));
+        }
+        let id = PlanId::new(plan).map_err(|e| {
+            StoreError::Usage(format!(
+                "`{}` is neither a plan id nor a path to a plan file: {e}",
+                domain::escape_controls(plan, false)
+            ))
+        })?;
+        Ok(self.path_of(&id))
+    }
+
+    /// Reads the plan `id` from this folder.
+    pub fn load(&self, id: &PlanId) -> Result<PlanFile, StoreError> {
+        let file = read_plan(&self.path_of(id))?;
+        if &file.plan.id != id {
+            return Err(StoreError::IdMismatch {
+                path: file.path.as_path().into(),
+                id: file.plan.id.to_string(),
+            });
+        }
+        Ok(file)
+    }
+
+    /// Every plan in the folder, newest first; unreadable files are reported, not skipped.
+    ///
+    /// A folder that does not exist yet lists as empty. Temporary files left by a save that was
+    /// killed halfway are removed once they are an hour old.
+    pub fn list(&self) -> Result<Listing, StoreError> {
+        let entries = match fs::read_dir(&self.dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Listing::default()),
+            Err(e) => return Err(StoreError::io(&self.dir, "cannot read folder", e)),
+        };
+        let mut listing = Listing::default();
+        for entry in entries {
+            let entry = entry.map_err(|e| StoreError::io(&self.dir, "cannot read folder", e))?;
+            let path = entry.path();
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if name.starts_with(fsio::TEMP_PREFIX) && name.ends_with(fsio::TEMP_SUFFIX) {
+                remove_if_stale(&path);
+                continue;
+            }
+            let Some(stem) = name.strip_suffix(".yaml") else {
+                continue;
+            };
+            if !entry.file_type().is_ok_and(|t| t.is_file()) {
+                continue;
+            }
+            match read_plan(&path) {
+                Ok(file) if file.plan.id.as_str() == stem => listing.plans.push(file),
+                Ok(file) => listing.errors.push(StoreError::IdMismatch {
+                    path: path.as_path().into(),
+                    id: file.plan.id.to_string(),
+                }),
+                Err(e) => listing.errors.push(e),
+            }
+        }
+        listing.plans.sort_by(|a, b| {
+            (b.plan.updated, b.plan.revision, &a.plan.id).cmp(&(
+                a.plan.updated,
+                a.plan.revision,
+                &b.plan.id,
+            ))
+        });
+        Ok(listing)
+    }
+
+    /// Takes the edit lock of `id`, or fails with [`StoreError::Locked`].
+    pub fn lock(&self, id: &PlanId) -> Result<PlanLock, StoreError> {
+        fsio::create_private_dir(&self.dir)?;
+        lock::acquire(&self.dir, id, &self.path_of(id))
+    }
+
+    /// Saves `plan` under its id and returns the bytes written (the new base).
+    ///
+    /// `base` is what was read when the plan was opened (`None` for a new plan). If the file on
+    /// disk differs from it, the save is refused with a conflict in [`SaveMode::Normal`]; in
+    /// [`SaveMode::Overwrite`] it goes ahead unless the file on disk cannot be parsed, which is
+    /// never overwritten. Whatever was on disk is first kept in the plan's history.
+    pub fn save(
+        &self,
+        lock: &PlanLock,
+        plan: &Plan,
+        base: Option<&[u8]>,
+        mode: SaveMode,
+    ) -> Result<Vec<u8>, StoreError> {
+        let path = self.path_of(&plan.id);
+        if lock.id() != &plan.id || lock.dir() != self.dir {
+            return Err(StoreError::Usage(format!(
+                "{}: internal error: saved without holding this plan's lock",
+                Shown(path)
+            )));
+        }
+        let problems = domain::check(plan);
+        if let Some(first) = problems.first() {
+            return Err(StoreError::Invalid {
+                path: path.as_path().into(),
+                message: format!("not saved: {first}"),
+            });
+        }
+        let bytes = encode_plan(plan, &path)?;
+        let current = match fsio::read_capped(&path, MAX_PLAN_BYTES) {
+            Ok(current) => Some(current),
+            Err(StoreError::NotFound { .. }) => None,
+            Err(StoreError::TooLarge { .. }) => {
+                return Err(StoreError::Unparseable {
+                    path: path.as_path().into(),
+                    reason: "it is larger than a plan can be".to_owned(),
+                });
+            }
+            Err(e) => return Err(e),
+        };
+        let conflict = match (&current, base) {
+            (None, None) => None,
+            (Some(now), Some(then)) if now.as_slice() == then => None,
+            (Some(_), Some(_)) => Some(ConflictKind::ChangedOnDisk),
+            (Some(_), None) => Some(ConflictKind::AlreadyExists),
+            (None, Some(_)) => Some(ConflictKind::Deleted),
+        };
+        if let Some(kind) = conflict {
+            if mode == SaveMode::Normal {
+                return Err(StoreError::Conflict {
+                    path: path.as_path().into(),
+                    kind,
+                });
+            }
+            if let Some(now) = &current
+                && let Err(e) = parse_plan(now, &path)
+            {
+                return Err(StoreError::Unparseable {
+                    path: path.as_path().into(),
+                    reason: e.to_string(),
+                });
+            }
+        }
+        if let Some(old) = &current {
+            if old == &bytes {
+                return Ok(bytes);
+            }
+            self.keep_in_history(&plan.id, old)?;
+        }
+        fsio::create_private_dir(&self.dir)?;
+        fsio::write_atomic(&path, &bytes)?;
+        Ok(bytes)
+    }
+
+    /// The saved previous versions of `id`, oldest first.
+    pub fn history(&self, id: &PlanId) -> Result<Vec<PathBuf>, StoreError> {
+        let dir = self.history_dir(id);
+        let entries = match fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(StoreError::io(&dir, "cannot read folder", e)),
+        };
+        let mut out: Vec<PathBuf> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+            .collect();
+        out.sort();
+        Ok(out)
+    }
+
+    /// A free id for a copy of `id` (`<id>-copy`, `<id>-copy-2`, …).
+    pub fn copy_id(&self, id: &PlanId) -> Result<PlanId, StoreError> {
+        let stem: String = id.as_str().chars().take(50).collect();
+        for n in 1..1000 {
+            let candidate = match n {
+                1 => format!("{stem}-copy"),
+                n => format!("{stem}-copy-{n}"),
+            };
+            let candidate = PlanId::new(candidate)
+                .map_err(|e| StoreError::Usage(format!("cannot name a copy: {e}")))?;
+            if !self.path_of(&candidate).exists() {
+                return Ok(candidate);
+            }
+        }
+        Err(StoreError::Usage(format!(
+            "{}: too many copies of this plan",
+            Shown(self.path_of(id))
+        )))
+    }
+
+    fn keep_in_history(&self, id: &PlanId, old: &[u8]) -> Result<(), StoreError> {
+        let dir = self.history_dir(id);
+        fsio::create_private_dir(&dir)?;
+        let stamp = Timestamp::now().strftime("%Y%m%dT%H%M%S%.6fZ").to_string();
+        let mut target = dir.join(format!("{stamp}.yaml"));
+        let mut n = 2;
+        while target.exists() {
+            target = dir.join(format!("{stamp}-{n}.yaml"));
+            n += 1;
+        }
+        fsio::write_atomic(&target, old)?;
+        let versions = self.history(id)?;
+        if versions.len() > HISTORY_KEEP {
+            for stale in &versions[..versions.len() - HISTORY_KEEP] {
+                // Pruning is housekeeping: a version that cannot be removed stays.
+                let _ = fs::remove_file(stale);
+            }
+        }
+        Ok(())
+    }
+}
+
+fn remove_if_stale(path: &Path) {
+    let stale = fs::metadata(path)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| SystemTime::now().duration_since(t).ok())
+        .is_some_and(|age| age > Duration::from_secs(3600));
+    if stale {
+        // A temporary file of a save killed halfway: removing it is housekeeping only.
+        let _ = fs::remove_file(path);
+    }
+}
