@@ -42,9 +42,15 @@ fn check(s: &str, max: usize, extra: &[char], allowed: &'static str) -> Result<(
 macro_rules! id_type {
     ($(#[$doc:meta])* $name:ident, $max:expr, $extra:expr, $allowed:expr) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-        #[serde(try_from = "String", into = "String")]
+        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+        #[serde(into = "String")]
         pub struct $name(String);
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                super::de::checked_str(d, "an identifier", Self::new)
+            }
+        }
 
         impl $name {
             /// Checks and wraps an identifier.

@@ -1,6 +1,7 @@
 //! The pure core: the plan and everything computed from it. No terminal, no files, no clock.
 
 pub mod check;
+mod de;
 pub mod ids;
 mod labels;
 pub mod money;

@@ -26,9 +26,15 @@ impl Cents {
 }
 
 /// A three-letter ISO 4217 currency code (`EUR`, `CHF`, `GBP`…).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(into = "String")]
 pub struct Currency(String);
+
+impl<'de> Deserialize<'de> for Currency {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        super::de::checked_str(d, "a currency code such as EUR", Currency::new)
+    }
+}
 
 /// Why a currency code was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -60,9 +60,17 @@ pub struct Plan {
 }
 
 /// The `schema:` number, refused unless this build knows it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(try_from = "u32", into = "u32")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(into = "u32")]
 pub struct Schema(u32);
+
+impl<'de> Deserialize<'de> for Schema {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        super::de::checked_u64(d, "a schema number", |v| {
+            Schema::try_from(u32::try_from(v).unwrap_or(u32::MAX))
+        })
+    }
+}
 
 impl Schema {
     /// The version this build writes.
@@ -507,9 +515,15 @@ impl<'de> Deserialize<'de> for Answer {
 }
 
 /// A non-negative, finite number with a sanity bound: lab values, measurements, years.
-#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Serialize, Deserialize)]
-#[serde(try_from = "f64", into = "f64")]
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Serialize)]
+#[serde(into = "f64")]
 pub struct Quantity(f64);
+
+impl<'de> Deserialize<'de> for Quantity {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        super::de::checked_f64(d, "a number", Quantity::new)
+    }
+}
 
 impl Quantity {
     /// Largest value accepted anywhere in a plan; anything above is a typing error.
@@ -554,9 +568,15 @@ impl fmt::Display for Quantity {
 }
 
 /// A unit as written on a lab report (`ng/mL`, `µmol/L`, `mIU/L`): short, no control characters.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(into = "String")]
 pub struct Unit(String);
+
+impl<'de> Deserialize<'de> for Unit {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        super::de::checked_str(d, "a unit such as ng/mL", Unit::new)
+    }
+}
 
 impl Unit {
     /// Checks and wraps a unit.

@@ -75,9 +75,15 @@ fn check(s: &str, max: usize, allow_newlines: bool) -> Result<(), TextError> {
 macro_rules! text_type {
     ($(#[$doc:meta])* $name:ident, $max:expr, $newlines:expr) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-        #[serde(try_from = "String", into = "String")]
+        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+        #[serde(into = "String")]
         pub struct $name(String);
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                super::de::checked_str(d, "text", Self::new)
+            }
+        }
 
         impl $name {
             /// Checks and wraps a string.

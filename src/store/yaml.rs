@@ -40,17 +40,28 @@ pub fn decode<T: DeserializeOwned>(bytes: &[u8], path: &Path) -> Result<T, Store
             ),
         ));
     }
+    if let Some(at) = too_deep(text) {
+        let (line, column) = line_col(&text.as_bytes()[..at]);
+        return Err(syntax(
+            path,
+            line,
+            column,
+            format!("nested more than {MAX_FLOW_DEPTH} levels deep"),
+        ));
+    }
     serde_yaml::from_str(text).map_err(|e| {
         let raw = e.to_string();
         match e.location() {
             Some(loc) => {
                 let suffix = format!(" at line {} column {}", loc.line(), loc.column());
-                let message = raw.replacen(&suffix, "", 1);
-                syntax(path, loc.line(), loc.column(), message)
+                let message = friendlier(&raw.replacen(&suffix, "", 1));
+                let (line, column) =
+                    duplicate_top_level_key(text, &message).unwrap_or((loc.line(), loc.column()));
+                syntax(path, line, column, message)
             }
             None => StoreError::Invalid {
                 path: path.into(),
-                message: escape_controls(&raw, false).into_owned(),
+                message: escape_controls(&friendlier(&raw), false).into_owned(),
             },
         }
     })
@@ -64,6 +75,93 @@ pub fn encode<T: Serialize>(value: &T, path: &Path) -> Result<Vec<u8>, StoreErro
             path: path.into(),
             message: format!("cannot be written as YAML: {e}"),
         })
+}
+
+/// Deepest `[`/`{` nesting accepted; a plan needs a handful.
+const MAX_FLOW_DEPTH: usize = 64;
+
+/// Finds the byte offset where flow collections (`[`, `{`) nest deeper than [`MAX_FLOW_DEPTH`].
+///
+/// The YAML parser's time grows with the square of the flow depth, so a file of a few hundred
+/// kilobytes of brackets would hold it for minutes; this linear scan refuses it first. Quoted
+/// scalars and comments are skipped; a bracket inside a plain scalar may be over-counted, which
+/// at worst refuses a file that is absurd anyway.
+fn too_deep(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    let mut quote: Option<u8> = None;
+    let mut prev = b'\n'; // previous significant byte
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        match quote {
+            Some(q) if b == q => {
+                // '' inside a single-quoted scalar is an escaped quote.
+                if q == b'\'' && bytes.get(i + 1) == Some(&b'\'') {
+                    i += 1;
+                } else {
+                    quote = None;
+                }
+            }
+            Some(b'"') if b == b'\\' => i += 1,
+            Some(_) => {}
+            None => match b {
+                b'#' if i == 0 || matches!(bytes[i - 1], b' ' | b'\t' | b'\n') => {
+                    while i < bytes.len() && bytes[i] != b'\n' {
+                        i += 1;
+                    }
+                    prev = b'\n';
+                    continue;
+                }
+                b'\'' | b'"' if matches!(prev, b'\n' | b':' | b'-' | b'[' | b'{' | b',' | b'?') => {
+                    quote = Some(b);
+                }
+                b'[' | b'{' => {
+                    depth += 1;
+                    if depth > MAX_FLOW_DEPTH {
+                        return Some(i);
+                    }
+                }
+                b']' | b'}' => depth = depth.saturating_sub(1),
+                _ => {}
+            },
+        }
+        if !matches!(b, b' ' | b'\t') {
+            prev = b;
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Rewords the parser's messages that speak Rust rather than YAML.
+fn friendlier(message: &str) -> String {
+    if message.contains("more than one document") {
+        return "the file holds more than one YAML document (`---`); a plan is one document"
+            .to_owned();
+    }
+    let mut out = message.to_owned();
+    for int in ["u8", "u16", "u32", "u64"] {
+        out = out.replace(
+            &format!("expected {int}"),
+            "expected a whole number of 0 or more",
+        );
+    }
+    out
+}
+
+/// The parser places a duplicated top-level key at the start of the document; in block YAML
+/// top-level keys start in column 1, so the second line that starts with the key is the culprit.
+fn duplicate_top_level_key(text: &str, message: &str) -> Option<(usize, usize)> {
+    let key = message
+        .strip_prefix("duplicate field `")?
+        .strip_suffix('`')?;
+    let prefix = format!("{key}:");
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| l.starts_with(&prefix))
+        .nth(1)
+        .map(|(i, _)| (i + 1, 1))
 }
 
 fn syntax(path: &Path, line: usize, column: usize, message: String) -> StoreError {
@@ -105,6 +203,24 @@ mod tests {
             "p.yaml:2:4: control character U+0007 is not allowed in a plan file"
         );
         assert_eq!(err(b"  \n"), "p.yaml: the file is empty");
+    }
+
+    #[test]
+    fn deep_flow_nesting_is_refused_before_parsing() {
+        let deep = format!("a: {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
+        assert_eq!(
+            err(deep.as_bytes()),
+            "p.yaml:1:68: nested more than 64 levels deep"
+        );
+        // Brackets inside quotes and comments do not count.
+        let quoted = format!(
+            "a: '{}'\nb: \"{}\" # {}\n",
+            "[".repeat(100),
+            "{".repeat(100),
+            "[".repeat(100)
+        );
+        assert!(too_deep(&quoted).is_none());
+        assert!(too_deep("name: O'Brien [x]\nnotes: it's [fine]\n").is_none());
     }
 
     #[test]

@@ -1,0 +1,330 @@
+//! The store's guarantees: private files, history on overwrite, conflicts detected, unparseable
+//! files untouched, one editor per plan, and saves that survive being killed at any instant.
+
+mod common;
+
+use std::fs;
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
+
+use trichoplan::domain::{Plan, PlanId, Prose};
+use trichoplan::store::{
+    ConflictKind, MAX_PLAN_BYTES, SaveMode, Store, StoreError, encode_plan, read_plan,
+};
+
+fn example() -> Plan {
+    read_plan(&common::root().join("plans/camille-dupont-2026.yaml"))
+        .unwrap()
+        .plan
+}
+
+fn with_notes(mut plan: Plan, notes: &str) -> Plan {
+    plan.notes = Some(Prose::new(notes).unwrap());
+    plan
+}
+
+fn mode(p: &Path) -> u32 {
+    fs::metadata(p).unwrap().permissions().mode() & 0o777
+}
+
+#[test]
+fn saves_are_private_and_keep_the_previous_version() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::new(tmp.path().join("nested/plans"));
+    let plan = example();
+    let lock = store.lock(&plan.id).unwrap();
+    let first = store.save(&lock, &plan, None, SaveMode::Normal).unwrap();
+    let path = store.path_of(&plan.id);
+    assert_eq!(fs::read(&path).unwrap(), first);
+    assert_eq!(mode(&path), 0o600);
+    assert_eq!(mode(store.dir()), 0o700);
+    assert!(store.history(&plan.id).unwrap().is_empty());
+
+    let changed = with_notes(plan.clone(), "second version");
+    let second = store
+        .save(&lock, &changed, Some(&first), SaveMode::Normal)
+        .unwrap();
+    assert_eq!(read_plan(&path).unwrap().plan, changed);
+    let history = store.history(&plan.id).unwrap();
+    assert_eq!(history.len(), 1);
+    assert_eq!(fs::read(&history[0]).unwrap(), first);
+    assert_eq!(mode(&history[0]), 0o600);
+    assert_eq!(mode(&store.history_dir(&plan.id)), 0o700);
+
+    // Saving identical content writes nothing and adds no history.
+    store
+        .save(&lock, &changed, Some(&second), SaveMode::Normal)
+        .unwrap();
+    assert_eq!(store.history(&plan.id).unwrap().len(), 1);
+}
+
+#[test]
+fn a_file_changed_on_disk_is_a_conflict_until_the_user_decides() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::new(tmp.path());
+    let plan = example();
+    let lock = store.lock(&plan.id).unwrap();
+    let base = store.save(&lock, &plan, None, SaveMode::Normal).unwrap();
+    let path = store.path_of(&plan.id);
+
+    // Someone edits the file in a text editor meanwhile.
+    let theirs = encode_plan(&with_notes(plan.clone(), "edited elsewhere"), &path).unwrap();
+    fs::write(&path, &theirs).unwrap();
+
+    let mine = with_notes(plan.clone(), "my edit");
+    match store.save(&lock, &mine, Some(&base), SaveMode::Normal) {
+        Err(StoreError::Conflict {
+            kind: ConflictKind::ChangedOnDisk,
+            ..
+        }) => {}
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    assert_eq!(fs::read(&path).unwrap(), theirs, "their edit is untouched");
+
+    store
+        .save(&lock, &mine, Some(&base), SaveMode::Overwrite)
+        .unwrap();
+    assert_eq!(read_plan(&path).unwrap().plan, mine);
+    let history = store.history(&plan.id).unwrap();
+    assert_eq!(
+        fs::read(history.last().unwrap()).unwrap(),
+        theirs,
+        "their edit is in history"
+    );
+}
+
+#[test]
+fn new_plans_never_replace_existing_ones_and_deleted_ones_need_a_decision() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::new(tmp.path());
+    let plan = example();
+    let lock = store.lock(&plan.id).unwrap();
+    let base = store.save(&lock, &plan, None, SaveMode::Normal).unwrap();
+    assert!(matches!(
+        store.save(&lock, &plan, None, SaveMode::Normal),
+        Err(StoreError::Conflict {
+            kind: ConflictKind::AlreadyExists,
+            ..
+        })
+    ));
+    fs::remove_file(store.path_of(&plan.id)).unwrap();
+    assert!(matches!(
+        store.save(&lock, &plan, Some(&base), SaveMode::Normal),
+        Err(StoreError::Conflict {
+            kind: ConflictKind::Deleted,
+            ..
+        })
+    ));
+    store
+        .save(&lock, &plan, Some(&base), SaveMode::Overwrite)
+        .unwrap();
+    assert!(store.path_of(&plan.id).exists());
+}
+
+#[test]
+fn a_file_that_does_not_parse_is_never_overwritten() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::new(tmp.path());
+    let plan = example();
+    let lock = store.lock(&plan.id).unwrap();
+    let base = store.save(&lock, &plan, None, SaveMode::Normal).unwrap();
+    let path = store.path_of(&plan.id);
+    let broken = b"schema: 1\nid: [half-edited\n".to_vec();
+    fs::write(&path, &broken).unwrap();
+    for mode in [SaveMode::Normal, SaveMode::Overwrite] {
+        let result = store.save(&lock, &plan, Some(&base), mode);
+        assert!(result.is_err(), "{mode:?} saved over a broken file");
+        assert_eq!(fs::read(&path).unwrap(), broken);
+    }
+    let err = store
+        .save(&lock, &plan, Some(&base), SaveMode::Overwrite)
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Unparseable { .. }), "{err}");
+    assert!(err.to_string().contains("save as a copy"), "{err}");
+    // Saving as a copy is the way out.
+    let copy_id = store.copy_id(&plan.id).unwrap();
+    assert_eq!(copy_id.as_str(), "camille-dupont-2026-copy");
+    let mut copy = plan.clone();
+    copy.id = copy_id;
+    let copy_lock = store.lock(&copy.id).unwrap();
+    store
+        .save(&copy_lock, &copy, None, SaveMode::Normal)
+        .unwrap();
+    assert_eq!(read_plan(&store.path_of(&copy.id)).unwrap().plan, copy);
+}
+
+#[test]
+fn a_plan_has_one_editor_at_a_time() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::new(tmp.path());
+    let id = PlanId::new("camille-dupont-2026").unwrap();
+    let held = store.lock(&id).unwrap();
+    let err = store.lock(&id).unwrap_err();
+    assert!(matches!(err, StoreError::Locked { .. }), "{err}");
+    assert!(
+        err.to_string().contains("open in another trichoplan"),
+        "{err}"
+    );
+    // Another plan is not affected; releasing the lock frees it.
+    store.lock(&PlanId::new("other").unwrap()).unwrap();
+    drop(held);
+    store.lock(&id).unwrap();
+}
+
+#[test]
+fn saving_needs_the_plans_own_lock_and_a_consistent_plan() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::new(tmp.path());
+    let plan = example();
+    let other = store.lock(&PlanId::new("other").unwrap()).unwrap();
+    assert!(store.save(&other, &plan, None, SaveMode::Normal).is_err());
+    let lock = store.lock(&plan.id).unwrap();
+    let mut bad = plan.clone();
+    bad.updated = jiff::civil::date(2000, 1, 1);
+    let err = store.save(&lock, &bad, None, SaveMode::Normal).unwrap_err();
+    assert!(err.to_string().contains("not saved: updated"), "{err}");
+    assert!(!store.path_of(&plan.id).exists());
+}
+
+#[test]
+fn symbolic_links_are_not_replaced() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::new(tmp.path());
+    let plan = example();
+    let elsewhere = tmp.path().join("elsewhere.yaml");
+    fs::write(&elsewhere, "precious").unwrap();
+    std::os::unix::fs::symlink(&elsewhere, store.path_of(&plan.id)).unwrap();
+    let lock = store.lock(&plan.id).unwrap();
+    let result = store.save(&lock, &plan, None, SaveMode::Overwrite);
+    assert!(result.is_err());
+    assert_eq!(fs::read_to_string(&elsewhere).unwrap(), "precious");
+}
+
+#[test]
+fn oversized_and_special_files_are_refused_before_reading() {
+    let tmp = tempfile::tempdir().unwrap();
+    let big = tmp.path().join("big.yaml");
+    let f = fs::File::create(&big).unwrap();
+    f.set_len(MAX_PLAN_BYTES + 1).unwrap();
+    assert!(matches!(read_plan(&big), Err(StoreError::TooLarge { .. })));
+    assert!(matches!(
+        read_plan(tmp.path()),
+        Err(StoreError::NotAFile { .. })
+    ));
+    assert!(matches!(
+        read_plan(&tmp.path().join("missing.yaml")),
+        Err(StoreError::NotFound { .. })
+    ));
+}
+
+#[test]
+fn listing_sorts_newest_first_and_reports_broken_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    for example in common::examples() {
+        fs::copy(&example, tmp.path().join(example.file_name().unwrap())).unwrap();
+    }
+    fs::write(tmp.path().join("broken.yaml"), "schema: 1\nid: [").unwrap();
+    fs::copy(
+        common::root().join("plans/marc-lefebvre-2026.yaml"),
+        tmp.path().join("renamed.yaml"),
+    )
+    .unwrap();
+    fs::write(tmp.path().join("notes.txt"), "not a plan").unwrap();
+    let listing = Store::new(tmp.path()).list().unwrap();
+    assert_eq!(listing.plans.len(), common::examples().len());
+    let updated: Vec<_> = listing.plans.iter().map(|f| f.plan.updated).collect();
+    let mut sorted = updated.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(updated, sorted);
+    let errors: Vec<String> = listing.errors.iter().map(|e| e.to_string()).collect();
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert!(
+        errors.iter().any(|e| e.contains("broken.yaml:2:")),
+        "{errors:?}"
+    );
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("renamed.yaml: the plan's id")),
+        "{errors:?}"
+    );
+}
+
+/// Kills a process that saves in a loop, many times at arbitrary instants, and checks that the
+/// plan on disk is always one complete version, old or new — never a mix, never missing.
+///
+/// The same test binary plays the saving child when `TRICHOPLAN_SAVE_LOOP` is set.
+#[test]
+fn a_save_killed_at_any_instant_leaves_the_old_or_the_new_file() {
+    let plan = example();
+    let versions: Vec<Plan> = (0..2)
+        .map(|i| {
+            with_notes(
+                plan.clone(),
+                &format!("version {i}\n{}", "x".repeat(15_000 + i)),
+            )
+        })
+        .collect();
+
+    if let Some(dir) = std::env::var_os("TRICHOPLAN_SAVE_LOOP") {
+        let store = Store::new(dir);
+        let lock = store.lock(&plan.id).unwrap();
+        let mut base = fs::read(store.path_of(&plan.id)).unwrap();
+        for i in 0.. {
+            base = store
+                .save(&lock, &versions[i % 2], Some(&base), SaveMode::Normal)
+                .unwrap();
+        }
+        unreachable!();
+    }
+
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::new(tmp.path());
+    let path = store.path_of(&plan.id);
+    let encoded: Vec<Vec<u8>> = versions
+        .iter()
+        .map(|v| encode_plan(v, &path).unwrap())
+        .collect();
+    {
+        let lock = store.lock(&plan.id).unwrap();
+        store
+            .save(&lock, &versions[0], None, SaveMode::Normal)
+            .unwrap();
+    }
+    for round in 0..25u64 {
+        let mut child = Command::new(std::env::current_exe().unwrap())
+            .args([
+                "--exact",
+                "a_save_killed_at_any_instant_leaves_the_old_or_the_new_file",
+                "--nocapture",
+            ])
+            .env("TRICHOPLAN_SAVE_LOOP", tmp.path())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(20 + (round * 37) % 90));
+        child.kill().unwrap(); // SIGKILL: no destructor, no cleanup runs.
+        child.wait().unwrap();
+        let on_disk = fs::read(&path).unwrap();
+        assert!(
+            encoded.contains(&on_disk),
+            "round {round}: the plan on disk is neither version ({} bytes)",
+            on_disk.len()
+        );
+        read_plan(&path).unwrap();
+        for old in store.history(&plan.id).unwrap() {
+            let bytes = fs::read(&old).unwrap();
+            assert!(
+                encoded.contains(&bytes),
+                "round {round}: torn history file {old:?}"
+            );
+        }
+    }
+    assert!(
+        store.history(&plan.id).unwrap().len() > 10,
+        "the child did save between kills"
+    );
+}
