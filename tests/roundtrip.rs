@@ -8,6 +8,8 @@ mod common;
 
 use std::fs;
 
+use trichoplan::domain::evaluate::{EligibilityVerdict, derived_mismatch, evaluate};
+use trichoplan::store::catalog::default_catalog;
 use trichoplan::store::{encode_plan, parse_plan, read_plan};
 
 #[test]
@@ -32,8 +34,14 @@ fn examples_round_trip_and_are_byte_stable() {
 #[test]
 fn examples_are_in_canonical_form() {
     let bless = std::env::var_os("TRICHOPLAN_BLESS").is_some();
+    let catalog = default_catalog().unwrap();
     for path in common::examples() {
-        let file = read_plan(&path).unwrap();
+        let mut file = read_plan(&path).unwrap();
+        if bless {
+            // A save writes the derived eligibility; so do the examples.
+            let eval = evaluate(&file.plan, &catalog);
+            file.plan.refresh_derived(&eval);
+        }
         let canonical = encode_plan(&file.plan, &path).unwrap();
         if bless {
             fs::write(&path, &canonical).unwrap();
@@ -70,4 +78,31 @@ fn every_example_profile_of_the_seed_article_is_present() {
         plans.iter().any(|p| p.injections.is_none()),
         "one patient without injections"
     );
+}
+
+#[test]
+fn examples_carry_the_verdict_their_profile_implies() {
+    let catalog = default_catalog().unwrap();
+    let expected = [
+        ("camille-dupont-2026", EligibilityVerdict::Eligible),
+        ("daniel-okafor-2026", EligibilityVerdict::Eligible),
+        ("marc-lefebvre-2026", EligibilityVerdict::Eligible),
+        ("odile-bernard-2026", EligibilityVerdict::NotEligible),
+        ("sarah-mitchell-2026", EligibilityVerdict::Eligible),
+    ];
+    for (id, verdict) in expected {
+        let path = common::root().join(format!("plans/{id}.yaml"));
+        let plan = read_plan(&path).unwrap().plan;
+        let eval = evaluate(&plan, &catalog);
+        assert_eq!(
+            eval.eligibility.verdict, verdict,
+            "{id}: {:?}",
+            eval.eligibility.reasons
+        );
+        assert!(
+            plan.assessment.eligibility.is_some(),
+            "{id} stores its verdict"
+        );
+        assert_eq!(derived_mismatch(&plan, &eval), None, "{id}");
+    }
 }

@@ -1,16 +1,17 @@
 //! One function per subcommand.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use jiff::civil::Date;
 use serde::Serialize;
 
-use super::args::{Cli, Command, ListFormat, PrintFormat};
-use super::{Failure, Out, eprint_line, open_store};
-use crate::domain::Lang;
+use super::args::{CatalogAction, Cli, Command, ListFormat, PrintFormat};
+use super::{Failure, Out, config_dir, eprint_line, open_store};
 use crate::domain::plan::Status;
+use crate::domain::{Lang, catalog_check, evaluate};
 use crate::report::{self, doc::Table};
+use crate::store::catalog::{self as store_catalog, LoadedCatalog};
 use crate::store::{self, Shown, Store, StoreError};
 
 pub(crate) fn run(cli: Cli) -> Result<ExitCode, Failure> {
@@ -29,8 +30,9 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode, Failure> {
             let (store, _) = open_store(cli.plans_dir)?;
             let path = store.resolve(&plan)?;
             let file = store::read_plan(&path)?;
+            let catalog = catalog()?;
             let lang = lang.map_or(file.plan.language, Lang::from);
-            let doc = report::build(&file.plan, audience.into(), lang);
+            let doc = report::build(&file.plan, &catalog.catalog, audience.into(), lang);
             let text = report::text::render(&doc);
             match output {
                 Some(out) => store::write_atomic(&out, text.as_bytes())?,
@@ -39,15 +41,34 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode, Failure> {
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Validate { files }) => validate(&files),
+        Some(Command::Catalog { action }) => match action {
+            CatalogAction::Export { file } => catalog_export(file.as_deref()),
+            CatalogAction::Check { file } => catalog_check(file),
+        },
     }
 }
 
-fn validate(files: &[std::path::PathBuf]) -> Result<ExitCode, Failure> {
+fn catalog() -> Result<LoadedCatalog, StoreError> {
+    store_catalog::load_catalog(config_dir().as_deref())
+}
+
+fn validate(files: &[PathBuf]) -> Result<ExitCode, Failure> {
+    let catalog = catalog()?;
     let mut out = Out::stdout();
     let mut failed = false;
     for path in files {
         match store::read_plan(path) {
-            Ok(_) => out.text(&format!("ok: {}\n", Shown(path.clone())))?,
+            Ok(file) => {
+                out.text(&format!("ok: {}\n", Shown(path.clone())))?;
+                let plan = &file.plan;
+                let eval = evaluate::evaluate(plan, &catalog.catalog);
+                let warnings = catalog_check::plan_references(plan, &catalog.catalog)
+                    .into_iter()
+                    .chain(evaluate::derived_mismatch(plan, &eval));
+                for w in warnings {
+                    eprint_line(&format!("{}: warning: {w}", Shown(path.clone())));
+                }
+            }
             Err(e) => {
                 failed = true;
                 eprint_line(&e.to_string());
@@ -59,6 +80,58 @@ fn validate(files: &[std::path::PathBuf]) -> Result<ExitCode, Failure> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+fn catalog_export(file: Option<&Path>) -> Result<ExitCode, Failure> {
+    match file {
+        None => Out::stdout().text(store_catalog::DEFAULT_CATALOG)?,
+        Some(path) => {
+            if path.exists() {
+                return Err(StoreError::Invalid {
+                    path: path.into(),
+                    message: "already exists; export to a new file so that no catalog is lost"
+                        .to_owned(),
+                }
+                .into());
+            }
+            store::write_atomic(path, store_catalog::DEFAULT_CATALOG.as_bytes())?;
+            eprint_line(&format!(
+                "Wrote the default catalog to {}. To use it, edit it and save it as {}",
+                Shown(path.to_path_buf()),
+                config_dir().map_or_else(
+                    || store_catalog::CATALOG_FILE.to_owned(),
+                    |d| Shown(d.join(store_catalog::CATALOG_FILE)).to_string()
+                )
+            ));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn catalog_check(file: Option<PathBuf>) -> Result<ExitCode, Failure> {
+    let file = file.or_else(|| {
+        config_dir()
+            .map(|d| d.join(store_catalog::CATALOG_FILE))
+            .filter(|p| p.exists())
+    });
+    let problems = store_catalog::check_catalog(file.as_deref())?;
+    let shown = file.map_or_else(
+        || store_catalog::BUILT_IN.to_owned(),
+        |f| Shown(f).to_string(),
+    );
+    if problems.is_empty() {
+        Out::stdout().text(&format!("ok: {shown}\n"))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    for p in &problems {
+        eprint_line(&p.to_string());
+    }
+    eprint_line(&format!(
+        "{shown}: {} problem{}",
+        problems.len(),
+        if problems.len() == 1 { "" } else { "s" }
+    ));
+    Ok(ExitCode::FAILURE)
 }
 
 /// One plan in `list --format json`.
@@ -76,7 +149,7 @@ struct ListItem<'a> {
 }
 
 fn list(
-    dir: Option<std::path::PathBuf>,
+    dir: Option<PathBuf>,
     status: Option<Status>,
     format: ListFormat,
 ) -> Result<ExitCode, Failure> {

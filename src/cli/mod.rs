@@ -142,6 +142,11 @@ pub(crate) fn plans_dir(cli_dir: Option<PathBuf>) -> Result<(PathBuf, bool), Sto
         })
 }
 
+/// The configuration folder (practitioner's catalog, settings).
+pub(crate) fn config_dir() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "trichoplan").map(|d| d.config_dir().to_path_buf())
+}
+
 pub(crate) fn open_store(cli_dir: Option<PathBuf>) -> Result<(Store, bool), StoreError> {
     let (dir, explicit) = plans_dir(cli_dir)?;
     Ok((Store::new(dir), explicit))

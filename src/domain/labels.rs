@@ -120,3 +120,41 @@ impl PricingMode {
         }
     }
 }
+
+impl Complaint {
+    /// The word used in files and rules.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Complaint::PostpartumShedding => "postpartum_shedding",
+            Complaint::TelogenEffluvium => "telogen_effluvium",
+            Complaint::AndrogeneticAlopecia => "androgenetic_alopecia",
+            Complaint::FemalePatternLoss => "female_pattern_loss",
+            Complaint::AlopeciaAreata => "alopecia_areata",
+            Complaint::ScarringAlopecia => "scarring_alopecia",
+            Complaint::Other => "other",
+        }
+    }
+}
+
+impl Sex {
+    /// The word used in files and rules.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sex::Female => "female",
+            Sex::Male => "male",
+            Sex::Other => "other",
+        }
+    }
+}
+
+impl ScaleSystem {
+    /// The word used in files and rules.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ScaleSystem::Norwood => "norwood",
+            ScaleSystem::Ludwig => "ludwig",
+            ScaleSystem::Sinclair => "sinclair",
+            ScaleSystem::Salt => "salt",
+        }
+    }
+}

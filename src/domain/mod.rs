@@ -1,7 +1,10 @@
 //! The pure core: the plan and everything computed from it. No terminal, no files, no clock.
 
+pub mod catalog;
+pub mod catalog_check;
 pub mod check;
 mod de;
+pub mod evaluate;
 pub mod ids;
 mod labels;
 pub mod money;

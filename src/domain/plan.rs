@@ -239,8 +239,27 @@ pub struct Assessment {
     /// Answers to the catalog's gate questions, by question key.
     #[serde(default, skip_serializing_if = "Answers::is_empty")]
     pub answers: Answers,
+    /// Actions decided at the assessment (a referral, a lab to order).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub actions: Vec<ChosenAction>,
+    /// Decisions on the suggestions made at the assessment.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub decisions: Vec<Decision>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<Prose>,
+    /// The verdict as last computed by trichoplan, kept for readers of the file. Derived: it is
+    /// recomputed from the facts above and a disagreeing value is reported, never trusted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub eligibility: Option<StoredEligibility>,
+}
+
+/// The eligibility verdict and the gate rules behind it, as written in the file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StoredEligibility {
+    pub verdict: super::evaluate::EligibilityVerdict,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reasons: Vec<Key>,
 }
 
 impl Assessment {
@@ -836,7 +855,16 @@ pub enum Product {
     Combined,
 }
 
+impl fmt::Display for Product {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 impl Product {
+    /// Every product, in the order the catalog lists them.
+    pub const ALL: [Product; 3] = [Product::Exosomes, Product::Prp, Product::Combined];
+
     /// The word used in files.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -1002,6 +1030,16 @@ pub struct Revision {
 }
 
 impl Plan {
+    /// Every decision on a suggestion, from the assessment and the four modules.
+    pub fn all_decisions(&self) -> impl Iterator<Item = &Decision> {
+        self.assessment.decisions.iter().chain(
+            self.modules
+                .iter()
+                .into_iter()
+                .flat_map(|(_, m)| &m.decisions),
+        )
+    }
+
     /// The next session still planned, by date.
     pub fn next_session(&self) -> Option<&Session> {
         self.injections

@@ -1,9 +1,19 @@
 //! What each reader sees of a plan: the patient handout and the practitioner record.
 //!
-//! The patient handout keeps to what the patient needs: the plan, the calendar, what to do, the
-//! quote. The practitioner record holds everything, lab values and revision log included.
+//! The patient handout keeps to what the patient needs, in plain words: whether injections can
+//! help, what to take and do, the calendar, the quote, the limits. The practitioner record holds
+//! everything: lab values read against their ranges, the rules that fired, accepted and rejected
+//! suggestions with their evidence and sources, the session log and the revision log.
 
-use crate::domain::plan::{Plan, PricingMode};
+use std::collections::BTreeSet;
+
+use crate::domain::catalog::{Catalog, Localized};
+use crate::domain::evaluate::{
+    EligibilityVerdict, Evaluation, FindingIssue, LabFinding, RangeOrigin, RangeState, Suggestion,
+    SuggestionStatus, TargetState, evaluate,
+};
+use crate::domain::ids::Key;
+use crate::domain::plan::{ChosenAction, Plan, PricingMode};
 use crate::domain::{Lang, format_money};
 
 use super::doc::{Block, Document};
@@ -15,14 +25,90 @@ pub enum Audience {
     Practitioner,
 }
 
-/// Builds the summary of `plan` for `audience`, in `lang`.
-pub fn build(plan: &Plan, audience: Audience, lang: Lang) -> Document {
-    let t = |en, fr| lang.pick(en, fr).to_owned();
-    let full = audience == Audience::Practitioner;
+struct Ctx<'a> {
+    plan: &'a Plan,
+    catalog: &'a Catalog,
+    eval: Evaluation,
+    lang: Lang,
+    full: bool,
+    /// Sources cited so far, for the references at the end of the practitioner record.
+    cited: BTreeSet<Key>,
+}
+
+impl Ctx<'_> {
+    fn t(&self, en: &str, fr: &str) -> String {
+        self.lang.pick(en, fr).to_owned()
+    }
+
+    fn loc(&self, text: &Localized) -> String {
+        text.get(self.lang).to_owned()
+    }
+
+    fn yes_no(&self, b: bool) -> String {
+        if b {
+            self.t("yes", "oui")
+        } else {
+            self.t("no", "non")
+        }
+    }
+
+    fn analyte_name(&self, key: &Key) -> String {
+        self.catalog
+            .analytes
+            .get(key)
+            .map_or_else(|| key.to_string(), |a| self.loc(&a.name))
+    }
+
+    fn cite(&mut self, source: &Key) -> String {
+        self.cited.insert(source.clone());
+        source.to_string()
+    }
+
+    /// The words of an action: the plan's own label, else the catalog's text.
+    fn action_text(&self, action: &Key, analyte: Option<&Key>) -> String {
+        let text = self
+            .catalog
+            .actions
+            .get(action)
+            .map_or_else(|| action.to_string(), |a| self.loc(&a.text));
+        match analyte {
+            Some(an) => text.replace("{analyte}", &self.analyte_name(an)),
+            None => text,
+        }
+    }
+
+    fn chosen(&self, a: &ChosenAction) -> String {
+        let name = a
+            .label
+            .as_ref()
+            .map_or_else(|| self.action_text(&a.action, None), |l| l.to_string());
+        let details: Vec<String> = [&a.dose, &a.frequency, &a.duration]
+            .into_iter()
+            .flatten()
+            .map(|d| d.to_string())
+            .collect();
+        if details.is_empty() {
+            name
+        } else {
+            format!("{name} — {}", details.join(", "))
+        }
+    }
+}
+
+/// Builds the summary of `plan` for `audience`, in `lang`, reading it with `catalog`.
+pub fn build(plan: &Plan, catalog: &Catalog, audience: Audience, lang: Lang) -> Document {
+    let mut c = Ctx {
+        plan,
+        catalog,
+        eval: evaluate(plan, catalog),
+        lang,
+        full: audience == Audience::Practitioner,
+        cited: BTreeSet::new(),
+    };
     let mut doc = Document {
         title: match audience {
-            Audience::Patient => t("Your care plan", "Votre plan de soins"),
-            Audience::Practitioner => t(
+            Audience::Patient => c.t("Your care plan", "Votre plan de soins"),
+            Audience::Practitioner => c.t(
                 "Care plan — practitioner record",
                 "Plan de soins — dossier praticien",
             ),
@@ -30,90 +116,125 @@ pub fn build(plan: &Plan, audience: Audience, lang: Lang) -> Document {
         subtitle: format!(
             "{} · {} {} · {} {}",
             plan.patient.name,
-            t("updated", "mis à jour le"),
+            c.t("updated", "mis à jour le"),
             plan.updated,
-            t("revision", "révision"),
+            c.t("revision", "révision"),
             plan.revision
         ),
         blocks: Vec::new(),
     };
-
-    doc.heading(t("Patient", "Patient"));
-    let mut fields = vec![(t("Name", "Nom"), plan.patient.name.to_string())];
-    if let Some(year) = plan.patient.birth_year {
-        fields.push((t("Born", "Année de naissance"), year.to_string()));
+    patient(&c, &mut doc);
+    assessment(&mut c, &mut doc);
+    modules(&mut c, &mut doc);
+    injections(&c, &mut doc);
+    followup(&c, &mut doc);
+    quote(&c, &mut doc);
+    limits(&mut c, &mut doc);
+    if c.full {
+        record(&mut c, &mut doc);
     }
-    if full {
-        fields.push((t("Sex", "Sexe"), plan.patient.sex.label(lang).to_owned()));
-        fields.push((t("Plan", "Plan"), plan.id.to_string()));
-        fields.push((t("Status", "Statut"), plan.status.label(lang).to_owned()));
-        fields.push((t("Created", "Créé le"), plan.created.to_string()));
+    practitioner(&c, &mut doc);
+    doc
+}
+
+fn patient(c: &Ctx, doc: &mut Document) {
+    let plan = c.plan;
+    doc.heading(c.t("Patient", "Patient"));
+    let mut fields = vec![(c.t("Name", "Nom"), plan.patient.name.to_string())];
+    if let Some(year) = plan.patient.birth_year {
+        fields.push((c.t("Born", "Année de naissance"), year.to_string()));
+    }
+    if c.full {
+        fields.push((
+            c.t("Sex", "Sexe"),
+            plan.patient.sex.label(c.lang).to_owned(),
+        ));
+        fields.push((c.t("Plan", "Plan"), plan.id.to_string()));
+        fields.push((
+            c.t("Status", "Statut"),
+            plan.status.label(c.lang).to_owned(),
+        ));
+        fields.push((c.t("Created", "Créé le"), plan.created.to_string()));
         let h = &plan.patient.history;
         if let Some(d) = h.delivery {
-            fields.push((t("Delivery", "Accouchement"), d.to_string()));
+            fields.push((c.t("Delivery", "Accouchement"), d.to_string()));
         }
-        if h.pregnant == Some(true) {
-            fields.push((t("Pregnant", "Enceinte"), t("yes", "oui")));
+        if let Some(p) = h.pregnant {
+            fields.push((c.t("Pregnant", "Enceinte"), c.yes_no(p)));
         }
-        if h.breastfeeding == Some(true) {
-            fields.push((t("Breastfeeding", "Allaitement"), t("yes", "oui")));
+        if let Some(b) = h.breastfeeding {
+            fields.push((c.t("Breastfeeding", "Allaitement"), c.yes_no(b)));
         }
+        let join = |items: &[crate::domain::Text]| {
+            items
+                .iter()
+                .map(|i| i.as_str())
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
         if !h.medications.is_empty() {
-            fields.push((t("Medications", "Traitements"), join(&h.medications)));
+            fields.push((c.t("Medications", "Traitements"), join(&h.medications)));
         }
         if !h.conditions.is_empty() {
-            fields.push((t("Conditions", "Antécédents"), join(&h.conditions)));
+            fields.push((c.t("Conditions", "Antécédents"), join(&h.conditions)));
         }
         if let Some(f) = &h.family_history {
-            fields.push((t("Family history", "Antécédents familiaux"), f.to_string()));
+            fields.push((
+                c.t("Family history", "Antécédents familiaux"),
+                f.to_string(),
+            ));
+        }
+        if let Some(n) = &h.notes {
+            fields.push((c.t("Notes", "Notes"), n.to_string()));
         }
     }
     doc.fields(fields);
+}
 
-    let a = &plan.assessment;
-    doc.heading(t("Assessment", "Bilan"));
+fn assessment(c: &mut Ctx, doc: &mut Document) {
+    let a = &c.plan.assessment;
+    doc.heading(c.t("Assessment", "Bilan"));
     let mut fields = Vec::new();
-    if let Some(c) = a.complaint {
-        fields.push((t("Complaint", "Motif"), c.label(lang).to_owned()));
+    if let Some(x) = a.complaint {
+        fields.push((c.t("Complaint", "Motif"), x.label(c.lang).to_owned()));
     }
     if let Some(d) = a.onset {
-        fields.push((t("Onset", "Début"), d.to_string()));
+        fields.push((c.t("Onset", "Début"), d.to_string()));
     }
-    if let Some(tr) = &a.trigger {
-        let when = a
-            .trigger_date
-            .map(|d| format!(" ({d})"))
-            .unwrap_or_default();
-        fields.push((t("Trigger", "Facteur déclenchant"), format!("{tr}{when}")));
-    }
-    if let Some(s) = &a.scale {
-        fields.push((
-            t("Stage", "Stade"),
-            format!("{} {}", s.system.label(), s.stage.0),
-        ));
-    }
-    if let Some(s) = a.scarring {
-        let v = if s { t("yes", "oui") } else { t("no", "non") };
-        fields.push((t("Scarring", "Cicatrices"), v));
+    if c.full {
+        if let Some(tr) = &a.trigger {
+            let when = a
+                .trigger_date
+                .map(|d| format!(" ({d})"))
+                .unwrap_or_default();
+            fields.push((c.t("Trigger", "Facteur déclenchant"), format!("{tr}{when}")));
+        }
+        if let Some(s) = &a.scale {
+            fields.push((
+                c.t("Stage", "Stade"),
+                format!("{} {}", s.system.label(), s.stage.0),
+            ));
+        }
+        if let Some(s) = a.scarring {
+            fields.push((c.t("Scarring", "Cicatrices"), c.yes_no(s)));
+        }
     }
     doc.fields(fields);
-    if full {
+    if c.full {
         let rows = a
             .pull_test
             .iter()
             .map(|p| {
                 vec![
-                    p.region.label(lang).to_owned(),
-                    p.extracted.to_string(),
-                    p.grasped.to_string(),
+                    p.region.label(c.lang).to_owned(),
+                    format!("{} / {}", p.extracted, p.grasped),
                 ]
             })
             .collect();
         doc.table(
             &[
-                lang.pick("Pull test region", "Test de traction, zone"),
-                lang.pick("Extracted", "Extraits"),
-                lang.pick("Grasped", "Saisis"),
+                c.lang.pick("Pull test", "Test de traction"),
+                c.lang.pick("Extracted / grasped", "Extraits / saisis"),
             ],
             rows,
         );
@@ -122,192 +243,390 @@ pub fn build(plan: &Plan, audience: Audience, lang: Lang) -> Document {
             .iter()
             .map(|z| {
                 vec![
-                    z.zone.label(lang).to_owned(),
-                    if z.follicular_openings {
-                        t("yes", "oui")
-                    } else {
-                        t("no", "non")
-                    },
-                    z.years_bald
-                        .map(|y| y.to_string())
-                        .unwrap_or_else(|| "—".into()),
+                    z.zone.label(c.lang).to_owned(),
+                    c.yes_no(z.follicular_openings),
+                    z.years_bald.map_or_else(|| "—".into(), |y| y.to_string()),
                 ]
             })
             .collect();
         doc.table(
             &[
-                lang.pick("Zone", "Zone"),
-                lang.pick("Follicular openings", "Ostiums visibles"),
-                lang.pick("Years bald", "Années sans cheveux"),
+                c.lang.pick("Zone", "Zone"),
+                c.lang.pick("Follicular openings", "Ostiums visibles"),
+                c.lang.pick("Years bald", "Années glabre"),
             ],
             rows,
         );
         if let Some(tri) = &a.trichoscopy {
-            let mut text: Vec<String> = tri.signs.iter().map(|s| s.to_string()).collect();
+            let mut text: Vec<String> = tri
+                .signs
+                .iter()
+                .map(|s| {
+                    c.catalog
+                        .signs
+                        .get(s)
+                        .map_or_else(|| s.to_string(), |x| c.loc(&x.name))
+                })
+                .collect();
             if let Some(n) = &tri.notes {
                 text.push(n.to_string());
             }
-            doc.fields(vec![(t("Trichoscopy", "Trichoscopie"), text.join("; "))]);
+            doc.fields(vec![(c.t("Trichoscopy", "Trichoscopie"), text.join("; "))]);
         }
         if let Some(n) = &a.notes {
             doc.push(Block::Paragraph(n.to_string()));
         }
     }
 
-    for (name, module) in plan.modules.iter() {
-        if module.is_empty() || (!full && module.actions.is_empty()) {
+    // The eligibility gate.
+    let verdict = c.eval.eligibility.verdict;
+    let reasons: Vec<(String, String)> = c
+        .eval
+        .eligibility
+        .reasons
+        .iter()
+        .filter_map(|r| c.catalog.gate.rules.get(&r.rule).map(|g| (r, g)))
+        .map(|(r, g)| {
+            let text = if c.full { &g.text } else { &g.patient_text };
+            (
+                c.loc(text),
+                format!("{} · {} · {}", r.rule, g.evidence.label(c.lang), g.source),
+            )
+        })
+        .collect();
+    if c.full {
+        doc.heading(c.t("Eligibility for injections", "Éligibilité aux injections"));
+        doc.fields(vec![(
+            c.t("Verdict", "Verdict"),
+            verdict.label(c.lang).to_owned(),
+        )]);
+        let sources: Vec<Key> = c
+            .eval
+            .eligibility
+            .reasons
+            .iter()
+            .filter_map(|r| c.catalog.gate.rules.get(&r.rule).map(|g| g.source.clone()))
+            .collect();
+        for s in &sources {
+            c.cite(s);
+        }
+        if !reasons.is_empty() {
+            doc.push(Block::Bullets(
+                reasons
+                    .into_iter()
+                    .map(|(text, meta)| format!("{text} [{meta}]"))
+                    .collect(),
+            ));
+        }
+    } else {
+        doc.heading(c.t(
+            "Can injections help you?",
+            "Les injections peuvent-elles vous aider ?",
+        ));
+        let intro = match verdict {
+            EligibilityVerdict::Eligible => c.t(
+                "Your assessment shows hair roots that are still active: injections can be considered, together with care of the terrain.",
+                "Votre bilan montre des racines encore actives : des injections peuvent être envisagées, avec une prise en charge du terrain.",
+            ),
+            EligibilityVerdict::EligibleWithCautions => c.t(
+                "Injections can be considered, with some precautions:",
+                "Des injections peuvent être envisagées, avec quelques précautions :",
+            ),
+            EligibilityVerdict::NotEligible => c.t(
+                "Injections are not the right treatment for you at this time:",
+                "Les injections ne sont pas le bon traitement pour vous en ce moment :",
+            ),
+        };
+        doc.push(Block::Paragraph(intro));
+        if !reasons.is_empty() {
+            doc.push(Block::Bullets(
+                reasons.into_iter().map(|(t, _)| t).collect(),
+            ));
+        }
+    }
+}
+
+fn reading(c: &Ctx, f: &LabFinding) -> String {
+    let mut words = Vec::new();
+    match f.issue {
+        Some(FindingIssue::UnknownAnalyte) => {
+            words.push(c.t("not in the catalog", "hors catalogue"))
+        }
+        Some(FindingIssue::UnknownUnit) => {
+            words.push(c.t("unit without conversion", "unité sans conversion"))
+        }
+        Some(FindingIssue::Implausible) => words.push(c.t(
+            "implausible value: check it",
+            "valeur invraisemblable : à vérifier",
+        )),
+        None => {}
+    }
+    match f.state {
+        RangeState::Low => words.push(c.t("low", "bas")),
+        RangeState::High => words.push(c.t("high", "haut")),
+        RangeState::Normal => words.push(c.t("in range", "dans la norme")),
+        RangeState::Unknown if f.issue.is_none() => words.push(c.t("no range", "sans norme")),
+        RangeState::Unknown => {}
+    }
+    match f.target {
+        TargetState::Below => words.push(c.t("below target", "sous la cible")),
+        TargetState::Above => words.push(c.t("above target", "au-dessus de la cible")),
+        _ => {}
+    }
+    words.join(", ")
+}
+
+fn range_text(c: &Ctx, f: &LabFinding) -> String {
+    let Some(b) = f.range else {
+        return "—".to_owned();
+    };
+    let unit = match f.range_origin {
+        Some(RangeOrigin::Catalog) => c
+            .catalog
+            .analytes
+            .get(&f.analyte)
+            .map_or_else(String::new, |a| format!(" {}", a.unit)),
+        _ => String::new(),
+    };
+    let bounds = match (b.low, b.high) {
+        (Some(lo), Some(hi)) => format!("{lo}–{hi}"),
+        (Some(lo), None) => format!("≥ {lo}"),
+        (None, Some(hi)) => format!("≤ {hi}"),
+        (None, None) => "—".to_owned(),
+    };
+    let origin = match f.range_origin {
+        Some(RangeOrigin::Catalog) => c.t(" (default)", " (par défaut)"),
+        _ => String::new(),
+    };
+    format!("{bounds}{unit}{origin}")
+}
+
+fn suggestion_line(c: &mut Ctx, s: &Suggestion) -> String {
+    let what = match (&s.action, c.catalog.rules.get(&s.rule)) {
+        (Some(action), _) => c.action_text(action, s.analyte.as_ref()),
+        (None, Some(rule)) => rule.warn.as_ref().map_or_else(String::new, |w| c.loc(w)),
+        (None, None) => s.rule.to_string(),
+    };
+    let status = match s.status {
+        SuggestionStatus::Pending => c.t("to decide", "à décider"),
+        SuggestionStatus::Accepted => c.t("accepted", "acceptée"),
+        SuggestionStatus::Rejected => c.t("rejected", "refusée"),
+    };
+    let source = c.cite(&s.source);
+    format!(
+        "{what} — {status} [{} · {} · {source}; {}]",
+        s.rule,
+        s.evidence.label(c.lang),
+        s.finding
+    )
+}
+
+fn modules(c: &mut Ctx, doc: &mut Document) {
+    use crate::domain::catalog::Section;
+    let plan = c.plan;
+    // Assessment-level actions and suggestions (referrals) come first.
+    let sections: Vec<(Section, String, &[ChosenAction])> = std::iter::once((
+        Section::Gate,
+        c.t("Referrals and orders", "Orientations et prescriptions"),
+        plan.assessment.actions.as_slice(),
+    ))
+    .chain(plan.modules.iter().into_iter().map(|(name, m)| {
+        let section = match name {
+            crate::domain::plan::ModuleName::Deficiencies => Section::Deficiencies,
+            crate::domain::plan::ModuleName::Inflammation => Section::Inflammation,
+            crate::domain::plan::ModuleName::Microcirculation => Section::Microcirculation,
+            crate::domain::plan::ModuleName::Hormones => Section::Hormones,
+        };
+        (section, name.label(c.lang).to_owned(), m.actions.as_slice())
+    }))
+    .collect();
+    for (section, title, actions) in sections {
+        let findings: Vec<LabFinding> = c
+            .eval
+            .findings
+            .iter()
+            .filter(|f| section.module() == Some(f.module))
+            .cloned()
+            .collect();
+        let suggestions: Vec<Suggestion> = c
+            .eval
+            .suggestions
+            .iter()
+            .filter(|s| s.module == section)
+            .cloned()
+            .collect();
+        let patient_has = !actions.is_empty();
+        let practitioner_has = patient_has || !findings.is_empty() || !suggestions.is_empty();
+        if !(if c.full {
+            practitioner_has
+        } else {
+            patient_has
+        }) {
             continue;
         }
-        doc.heading(name.label(lang));
-        if full {
-            let rows = module
-                .labs
+        doc.heading(title);
+        if c.full && !findings.is_empty() {
+            let rows = findings
                 .iter()
-                .map(|l| {
-                    let range = l.range.as_ref().map_or_else(
-                        || "—".to_owned(),
-                        |r| match (r.low, r.high) {
-                            (Some(lo), Some(hi)) => format!("{lo}–{hi}"),
-                            (Some(lo), None) => format!("≥ {lo}"),
-                            (None, Some(hi)) => format!("≤ {hi}"),
-                            (None, None) => "—".to_owned(),
-                        },
-                    );
+                .map(|f| {
                     vec![
-                        l.analyte.to_string(),
-                        format!("{} {}", l.value, l.unit),
-                        range,
-                        l.date.to_string(),
+                        c.analyte_name(&f.analyte),
+                        format!("{} {}", f.value, f.unit),
+                        range_text(c, f),
+                        reading(c, f),
+                        f.date.to_string(),
                     ]
                 })
                 .collect();
             doc.table(
                 &[
-                    lang.pick("Analyte", "Analyse"),
-                    lang.pick("Value", "Valeur"),
-                    lang.pick("Lab range", "Valeurs de référence"),
-                    lang.pick("Date", "Date"),
+                    c.lang.pick("Analyte", "Analyse"),
+                    c.lang.pick("Value", "Valeur"),
+                    c.lang.pick("Range", "Norme"),
+                    c.lang.pick("Reading", "Lecture"),
+                    c.lang.pick("Date", "Date"),
                 ],
                 rows,
             );
         }
-        let actions: Vec<String> = module
-            .actions
-            .iter()
-            .map(|a| {
-                let name = a
-                    .label
-                    .as_ref()
-                    .map_or_else(|| a.action.to_string(), |l| l.to_string());
-                let details: Vec<String> = [&a.dose, &a.frequency, &a.duration]
-                    .into_iter()
-                    .flatten()
-                    .map(|d| d.to_string())
-                    .collect();
-                if details.is_empty() {
-                    name
-                } else {
-                    format!("{name}: {}", details.join(", "))
-                }
-            })
-            .collect();
         if !actions.is_empty() {
-            doc.push(Block::Bullets(actions));
-        }
-    }
-
-    if let Some(inj) = &plan.injections {
-        doc.heading(t("Injection sessions", "Séances d'injections"));
-        let zones: Vec<&str> = inj.zones.iter().map(|z| z.label(lang)).collect();
-        let mut fields = vec![
-            (t("Product", "Produit"), inj.product.label(lang).to_owned()),
-            (t("Zones", "Zones"), zones.join(", ")),
-            (
-                t("Series", "Série"),
-                format!(
-                    "{} {} · {} {} {}",
-                    inj.sessions_planned,
-                    t("sessions", "séances"),
-                    t("every", "tous les"),
-                    inj.interval_days,
-                    t("days", "jours")
-                ),
-            ),
-        ];
-        if let Some(m) = &inj.maintenance {
-            fields.push((
-                t("Maintenance", "Entretien"),
-                format!(
-                    "{} {} {}",
-                    t("every", "tous les"),
-                    m.every_months,
-                    t("months", "mois")
-                ),
+            if c.full {
+                doc.push(Block::Paragraph(
+                    c.t("Chosen actions:", "Actions retenues :"),
+                ));
+            }
+            doc.push(Block::Bullets(
+                actions.iter().map(|a| c.chosen(a)).collect(),
             ));
         }
-        doc.fields(fields);
-        let rows = inj
-            .sessions
-            .iter()
-            .map(|s| {
-                let mut row = vec![
-                    s.number.to_string(),
-                    s.date.unwrap_or(s.planned).to_string(),
-                    s.status.label(lang).to_owned(),
-                ];
-                if full {
-                    row.push(s.lot.as_ref().map_or_else(String::new, |l| l.to_string()));
-                    row.push(
-                        s.reaction
-                            .as_ref()
-                            .map_or_else(String::new, |r| r.to_string()),
-                    );
-                }
-                row
-            })
-            .collect();
-        let mut header = vec![
-            lang.pick("#", "N°"),
-            lang.pick("Date", "Date"),
-            lang.pick("Status", "Statut"),
-        ];
-        if full {
-            header.extend([
-                lang.pick("Lot", "Lot"),
-                lang.pick("Skin reaction", "Réaction cutanée"),
-            ]);
+        if c.full && !suggestions.is_empty() {
+            doc.push(Block::Paragraph(
+                c.t("Catalog suggestions:", "Suggestions du catalogue :"),
+            ));
+            let lines = suggestions.iter().map(|s| suggestion_line(c, s)).collect();
+            doc.push(Block::Bullets(lines));
         }
-        doc.table(&header, rows);
     }
+}
 
-    let mut checkpoints: Vec<_> = plan.followup.checkpoints.iter().collect();
-    checkpoints.sort_by_key(|c| c.due);
-    let rows = checkpoints
+fn injections(c: &Ctx, doc: &mut Document) {
+    let Some(inj) = &c.plan.injections else {
+        return;
+    };
+    doc.heading(c.t("Injection sessions", "Séances d'injections"));
+    let zones: Vec<&str> = inj.zones.iter().map(|z| z.label(c.lang)).collect();
+    let mut fields = vec![
+        (
+            c.t("Product", "Produit"),
+            inj.product.label(c.lang).to_owned(),
+        ),
+        (c.t("Zones", "Zones"), zones.join(", ")),
+        (
+            c.t("Series", "Série"),
+            format!(
+                "{} {} · {} {} {}",
+                inj.sessions_planned,
+                c.t("sessions", "séances"),
+                c.t("every", "tous les"),
+                inj.interval_days,
+                c.t("days", "jours")
+            ),
+        ),
+    ];
+    if let Some(m) = &inj.maintenance {
+        fields.push((
+            c.t("Maintenance", "Entretien"),
+            format!(
+                "{} {} {}",
+                c.t("every", "tous les"),
+                m.every_months,
+                c.t("months", "mois")
+            ),
+        ));
+    }
+    if c.full {
+        if let Some(s) = &inj.product_source {
+            fields.push((c.t("Product source", "Origine du produit"), s.to_string()));
+        }
+        if let Some(s) = &inj.regulatory_status {
+            fields.push((
+                c.t("Regulatory status", "Statut réglementaire"),
+                s.to_string(),
+            ));
+        }
+    }
+    doc.fields(fields);
+    let rows = inj
+        .sessions
+        .iter()
+        .map(|s| {
+            let mut row = vec![
+                s.number.to_string(),
+                s.date.unwrap_or(s.planned).to_string(),
+                s.status.label(c.lang).to_owned(),
+            ];
+            if c.full {
+                row.push(s.lot.as_ref().map_or_else(String::new, |l| l.to_string()));
+                row.push(
+                    s.reaction
+                        .as_ref()
+                        .map_or_else(String::new, |r| r.to_string()),
+                );
+            }
+            row
+        })
+        .collect();
+    let mut header = vec![
+        c.lang.pick("#", "N°"),
+        c.lang.pick("Date", "Date"),
+        c.lang.pick("Status", "Statut"),
+    ];
+    if c.full {
+        header.extend([
+            c.lang.pick("Lot", "Lot"),
+            c.lang.pick("Skin reaction", "Réaction cutanée"),
+        ]);
+    }
+    doc.table(&header, rows);
+}
+
+fn followup(c: &Ctx, doc: &mut Document) {
+    let mut checkpoints: Vec<_> = c.plan.followup.checkpoints.iter().collect();
+    checkpoints.sort_by_key(|x| x.due);
+    let rows: Vec<Vec<String>> = checkpoints
         .into_iter()
-        .map(|c| {
+        .map(|x| {
+            let what = x.label.as_ref().map_or_else(
+                || {
+                    c.catalog
+                        .followup
+                        .get(&x.what)
+                        .map_or_else(|| x.what.to_string(), |t| c.loc(&t.text))
+                },
+                |l| l.to_string(),
+            );
             vec![
-                c.due.to_string(),
-                c.label
-                    .as_ref()
-                    .map_or_else(|| c.what.to_string(), |l| l.to_string()),
-                c.done
-                    .map_or_else(String::new, |d| format!("{} {d}", t("done", "fait le"))),
+                x.due.to_string(),
+                what,
+                x.done
+                    .map_or_else(String::new, |d| format!("{} {d}", c.t("done", "fait le"))),
             ]
         })
-        .collect::<Vec<_>>();
+        .collect();
     if !rows.is_empty() {
-        doc.heading(t("Follow-up", "Suivi"));
+        doc.heading(c.t("Follow-up", "Suivi"));
         doc.table(
             &[
-                lang.pick("Due", "Prévu le"),
-                lang.pick("What", "Quoi"),
-                lang.pick("Done", "Fait"),
+                c.lang.pick("Due", "Prévu le"),
+                c.lang.pick("What", "Quoi"),
+                c.lang.pick("Done", "Fait"),
             ],
             rows,
         );
     }
-    if full {
-        let rows = plan
+    if c.full {
+        let rows = c
+            .plan
             .followup
             .measurements
             .iter()
@@ -320,118 +639,155 @@ pub fn build(plan: &Plan, audience: Audience, lang: Lang) -> Document {
                 };
                 vec![
                     m.date.to_string(),
-                    m.kind.label(lang).to_owned(),
+                    m.kind.label(c.lang).to_owned(),
                     m.region
-                        .map_or_else(String::new, |r| r.label(lang).to_owned()),
+                        .map_or_else(String::new, |r| r.label(c.lang).to_owned()),
                     value,
                 ]
             })
             .collect();
         doc.table(
             &[
-                lang.pick("Date", "Date"),
-                lang.pick("Measurement", "Mesure"),
-                lang.pick("Zone", "Zone"),
-                lang.pick("Value", "Valeur"),
+                c.lang.pick("Date", "Date"),
+                c.lang.pick("Measurement", "Mesure"),
+                c.lang.pick("Zone", "Zone"),
+                c.lang.pick("Value", "Valeur"),
             ],
             rows,
         );
     }
-
-    if let Some(p) = &plan.pricing {
-        doc.heading(t("Quote", "Devis"));
-        let money = |c| format_money(c, &p.currency, lang);
-        let mut fields = vec![(t("Billing", "Facturation"), p.mode.label(lang).to_owned())];
-        if let Some(c) = p.per_session_cents {
-            fields.push((t("Per session", "Par séance"), money(c)));
-        }
-        if let Some(c) = p.package_cents {
-            fields.push((t("Package", "Forfait"), money(c)));
-        }
-        if let Some(c) = p.maintenance_cents {
-            fields.push((t("Maintenance session", "Séance d'entretien"), money(c)));
-        }
-        let sessions = plan.injections.as_ref().map_or(0, |i| i.sessions_planned);
-        let total = match p.mode {
-            PricingMode::Package => p.package_cents,
-            PricingMode::PerSession => p
-                .per_session_cents
-                .map(|c| c.saturating_mul(u64::from(sessions))),
-        };
-        if let Some(total) = total {
-            fields.push((t("Total of the series", "Total de la série"), money(total)));
-        }
-        doc.fields(fields);
-        doc.push(Block::Paragraph(t(
-            "Not reimbursed by health insurance.",
-            "Non remboursé par l'Assurance maladie.",
-        )));
-    }
-
-    if let Some(c) = &plan.consent {
-        doc.heading(t("Consent", "Consentement"));
-        let signed = c.signed.map_or_else(
-            || t("not signed yet", "pas encore signé"),
-            |d| format!("{} {d}", t("signed on", "signé le")),
-        );
-        doc.fields(vec![(
-            t("Text", "Texte"),
-            format!("{} v{} — {signed}", c.text, c.version),
-        )]);
-    }
-
-    if full {
-        if let Some(n) = &plan.notes {
-            doc.heading(t("Notes", "Notes"));
-            doc.push(Block::Paragraph(n.to_string()));
-        }
-        let rows = plan
-            .revisions
-            .iter()
-            .map(|r| {
-                vec![
-                    r.revision.to_string(),
-                    r.at.strftime("%Y-%m-%d %H:%M UTC").to_string(),
-                    match &r.reason {
-                        Some(why) => format!("{} ({why})", r.change),
-                        None => r.change.to_string(),
-                    },
-                ]
-            })
-            .collect::<Vec<_>>();
-        if !rows.is_empty() {
-            doc.heading(t("Revisions", "Révisions"));
-            doc.table(
-                &[
-                    lang.pick("#", "N°"),
-                    lang.pick("When", "Quand"),
-                    lang.pick("Change", "Modification"),
-                ],
-                rows,
-            );
-        }
-    }
-    if let Some(p) = &plan.practitioner {
-        doc.heading(t("Practitioner", "Praticien"));
-        let mut lines = vec![match &p.title {
-            Some(title) => format!("{title} {}", p.name),
-            None => p.name.to_string(),
-        }];
-        lines.extend(
-            [&p.clinic, &p.address, &p.phone, &p.email]
-                .into_iter()
-                .flatten()
-                .map(|x| x.to_string()),
-        );
-        doc.push(Block::Paragraph(lines.join("\n")));
-    }
-    doc
 }
 
-fn join(items: &[crate::domain::Text]) -> String {
-    items
+fn quote(c: &Ctx, doc: &mut Document) {
+    let Some(p) = &c.plan.pricing else {
+        return;
+    };
+    doc.heading(c.t("Quote", "Devis"));
+    let money = |x| format_money(x, &p.currency, c.lang);
+    let mut fields = vec![(
+        c.t("Billing", "Facturation"),
+        p.mode.label(c.lang).to_owned(),
+    )];
+    if let Some(x) = p.per_session_cents {
+        fields.push((c.t("Per session", "Par séance"), money(x)));
+    }
+    if let Some(x) = p.package_cents {
+        fields.push((c.t("Package", "Forfait"), money(x)));
+    }
+    if let Some(x) = p.maintenance_cents {
+        fields.push((c.t("Maintenance session", "Séance d'entretien"), money(x)));
+    }
+    let sessions = c.plan.injections.as_ref().map_or(0, |i| i.sessions_planned);
+    let total = match p.mode {
+        PricingMode::Package => p.package_cents,
+        PricingMode::PerSession => p
+            .per_session_cents
+            .map(|x| x.saturating_mul(u64::from(sessions))),
+    };
+    if let Some(total) = total {
+        fields.push((
+            c.t("Total of the series", "Total de la série"),
+            money(total),
+        ));
+    }
+    doc.fields(fields);
+    doc.push(Block::Paragraph(c.t(
+        "Not reimbursed by health insurance.",
+        "Non remboursé par l'Assurance maladie.",
+    )));
+}
+
+fn limits(c: &mut Ctx, doc: &mut Document) {
+    let Some(consent) = &c.plan.consent else {
+        return;
+    };
+    let text = c.catalog.texts.get(&consent.text);
+    doc.heading(match text {
+        Some(t) => c.loc(&t.title),
+        None => c.t("Consent", "Consentement"),
+    });
+    if let Some(t) = text {
+        doc.push(Block::Paragraph(c.loc(&t.body)));
+        for s in &t.sources {
+            c.cite(s);
+        }
+    }
+    let signed = consent.signed.map_or_else(
+        || c.t("not signed yet", "pas encore signé"),
+        |d| format!("{} {d}", c.t("signed on", "signé le")),
+    );
+    doc.fields(vec![(
+        c.t("Consent", "Consentement"),
+        format!("{} v{} — {signed}", consent.text, consent.version),
+    )]);
+}
+
+fn record(c: &mut Ctx, doc: &mut Document) {
+    let plan = c.plan;
+    if let Some(n) = &plan.notes {
+        doc.heading(c.t("Notes", "Notes"));
+        doc.push(Block::Paragraph(n.to_string()));
+    }
+    let rows = plan
+        .revisions
         .iter()
-        .map(|i| i.as_str())
-        .collect::<Vec<_>>()
-        .join(", ")
+        .map(|r| {
+            vec![
+                r.revision.to_string(),
+                r.at.strftime("%Y-%m-%d %H:%M UTC").to_string(),
+                match &r.reason {
+                    Some(why) => format!("{} ({why})", r.change),
+                    None => r.change.to_string(),
+                },
+            ]
+        })
+        .collect::<Vec<_>>();
+    if !rows.is_empty() {
+        doc.heading(c.t("Revisions", "Révisions"));
+        doc.table(
+            &[
+                c.lang.pick("#", "N°"),
+                c.lang.pick("When", "Quand"),
+                c.lang.pick("Change", "Modification"),
+            ],
+            rows,
+        );
+    }
+    if !c.cited.is_empty() {
+        doc.heading(c.t("References", "Références"));
+        let lines = c
+            .cited
+            .iter()
+            .filter_map(|k| {
+                c.catalog
+                    .sources
+                    .get(k)
+                    .map(|s| format!("{k}: {}", s.citation))
+            })
+            .collect();
+        doc.push(Block::Bullets(lines));
+        doc.push(Block::Paragraph(format!(
+            "{} {}",
+            c.t("Clinical catalog version", "Version du catalogue clinique"),
+            c.catalog.version
+        )));
+    }
+}
+
+fn practitioner(c: &Ctx, doc: &mut Document) {
+    let Some(p) = &c.plan.practitioner else {
+        return;
+    };
+    doc.heading(c.t("Practitioner", "Praticien"));
+    let mut lines = vec![match &p.title {
+        Some(title) => format!("{title} {}", p.name),
+        None => p.name.to_string(),
+    }];
+    lines.extend(
+        [&p.clinic, &p.address, &p.phone, &p.email]
+            .into_iter()
+            .flatten()
+            .map(|x| x.to_string()),
+    );
+    doc.push(Block::Paragraph(lines.join("\n")));
 }

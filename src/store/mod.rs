@@ -5,6 +5,7 @@
 //! a save compares the file on disk with the bytes that were opened and refuses to overwrite
 //! someone else's change, or a file that does not parse, unless the caller decides so.
 
+pub mod catalog;
 pub mod error;
 mod fsio;
 mod lock;

@@ -77,6 +77,74 @@ pub fn encode<T: Serialize>(value: &T, path: &Path) -> Result<Vec<u8>, StoreErro
         })
 }
 
+/// Finds the line and column of an entry by its path of keys (and of `token` inside it).
+///
+/// Used to place problems found after parsing (an unknown reference in a catalog), which serde
+/// cannot locate. Block-style YAML is assumed: each key of `path` is searched inside the block
+/// of the previous one. Falls back to the deepest key found, then to the start of the file.
+pub fn locate(text: &str, path: &[String], token: Option<&str>) -> (usize, usize) {
+    let lines: Vec<&str> = text.lines().collect();
+    let indent = |l: &str| l.len() - l.trim_start_matches(' ').len();
+    let significant = |l: &str| {
+        let t = l.trim_start();
+        !t.is_empty() && !t.starts_with('#')
+    };
+    let key_of = |l: &str| {
+        let t = l.trim_start().trim_start_matches("- ").trim_start();
+        let t = t.strip_prefix('"').unwrap_or(t);
+        t.split_once(':')
+            .map(|(k, _)| k.trim_end_matches('"').trim_end().to_owned())
+    };
+    let block_end = |start: usize| {
+        let base = indent(lines[start]);
+        (start + 1..lines.len())
+            .find(|&i| significant(lines[i]) && indent(lines[i]) <= base)
+            .unwrap_or(lines.len())
+    };
+    let (mut from, mut end) = (0, lines.len());
+    let mut found: Option<usize> = None;
+    for seg in path {
+        let mut depth: Option<usize> = None;
+        let hit = (from..end).find(|&i| {
+            let l = lines[i];
+            if !significant(l) {
+                return false;
+            }
+            // Only keys at the first indentation level of the block, so that a nested key
+            // with the same name is not taken for this one.
+            let d = *depth.get_or_insert(indent(l));
+            indent(l) == d && key_of(l).as_deref() == Some(seg.as_str())
+        });
+        match hit {
+            Some(i) => {
+                found = Some(i);
+                from = i + 1;
+                end = block_end(i);
+            }
+            None => break,
+        }
+    }
+    let Some(line) = found else {
+        return (1, 1);
+    };
+    if let Some(token) = token {
+        let is_word = |c: char| c.is_alphanumeric() || c == '_' || c == '.';
+        for (i, l) in lines.iter().enumerate().take(block_end(line)).skip(line) {
+            let mut start = 0;
+            while let Some(pos) = l[start..].find(token) {
+                let at = start + pos;
+                let before = l[..at].chars().next_back();
+                let after = l[at + token.len()..].chars().next();
+                if !before.is_some_and(is_word) && !after.is_some_and(is_word) {
+                    return (i + 1, l[..at].chars().count() + 1);
+                }
+                start = at + token.len();
+            }
+        }
+    }
+    (line + 1, indent(lines[line]) + 1)
+}
+
 /// Deepest `[`/`{` nesting accepted; a plan needs a handful.
 const MAX_FLOW_DEPTH: usize = 64;
 
@@ -221,6 +289,24 @@ mod tests {
         );
         assert!(too_deep(&quoted).is_none());
         assert!(too_deep("name: O'Brien [x]\nnotes: it's [fine]\n").is_none());
+    }
+
+    #[test]
+    fn locate_finds_nested_keys_and_tokens() {
+        let text = "a:\n  x:\n    b: 1\nrules:\n  r1:\n    when: {lab: ferritin}\n    suggest: [foo, food]\n  r2:\n    suggest: [food]\n";
+        let path = |p: &[&str]| p.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            locate(text, &path(&["rules", "r1", "suggest"]), Some("food")),
+            (7, 20)
+        );
+        assert_eq!(
+            locate(text, &path(&["rules", "r2", "suggest"]), Some("food")),
+            (9, 15)
+        );
+        assert_eq!(locate(text, &path(&["rules", "r2"]), None), (8, 3));
+        // `b` exists only nested under `x`, not directly under `a`.
+        assert_eq!(locate(text, &path(&["a", "b"]), None), (1, 1));
+        assert_eq!(locate(text, &path(&["nowhere"]), None), (1, 1));
     }
 
     #[test]

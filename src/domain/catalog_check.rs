@@ -1,0 +1,453 @@
+//! Consistency of a catalog: every reference resolves, every text has both languages, every
+//! unit converts, every range is ordered.
+//!
+//! Problems name their place as a path of keys into the file (and the offending word), which
+//! the store turns into a line and column.
+
+use super::catalog::{Analyte, Catalog, Condition, Localized, QuestionKind, RangeSpec};
+use super::evaluate::BUILTIN_FACTS;
+use super::ids::Key;
+use super::plan::Product;
+
+/// One problem in a catalog.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CatalogProblem {
+    /// Keys from the top of the file to the faulty entry.
+    pub path: Vec<String>,
+    /// The offending word, when there is one (an unknown key), to point at it precisely.
+    pub token: Option<String>,
+    pub message: String,
+}
+
+struct Checker<'a> {
+    catalog: &'a Catalog,
+    out: Vec<CatalogProblem>,
+}
+
+impl Checker<'_> {
+    fn problem(&mut self, path: &[&str], token: Option<&str>, message: String) {
+        self.out.push(CatalogProblem {
+            path: path.iter().map(|s| (*s).to_owned()).collect(),
+            token: token.map(str::to_owned),
+            message,
+        });
+    }
+
+    fn localized(&mut self, path: &[&str], text: &Localized) {
+        if text.en.is_none() {
+            self.problem(
+                path,
+                None,
+                format!("{}: missing English text (en)", path.join(".")),
+            );
+        }
+        if text.fr.is_none() {
+            self.problem(
+                path,
+                None,
+                format!("{}: missing French text (fr)", path.join(".")),
+            );
+        }
+    }
+
+    fn source(&mut self, path: &[&str], key: &Key) {
+        if self.catalog.sources.get(key).is_none() {
+            self.problem(
+                path,
+                Some(key.as_str()),
+                format!("{}: unknown source `{key}`", path.join(".")),
+            );
+        }
+    }
+
+    fn range(&mut self, path: &[&str], r: &RangeSpec) {
+        if let (Some(l), Some(h)) = (r.low, r.high)
+            && l > h
+        {
+            self.problem(
+                path,
+                None,
+                format!("{}: low {l} is above high {h}", path.join(".")),
+            );
+        }
+        if r.low.is_none() && r.high.is_none() {
+            self.problem(
+                path,
+                None,
+                format!("{}: needs low, high or both", path.join(".")),
+            );
+        }
+        self.source(path, &r.source);
+    }
+
+    fn analyte(&mut self, key: &str, a: &Analyte) {
+        let p = ["analytes", key];
+        self.localized(&["analytes", key, "name"], &a.name);
+        self.source(&p, &a.source);
+        let loinc_ok = a.loinc.split_once('-').is_some_and(|(n, c)| {
+            !n.is_empty()
+                && n.bytes().all(|b| b.is_ascii_digit())
+                && c.len() == 1
+                && c.bytes().all(|b| b.is_ascii_digit())
+        });
+        if !loinc_ok {
+            self.problem(
+                &["analytes", key, "loinc"],
+                Some(&a.loinc),
+                format!(
+                    "analytes.{key}.loinc: `{}` is not a LOINC code (digits-digit)",
+                    a.loinc
+                ),
+            );
+        }
+        match a.factor(a.unit.as_str()) {
+            Some(f) if (f - 1.0).abs() < 1e-12 => {}
+            Some(f) => self.problem(
+                &["analytes", key, "units"],
+                Some(a.unit.as_str()),
+                format!(
+                    "analytes.{key}: the canonical unit {} must have factor 1, not {f}",
+                    a.unit
+                ),
+            ),
+            None => self.problem(
+                &["analytes", key, "units"],
+                None,
+                format!(
+                    "analytes.{key}: the canonical unit {} has no factor in units",
+                    a.unit
+                ),
+            ),
+        }
+        for (unit, factor) in a.units.iter() {
+            if !(factor.is_finite() && *factor > 0.0) {
+                self.problem(
+                    &["analytes", key, "units"],
+                    Some(unit.as_str()),
+                    format!("analytes.{key}: unit {unit} has no usable factor ({factor})"),
+                );
+            }
+        }
+        for r in &a.ranges {
+            self.range(&["analytes", key, "ranges"], r);
+        }
+        if a.ranges.iter().filter(|r| r.sex.is_none()).count() > 1 {
+            self.problem(
+                &["analytes", key, "ranges"],
+                None,
+                format!("analytes.{key}: more than one range for everyone"),
+            );
+        }
+        if let Some(t) = &a.target {
+            self.range(&["analytes", key, "target"], t);
+        }
+    }
+
+    fn condition(&mut self, path: &[&str], c: &Condition) {
+        let forms = [
+            c.lab.is_some() || c.is.is_some(),
+            c.fact.is_some(),
+            !c.all.is_empty(),
+            !c.any.is_empty(),
+        ]
+        .iter()
+        .filter(|&&x| x)
+        .count();
+        let here = path.join(".");
+        if forms != 1 {
+            self.problem(
+                path,
+                None,
+                format!("{here}: a condition needs exactly one of lab/is, fact, all, any"),
+            );
+            return;
+        }
+        if c.lab.is_some() != c.is.is_some() {
+            self.problem(path, None, format!("{here}: `lab:` and `is:` go together"));
+        }
+        if let Some(lab) = &c.lab
+            && self.catalog.analytes.get(lab).is_none()
+        {
+            self.problem(
+                path,
+                Some(lab.as_str()),
+                format!("{here}: unknown analyte `{lab}`"),
+            );
+        }
+        if let Some(fact) = &c.fact {
+            let known = BUILTIN_FACTS.contains(&fact.as_str())
+                || self.catalog.questions.get(fact).is_some()
+                || fact
+                    .as_str()
+                    .strip_prefix("sign.")
+                    .is_some_and(|s| self.catalog.signs.iter().any(|(k, _)| k.as_str() == s));
+            if !known {
+                self.problem(
+                    path,
+                    Some(fact.as_str()),
+                    format!("{here}: unknown fact `{fact}`"),
+                );
+            }
+            if c.equals.is_none()
+                && c.at_least.is_none()
+                && c.at_most.is_none()
+                && c.one_of.is_empty()
+            {
+                self.problem(
+                    path,
+                    Some(fact.as_str()),
+                    format!("{here}: `fact: {fact}` needs equals, at_least, at_most or one_of"),
+                );
+            }
+        }
+        for sub in c.all.iter().chain(&c.any) {
+            self.condition(path, sub);
+        }
+    }
+}
+
+/// Every problem of `catalog`, in file order; empty for a sound catalog.
+pub fn check(catalog: &Catalog) -> Vec<CatalogProblem> {
+    let mut c = Checker {
+        catalog,
+        out: Vec::new(),
+    };
+    if catalog.schema != 1 {
+        c.problem(
+            &["schema"],
+            None,
+            format!("schema {} is unknown (expected 1)", catalog.schema),
+        );
+    }
+    c.source(&["scales", "source"], &catalog.scales.source);
+    c.source(
+        &["gate", "long_bald_source"],
+        &catalog.gate.long_bald_source,
+    );
+    c.source(
+        &["gate", "pull_test_source"],
+        &catalog.gate.pull_test_source,
+    );
+    for (key, rule) in catalog.gate.rules.iter() {
+        let k = key.as_str();
+        c.condition(&["gate", "rules", k, "when"], &rule.when);
+        c.localized(&["gate", "rules", k, "text"], &rule.text);
+        c.localized(&["gate", "rules", k, "patient_text"], &rule.patient_text);
+        c.source(&["gate", "rules", k, "source"], &rule.source);
+    }
+    for (key, sign) in catalog.signs.iter() {
+        c.localized(&["signs", key.as_str(), "name"], &sign.name);
+        c.source(&["signs", key.as_str(), "source"], &sign.source);
+    }
+    for (key, q) in catalog.questions.iter() {
+        let k = key.as_str();
+        c.localized(&["questions", k, "text"], &q.text);
+        let wants_choices = matches!(q.kind, QuestionKind::Choice | QuestionKind::Choices);
+        if wants_choices && q.choices.is_empty() {
+            c.problem(
+                &["questions", k],
+                None,
+                format!("questions.{k}: a choice question needs choices"),
+            );
+        }
+        if !wants_choices && !q.choices.is_empty() {
+            c.problem(
+                &["questions", k, "choices"],
+                None,
+                format!("questions.{k}: choices only go with kind choice or choices"),
+            );
+        }
+        for (choice, text) in q.choices.iter() {
+            c.localized(&["questions", k, "choices", choice.as_str()], text);
+        }
+    }
+    for (key, a) in catalog.analytes.iter() {
+        c.analyte(key.as_str(), a);
+    }
+    for (key, a) in catalog.actions.iter() {
+        let k = key.as_str();
+        c.localized(&["actions", k, "text"], &a.text);
+        for (name, text) in [
+            ("dose", &a.dose),
+            ("frequency", &a.frequency),
+            ("duration", &a.duration),
+            ("note", &a.note),
+        ] {
+            if let Some(text) = text {
+                c.localized(&["actions", k, name], text);
+            }
+        }
+        c.source(&["actions", k, "source"], &a.source);
+    }
+    for (key, rule) in catalog.rules.iter() {
+        let k = key.as_str();
+        c.condition(&["rules", k, "when"], &rule.when);
+        for action in &rule.suggest {
+            if catalog.actions.get(action).is_none() {
+                c.problem(
+                    &["rules", k, "suggest"],
+                    Some(action.as_str()),
+                    format!("rules.{k}: unknown action `{action}`"),
+                );
+            }
+        }
+        if rule.suggest.is_empty() && rule.warn.is_none() {
+            c.problem(
+                &["rules", k],
+                None,
+                format!("rules.{k}: suggests nothing and warns of nothing"),
+            );
+        }
+        if let Some(w) = &rule.warn {
+            c.localized(&["rules", k, "warn"], w);
+        }
+        c.source(&["rules", k, "source"], &rule.source);
+    }
+    for product in Product::ALL {
+        let Some(p) = catalog.products.get(&product) else {
+            c.problem(
+                &["products"],
+                None,
+                format!("products: `{product}` is missing"),
+            );
+            continue;
+        };
+        let k = product.as_str();
+        c.localized(&["products", k, "name"], &p.name);
+        c.localized(&["products", k, "regulatory"], &p.regulatory);
+        c.source(&["products", k, "source"], &p.source);
+        if !(p.sessions_min <= p.sessions_default
+            && p.sessions_default <= p.sessions_max
+            && p.sessions_min > 0)
+        {
+            c.problem(
+                &["products", k],
+                None,
+                format!("products.{k}: sessions must satisfy 0 < min ≤ default ≤ max"),
+            );
+        }
+        if p.interval_days == 0 {
+            c.problem(
+                &["products", k, "interval_days"],
+                None,
+                format!("products.{k}: interval_days must be at least 1"),
+            );
+        }
+        for (name, [lo, hi]) in [
+            ("price_per_session_cents", p.price_per_session_cents),
+            ("price_package_cents", p.price_package_cents),
+        ] {
+            if lo > hi {
+                c.problem(
+                    &["products", k, name],
+                    None,
+                    format!("products.{k}.{name}: {lo} is above {hi}"),
+                );
+            }
+        }
+        if catalog.texts.get(&p.text).is_none() {
+            c.problem(
+                &["products", k, "text"],
+                Some(p.text.as_str()),
+                format!("products.{k}: unknown text `{}`", p.text),
+            );
+        }
+    }
+    for (key, t) in catalog.followup.iter() {
+        c.localized(&["followup", key.as_str(), "text"], &t.text);
+        c.source(&["followup", key.as_str(), "source"], &t.source);
+    }
+    for (key, t) in catalog.texts.iter() {
+        let k = key.as_str();
+        c.localized(&["texts", k, "title"], &t.title);
+        c.localized(&["texts", k, "body"], &t.body);
+        for s in &t.sources {
+            c.source(&["texts", k, "sources"], s);
+        }
+    }
+    c.out
+}
+
+/// References from a plan to catalog entries that the catalog does not have (a practitioner's
+/// catalog may have dropped an analyte a plan still uses). Warnings, not errors: the plan stays
+/// readable, and unknown entries are shown as they are.
+pub fn plan_references(plan: &super::Plan, catalog: &Catalog) -> Vec<String> {
+    let mut out = Vec::new();
+    let a = &plan.assessment;
+    for sign in a.trichoscopy.iter().flat_map(|t| &t.signs) {
+        if catalog.signs.get(sign).is_none() {
+            out.push(format!("assessment.trichoscopy: unknown sign `{sign}`"));
+        }
+    }
+    let records = std::iter::once((
+        "assessment".to_owned(),
+        &a.answers,
+        &a.actions,
+        &a.decisions,
+    ))
+    .chain(plan.modules.iter().into_iter().map(|(name, m)| {
+        (
+            format!("modules.{}", name.as_str()),
+            &m.answers,
+            &m.actions,
+            &m.decisions,
+        )
+    }));
+    for (at, answers, actions, decisions) in records {
+        for key in answers.0.keys() {
+            if catalog.questions.get(key).is_none() {
+                out.push(format!("{at}.answers: unknown question `{key}`"));
+            }
+        }
+        for action in actions {
+            if action.label.is_none() && catalog.actions.get(&action.action).is_none() {
+                out.push(format!(
+                    "{at}.actions: unknown action `{}` (give it a label)",
+                    action.action
+                ));
+            }
+        }
+        for d in decisions {
+            if catalog.rules.get(&d.rule).is_none() {
+                out.push(format!("{at}.decisions: unknown rule `{}`", d.rule));
+            }
+        }
+    }
+    for (name, m) in plan.modules.iter() {
+        for lab in &m.labs {
+            match catalog.analytes.get(&lab.analyte) {
+                None => out.push(format!(
+                    "modules.{}.labs: unknown analyte `{}`",
+                    name.as_str(),
+                    lab.analyte
+                )),
+                Some(an) if an.factor(lab.unit.as_str()).is_none() => out.push(format!(
+                    "modules.{}.labs: {} in {} cannot be converted (accepted: {})",
+                    name.as_str(),
+                    lab.analyte,
+                    lab.unit,
+                    an.units
+                        .iter()
+                        .map(|(u, _)| u.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+                Some(_) => {}
+            }
+        }
+    }
+    for c in &plan.followup.checkpoints {
+        if c.label.is_none() && catalog.followup.get(&c.what).is_none() {
+            out.push(format!(
+                "followup.checkpoints: unknown template `{}`",
+                c.what
+            ));
+        }
+    }
+    if let Some(c) = &plan.consent
+        && catalog.texts.get(&c.text).is_none()
+    {
+        out.push(format!("consent: unknown text `{}`", c.text));
+    }
+    out
+}

@@ -1,0 +1,605 @@
+//! Plan + catalog → eligibility with reasons, lab findings, and suggestions.
+//!
+//! Pure and deterministic: the reference date is the plan's `updated` date, never the clock.
+//! Lab values are read against the lab's own range when the plan gives one, else against the
+//! catalog's default range, after converting to the catalog's canonical unit. Suggestions carry
+//! a language-neutral *finding* (what they fired on) so that a practitioner's decision can be
+//! matched to them: a rejected suggestion is not offered again for the same finding, and is
+//! offered again when a new result arrives.
+
+use std::collections::BTreeMap;
+
+use jiff::civil::Date;
+
+use super::catalog::{Bounds, Catalog, Condition, Evidence, LabState, Outcome};
+use super::ids::Key;
+use super::plan::{Answer, ModuleName, Plan, ScaleSystem, Unit, Verdict};
+
+/// Everything computed from a plan.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Evaluation {
+    pub eligibility: Eligibility,
+    /// Every lab result of the plan, interpreted, in module and file order.
+    pub findings: Vec<LabFinding>,
+    pub suggestions: Vec<Suggestion>,
+}
+
+/// The eligibility verdict and the gate rules behind it, in catalog order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Eligibility {
+    pub verdict: EligibilityVerdict,
+    pub reasons: Vec<Reason>,
+}
+
+/// The three verdicts of the gate.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum EligibilityVerdict {
+    Eligible,
+    EligibleWithCautions,
+    NotEligible,
+}
+
+impl EligibilityVerdict {
+    /// The verdict in `lang`.
+    pub fn label(self, lang: super::Lang) -> &'static str {
+        match self {
+            EligibilityVerdict::Eligible => lang.pick("eligible", "éligible"),
+            EligibilityVerdict::EligibleWithCautions => {
+                lang.pick("eligible with cautions", "éligible avec précautions")
+            }
+            EligibilityVerdict::NotEligible => lang.pick("not eligible", "non éligible"),
+        }
+    }
+}
+
+/// One gate rule that fired.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reason {
+    pub rule: Key,
+    pub outcome: Outcome,
+}
+
+/// Where the range a value was read against comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RangeOrigin {
+    /// The lab's own range, as entered with the value (in the value's unit).
+    Lab,
+    /// The catalog's default range (in the canonical unit).
+    Catalog,
+}
+
+/// A lab value against its range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RangeState {
+    Low,
+    Normal,
+    High,
+    /// No range to compare with, or the value could not be read.
+    Unknown,
+}
+
+/// A lab value against the practitioner's target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TargetState {
+    Below,
+    Within,
+    Above,
+    /// No target for this analyte, or the value could not be converted.
+    None,
+}
+
+/// Why a lab value could not be fully read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FindingIssue {
+    UnknownAnalyte,
+    /// The unit has no conversion factor for this analyte.
+    UnknownUnit,
+    /// Outside the catalog's plausible bounds: most likely a typing error.
+    Implausible,
+}
+
+/// One lab result, interpreted.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LabFinding {
+    pub module: ModuleName,
+    /// Index of the result in its module's `labs`.
+    pub index: usize,
+    pub analyte: Key,
+    pub date: Date,
+    pub value: f64,
+    pub unit: Unit,
+    /// The value in the catalog's canonical unit, when the unit is known.
+    pub canonical: Option<f64>,
+    pub state: RangeState,
+    pub range_origin: Option<RangeOrigin>,
+    /// The range compared with: in `unit` for a lab range, in the canonical unit otherwise.
+    pub range: Option<Bounds>,
+    pub target: TargetState,
+    /// True for the most recent result of its analyte: the one rules look at.
+    pub latest: bool,
+    pub issue: Option<FindingIssue>,
+}
+
+impl LabFinding {
+    /// The language-neutral description used as a suggestion's finding.
+    pub fn key(&self) -> String {
+        format!(
+            "{} {} {} {}",
+            self.analyte, self.value, self.unit, self.date
+        )
+    }
+}
+
+/// A suggestion from a rule: an action to take, or a warning (no action).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Suggestion {
+    pub rule: Key,
+    pub module: super::catalog::Section,
+    /// The suggested action; `None` for a warning.
+    pub action: Option<Key>,
+    /// The analyte a lab-ordering suggestion is about.
+    pub analyte: Option<Key>,
+    /// What the rule fired on, language-neutral (`ferritin 18 ng/mL 2026-09-15`).
+    pub finding: String,
+    pub status: SuggestionStatus,
+    pub evidence: Evidence,
+    pub source: Key,
+}
+
+/// Whether the practitioner has decided on a suggestion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SuggestionStatus {
+    Pending,
+    Accepted,
+    Rejected,
+}
+
+/// A value a condition can test.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Fact {
+    Bool(bool),
+    Number(f64),
+    Text(String),
+    List(Vec<String>),
+}
+
+impl std::fmt::Display for Fact {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Fact::Bool(b) => write!(f, "{b}"),
+            Fact::Number(n) => write!(f, "{n}"),
+            Fact::Text(t) => f.write_str(t),
+            Fact::List(l) => f.write_str(&l.join(",")),
+        }
+    }
+}
+
+/// Names of the facts computed from the plan (besides question answers and `sign.<key>`).
+pub const BUILTIN_FACTS: &[&str] = &[
+    "complaint",
+    "sex",
+    "scarring",
+    "pregnant",
+    "breastfeeding",
+    "months_since_delivery",
+    "months_since_onset",
+    "scale",
+    "stage_advanced",
+    "pull_test_regions",
+    "pull_test_positive_regions",
+    "zones_assessed",
+    "zones_without_openings",
+    "zones_long_bald",
+    "zones_excluded",
+    "zones_treatable",
+    "injections_planned",
+];
+
+/// The facts of a plan that gate and module rules can test, by name.
+pub fn facts(plan: &Plan, catalog: &Catalog) -> BTreeMap<String, Fact> {
+    let mut f = BTreeMap::new();
+    let a = &plan.assessment;
+    let h = &plan.patient.history;
+    let today = plan.updated;
+    // Whole months elapsed, as a practitioner counts them ("six months after delivery").
+    let months = |from: Date| {
+        from.until((jiff::Unit::Month, today))
+            .ok()
+            .map(|span| f64::from(span.get_months()))
+    };
+    let mut put = |k: &str, v: Fact| {
+        f.insert(k.to_owned(), v);
+    };
+    if let Some(c) = a.complaint {
+        put("complaint", Fact::Text(c.as_str().to_owned()));
+    }
+    put("sex", Fact::Text(plan.patient.sex.as_str().to_owned()));
+    if let Some(s) = a.scarring {
+        put("scarring", Fact::Bool(s));
+    }
+    if let Some(p) = h.pregnant {
+        put("pregnant", Fact::Bool(p));
+    }
+    if let Some(b) = h.breastfeeding {
+        put("breastfeeding", Fact::Bool(b));
+    }
+    if let Some(m) = h.delivery.and_then(months) {
+        put("months_since_delivery", Fact::Number(m));
+    }
+    if let Some(m) = a.onset.and_then(months) {
+        put("months_since_onset", Fact::Number(m));
+    }
+    if let Some(scale) = &a.scale {
+        put("scale", Fact::Text(scale.system.as_str().to_owned()));
+        let s = &catalog.scales;
+        let stage = scale.stage.0.as_str();
+        let advanced = match scale.system {
+            ScaleSystem::Norwood => s.advanced_norwood.iter().any(|x| x == stage),
+            ScaleSystem::Ludwig => s.advanced_ludwig.iter().any(|x| x == stage),
+            ScaleSystem::Sinclair => s.advanced_sinclair.iter().any(|x| x == stage),
+            ScaleSystem::Salt => stage.parse::<f64>().is_ok_and(|v| v >= s.severe_salt),
+        };
+        put("stage_advanced", Fact::Bool(advanced));
+    }
+    if !a.pull_test.is_empty() {
+        let share = catalog.gate.pull_test_positive_share;
+        let positive = a
+            .pull_test
+            .iter()
+            .filter(|p| f64::from(p.extracted) > share * f64::from(p.grasped))
+            .count();
+        put("pull_test_regions", Fact::Number(a.pull_test.len() as f64));
+        put("pull_test_positive_regions", Fact::Number(positive as f64));
+    }
+    {
+        let long = catalog.gate.long_bald_years;
+        let no_openings = a.zones.iter().filter(|z| !z.follicular_openings).count();
+        let long_bald = a
+            .zones
+            .iter()
+            .filter(|z| z.years_bald.is_some_and(|y| y.get() >= long))
+            .count();
+        let excluded = a
+            .zones
+            .iter()
+            .filter(|z| !z.follicular_openings || z.years_bald.is_some_and(|y| y.get() >= long))
+            .count();
+        put("zones_assessed", Fact::Number(a.zones.len() as f64));
+        put("zones_without_openings", Fact::Number(no_openings as f64));
+        put("zones_long_bald", Fact::Number(long_bald as f64));
+        put("zones_excluded", Fact::Number(excluded as f64));
+        put(
+            "zones_treatable",
+            Fact::Number((a.zones.len() - excluded) as f64),
+        );
+    }
+    put("injections_planned", Fact::Bool(plan.injections.is_some()));
+    if let Some(t) = &a.trichoscopy {
+        for sign in &t.signs {
+            put(&format!("sign.{sign}"), Fact::Bool(true));
+        }
+    }
+    let answers = std::iter::once(&a.answers).chain(plan.modules.iter().map(|(_, m)| &m.answers));
+    for answers in answers {
+        for (k, v) in &answers.0 {
+            let fact = match v {
+                Answer::YesNo(b) => Fact::Bool(*b),
+                Answer::Number(n) => Fact::Number(*n),
+                Answer::Choice(c) => Fact::Text(c.clone()),
+                Answer::Choices(cs) => Fact::List(cs.clone()),
+            };
+            put(k.as_str(), fact);
+        }
+    }
+    f
+}
+
+/// Interprets every lab result of the plan.
+pub fn findings(plan: &Plan, catalog: &Catalog) -> Vec<LabFinding> {
+    let mut out = Vec::new();
+    for (module, record) in plan.modules.iter() {
+        for (index, lab) in record.labs.iter().enumerate() {
+            out.push(interpret(plan, catalog, module, index, lab));
+        }
+    }
+    // The latest result of each analyte (by date; on the same date, the last one entered).
+    let mut latest: BTreeMap<&Key, (Date, usize)> = BTreeMap::new();
+    for (i, f) in out.iter().enumerate() {
+        let entry = latest.entry(&f.analyte).or_insert((f.date, i));
+        if f.date >= entry.0 {
+            *entry = (f.date, i);
+        }
+    }
+    let chosen: Vec<usize> = latest.values().map(|&(_, i)| i).collect();
+    for i in chosen {
+        out[i].latest = true;
+    }
+    out
+}
+
+fn interpret(
+    plan: &Plan,
+    catalog: &Catalog,
+    module: ModuleName,
+    index: usize,
+    lab: &super::plan::LabResult,
+) -> LabFinding {
+    let mut f = LabFinding {
+        module,
+        index,
+        analyte: lab.analyte.clone(),
+        date: lab.date,
+        value: lab.value.get(),
+        unit: lab.unit.clone(),
+        canonical: None,
+        state: RangeState::Unknown,
+        range_origin: None,
+        range: None,
+        target: TargetState::None,
+        latest: false,
+        issue: None,
+    };
+    let compare = |v: f64, b: Bounds| {
+        if b.low.is_some_and(|l| v < l) {
+            RangeState::Low
+        } else if b.high.is_some_and(|h| v > h) {
+            RangeState::High
+        } else {
+            RangeState::Normal
+        }
+    };
+    let Some(analyte) = catalog.analytes.get(&lab.analyte) else {
+        f.issue = Some(FindingIssue::UnknownAnalyte);
+        if let Some(r) = &lab.range {
+            let b = Bounds {
+                low: r.low.map(|q| q.get()),
+                high: r.high.map(|q| q.get()),
+            };
+            f.state = compare(f.value, b);
+            f.range = Some(b);
+            f.range_origin = Some(RangeOrigin::Lab);
+        }
+        return f;
+    };
+    f.canonical = analyte.to_canonical(lab.value, &lab.unit);
+    match f.canonical {
+        None => f.issue = Some(FindingIssue::UnknownUnit),
+        Some(c) => {
+            let p = analyte.plausible;
+            if p.low.is_some_and(|l| c < l) || p.high.is_some_and(|h| c > h) {
+                f.issue = Some(FindingIssue::Implausible);
+                return f;
+            }
+        }
+    }
+    if let Some(r) = &lab.range {
+        let b = Bounds {
+            low: r.low.map(|q| q.get()),
+            high: r.high.map(|q| q.get()),
+        };
+        f.state = compare(f.value, b);
+        f.range = Some(b);
+        f.range_origin = Some(RangeOrigin::Lab);
+    } else if let (Some(c), Some(spec)) = (f.canonical, analyte.default_range(plan.patient.sex)) {
+        f.state = compare(c, spec.bounds());
+        f.range = Some(spec.bounds());
+        f.range_origin = Some(RangeOrigin::Catalog);
+    }
+    if let (Some(c), Some(t)) = (f.canonical, &analyte.target) {
+        f.target = match compare(c, t.bounds()) {
+            RangeState::Low => TargetState::Below,
+            RangeState::High => TargetState::Above,
+            _ => TargetState::Within,
+        };
+    }
+    f
+}
+
+/// Evaluates the gate and the rules of `catalog` on `plan`.
+pub fn evaluate(plan: &Plan, catalog: &Catalog) -> Evaluation {
+    let facts = facts(plan, catalog);
+    let findings = findings(plan, catalog);
+    let ctx = Ctx {
+        facts: &facts,
+        findings: &findings,
+    };
+
+    let mut reasons = Vec::new();
+    for (key, rule) in catalog.gate.rules.iter() {
+        if ctx.holds(&rule.when, &mut Vec::new()) {
+            reasons.push(Reason {
+                rule: key.clone(),
+                outcome: rule.outcome,
+            });
+        }
+    }
+    let verdict = match reasons.iter().map(|r| r.outcome).max() {
+        Some(Outcome::NotEligible) => EligibilityVerdict::NotEligible,
+        Some(Outcome::Caution) => EligibilityVerdict::EligibleWithCautions,
+        None => EligibilityVerdict::Eligible,
+    };
+
+    let mut suggestions = Vec::new();
+    for (key, rule) in catalog.rules.iter() {
+        let mut refs = Vec::new();
+        if !ctx.holds(&rule.when, &mut refs) {
+            continue;
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        refs.retain(|r| seen.insert(r.clone()));
+        let finding = refs.join("; ");
+        let analyte = missing_analyte(&rule.when);
+        let actions = rule.suggest.iter().map(Some);
+        let warning = rule.warn.as_ref().map(|_| None);
+        for action in actions.chain(warning) {
+            let status = plan
+                .all_decisions()
+                .filter(|d| {
+                    &d.rule == key
+                        && d.action.as_ref() == action
+                        && d.finding.as_ref().is_some_and(|f| f.as_str() == finding)
+                })
+                .last()
+                .map_or(SuggestionStatus::Pending, |d| match d.decision {
+                    Verdict::Accepted => SuggestionStatus::Accepted,
+                    Verdict::Rejected => SuggestionStatus::Rejected,
+                });
+            suggestions.push(Suggestion {
+                rule: key.clone(),
+                module: rule.module,
+                action: action.cloned(),
+                analyte: analyte.clone(),
+                finding: finding.clone(),
+                status,
+                evidence: rule.evidence,
+                source: rule.source.clone(),
+            });
+        }
+    }
+    Evaluation {
+        eligibility: Eligibility { verdict, reasons },
+        findings,
+        suggestions,
+    }
+}
+
+/// The analyte of a `lab: X, is: missing` condition, for lab-ordering suggestions.
+fn missing_analyte(c: &Condition) -> Option<Key> {
+    if c.is == Some(LabState::Missing) {
+        return c.lab.clone();
+    }
+    c.all.iter().chain(&c.any).find_map(missing_analyte)
+}
+
+struct Ctx<'a> {
+    facts: &'a BTreeMap<String, Fact>,
+    findings: &'a [LabFinding],
+}
+
+impl Ctx<'_> {
+    /// Whether `c` holds; what it looked at is appended to `refs`.
+    fn holds(&self, c: &Condition, refs: &mut Vec<String>) -> bool {
+        if !c.all.is_empty() {
+            let mut mine = Vec::new();
+            let ok = c.all.iter().all(|sub| self.holds(sub, &mut mine));
+            if ok {
+                refs.extend(mine);
+            }
+            return ok;
+        }
+        if !c.any.is_empty() {
+            let mut ok = false;
+            for sub in &c.any {
+                let mut mine = Vec::new();
+                if self.holds(sub, &mut mine) {
+                    refs.extend(mine);
+                    ok = true;
+                }
+            }
+            return ok;
+        }
+        if let (Some(lab), Some(is)) = (&c.lab, c.is) {
+            return self.lab_holds(lab, is, refs);
+        }
+        if let Some(name) = &c.fact {
+            let Some(fact) = self.facts.get(name.as_str()) else {
+                return false;
+            };
+            let ok = fact_holds(fact, c);
+            if ok {
+                refs.push(format!("{name}={fact}"));
+            }
+            return ok;
+        }
+        false
+    }
+
+    fn lab_holds(&self, lab: &Key, is: LabState, refs: &mut Vec<String>) -> bool {
+        let latest = self.findings.iter().find(|f| f.latest && &f.analyte == lab);
+        let Some(f) = latest else {
+            if is == LabState::Missing {
+                refs.push(format!("{lab} missing"));
+                return true;
+            }
+            return false;
+        };
+        let ok = match is {
+            LabState::Missing => false,
+            LabState::Present => true,
+            LabState::Low => f.state == RangeState::Low,
+            LabState::High => f.state == RangeState::High,
+            LabState::OutOfRange => matches!(f.state, RangeState::Low | RangeState::High),
+            LabState::Normal => f.state == RangeState::Normal,
+            LabState::BelowTarget => f.target == TargetState::Below,
+            LabState::AboveTarget => f.target == TargetState::Above,
+        };
+        if ok {
+            refs.push(f.key());
+        }
+        ok
+    }
+}
+
+fn fact_holds(fact: &Fact, c: &Condition) -> bool {
+    let mut ok = true;
+    if let Some(want) = &c.equals {
+        ok &= match (fact, want) {
+            (Fact::Bool(a), Answer::YesNo(b)) => a == b,
+            (Fact::Number(a), Answer::Number(b)) => a == b,
+            (Fact::Text(a), Answer::Choice(b)) => a == b,
+            (Fact::List(a), Answer::Choices(b)) => a == b,
+            _ => false,
+        };
+    }
+    if let Some(min) = c.at_least {
+        ok &= matches!(fact, Fact::Number(n) if *n >= min);
+    }
+    if let Some(max) = c.at_most {
+        ok &= matches!(fact, Fact::Number(n) if *n <= max);
+    }
+    if !c.one_of.is_empty() {
+        ok &= match fact {
+            Fact::Text(t) => c.one_of.contains(t),
+            Fact::List(l) => l.iter().any(|x| c.one_of.contains(x)),
+            _ => false,
+        };
+    }
+    ok
+}
+
+/// Says how the eligibility written in the plan disagrees with the one computed, if it does.
+pub fn derived_mismatch(plan: &Plan, eval: &Evaluation) -> Option<String> {
+    let stored = plan.assessment.eligibility.as_ref()?;
+    let reasons: Vec<&Key> = eval.eligibility.reasons.iter().map(|r| &r.rule).collect();
+    let stored_reasons: Vec<&Key> = stored.reasons.iter().collect();
+    if stored.verdict == eval.eligibility.verdict && stored_reasons == reasons {
+        return None;
+    }
+    let show = |v: EligibilityVerdict, r: &[&Key]| {
+        let words: Vec<&str> = r.iter().map(|k| k.as_str()).collect();
+        format!("{} ({})", v.label(super::Lang::En), words.join(", "))
+    };
+    Some(format!(
+        "assessment.eligibility says {} but the assessment gives {}; the computed verdict is used",
+        show(stored.verdict, &stored_reasons),
+        show(eval.eligibility.verdict, &reasons)
+    ))
+}
+
+impl Plan {
+    /// Writes the computed eligibility into the plan, as a save does.
+    pub fn refresh_derived(&mut self, eval: &Evaluation) {
+        self.assessment.eligibility = Some(super::plan::StoredEligibility {
+            verdict: eval.eligibility.verdict,
+            reasons: eval
+                .eligibility
+                .reasons
+                .iter()
+                .map(|r| r.rule.clone())
+                .collect(),
+        });
+    }
+}
