@@ -4,6 +4,7 @@ pub mod catalog;
 pub mod catalog_check;
 pub mod check;
 mod de;
+mod decide;
 pub mod evaluate;
 pub mod ids;
 mod labels;

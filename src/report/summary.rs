@@ -431,13 +431,11 @@ fn modules(c: &mut Ctx, doc: &mut Document) {
         plan.assessment.actions.as_slice(),
     ))
     .chain(plan.modules.iter().into_iter().map(|(name, m)| {
-        let section = match name {
-            crate::domain::plan::ModuleName::Deficiencies => Section::Deficiencies,
-            crate::domain::plan::ModuleName::Inflammation => Section::Inflammation,
-            crate::domain::plan::ModuleName::Microcirculation => Section::Microcirculation,
-            crate::domain::plan::ModuleName::Hormones => Section::Hormones,
-        };
-        (section, name.label(c.lang).to_owned(), m.actions.as_slice())
+        (
+            Section::of(name),
+            name.label(c.lang).to_owned(),
+            m.actions.as_slice(),
+        )
     }))
     .collect();
     for (section, title, actions) in sections {

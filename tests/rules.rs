@@ -1,0 +1,774 @@
+//! Table-driven tests of the default catalog: unit conversions, range boundaries, each
+//! suggestion rule, each gate rule, contradictory answers and practitioners' decisions.
+
+use std::path::Path;
+
+use jiff::civil::date;
+use trichoplan::domain::catalog::{Catalog, Section};
+use trichoplan::domain::evaluate::{
+    EligibilityVerdict, FindingIssue, RangeState, SuggestionStatus, TargetState, evaluate,
+};
+use trichoplan::domain::plan::{Plan, Quantity, Unit, Verdict};
+use trichoplan::domain::{Key, Text};
+use trichoplan::store::catalog::default_catalog;
+use trichoplan::store::parse_plan;
+
+/// Expected pending suggestions: (rule, action or `None` for a warning).
+type Expected<'a> = &'a [(&'a str, Option<&'a str>)];
+
+fn expected(want: Expected) -> Vec<(String, Option<String>)> {
+    want.iter()
+        .map(|(r, a)| (r.to_string(), a.map(str::to_owned)))
+        .collect()
+}
+
+fn catalog() -> Catalog {
+    default_catalog().unwrap()
+}
+
+/// An eligible patient with every zone assessed and every lab the rules ask for in range, so
+/// that each case below changes one thing.
+const BASE: &str = "\
+schema: 1
+id: base
+status: draft
+language: en
+created: 2026-11-01
+updated: 2026-11-20
+revision: 1
+patient:
+  name: Test Patient
+  birth_year: 1990
+  sex: SEX
+assessment:
+  complaint: androgenetic_alopecia
+  scale:
+    system: norwood
+    stage: III
+  zones:
+  - zone: frontal
+    follicular_openings: true
+  - zone: vertex
+    follicular_openings: true
+  scarring: false
+modules:
+  deficiencies:
+    labs:
+    - {analyte: ferritin, value: 80, unit: ng/mL, date: 2026-11-10}
+    - {analyte: haemoglobin, value: 14, unit: g/dL, date: 2026-11-10}
+    - {analyte: vitamin_d, value: 35, unit: ng/mL, date: 2026-11-10}
+    - {analyte: zinc, value: 14, unit: µmol/L, date: 2026-11-10}
+  inflammation:
+    labs:
+    - {analyte: crp, value: 1, unit: mg/L, date: 2026-11-10, range: {high: 5}}
+  hormones:
+    labs:
+    - {analyte: tsh, value: 1.5, unit: mIU/L, date: 2026-11-10}
+";
+
+fn plan_from(yaml: &str) -> Plan {
+    parse_plan(yaml.as_bytes(), Path::new("test.yaml")).unwrap_or_else(|e| panic!("{e}\n{yaml}"))
+}
+
+fn base(sex: &str) -> String {
+    BASE.replace("SEX", sex)
+}
+
+/// The base plan with one lab line replaced (matched by analyte).
+fn with_lab(sex: &str, analyte: &str, line: &str) -> Plan {
+    let yaml: String = base(sex)
+        .lines()
+        .map(|l| {
+            if l.contains(&format!("analyte: {analyte},")) {
+                line.to_owned()
+            } else {
+                l.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    plan_from(&yaml)
+}
+
+fn pending(plan: &Plan) -> Vec<(String, Option<String>)> {
+    evaluate(plan, &catalog())
+        .suggestions
+        .iter()
+        .filter(|s| s.status == SuggestionStatus::Pending)
+        .map(|s| {
+            (
+                s.rule.to_string(),
+                s.action.as_ref().map(ToString::to_string),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_base_plan_is_eligible_and_suggests_nothing() {
+    let plan = plan_from(&base("male"));
+    let eval = evaluate(&plan, &catalog());
+    assert_eq!(
+        eval.eligibility.verdict,
+        EligibilityVerdict::Eligible,
+        "{:?}",
+        eval.eligibility
+    );
+    assert_eq!(pending(&plan), vec![]);
+}
+
+#[test]
+fn units_convert_to_the_canonical_unit() {
+    let c = catalog();
+    let cases: &[(&str, f64, &str, f64)] = &[
+        ("ferritin", 30.0, "ng/mL", 30.0),
+        ("ferritin", 30.0, "µg/L", 30.0),
+        ("ferritin", 30.0, "ng/ml", 30.0),
+        ("ferritin", 30.0, "ug/L", 30.0),
+        ("vitamin_d", 30.0, "ng/mL", 30.0),
+        ("vitamin_d", 75.0, "nmol/L", 30.045),
+        ("vitamin_d", 49.92, "nmol/L", 19.998),
+        ("zinc", 70.0, "µg/dL", 10.71),
+        ("zinc", 70.0, "μg/dL", 10.71), // Greek mu
+        ("zinc", 70.0, "mcg/dL", 10.71),
+        ("zinc", 10.7, "µmol/L", 10.7),
+        ("zinc", 10.7, "umol/L", 10.7),
+        ("zinc", 700.0, "µg/L", 10.71),
+        ("free_t4", 1.2, "ng/dL", 15.444),
+        ("free_t4", 12.0, "ng/L", 15.444),
+        ("testosterone", 500.0, "ng/dL", 17.35),
+        ("testosterone", 5.0, "ng/mL", 1.735),
+        ("dhea_s", 200.0, "µg/dL", 5.42),
+        ("haemoglobin", 120.0, "g/L", 12.0),
+        ("crp", 0.5, "mg/dL", 5.0),
+        ("tsh", 2.0, "mUI/L", 2.0),
+        ("tsh", 2.0, "µUI/mL", 2.0),
+    ];
+    for &(analyte, value, unit, want) in cases {
+        let a = c.analytes.get(&Key::new(analyte).unwrap()).unwrap();
+        let got = a
+            .to_canonical(Quantity::new(value).unwrap(), &Unit::new(unit).unwrap())
+            .unwrap_or_else(|| panic!("{analyte} in {unit} does not convert"));
+        assert!(
+            (got - want).abs() < 0.01,
+            "{analyte} {value} {unit}: {got} != {want}"
+        );
+    }
+    for (analyte, unit) in [("ferritin", "mmol/L"), ("zinc", "mg/dL"), ("tsh", "UI")] {
+        let a = c.analytes.get(&Key::new(analyte).unwrap()).unwrap();
+        assert!(a.factor(unit).is_none(), "{analyte} accepts {unit}");
+    }
+}
+
+#[test]
+fn values_are_read_against_ranges_with_inclusive_bounds() {
+    // (sex, lab line, expected state, expected target state)
+    let cases: &[(&str, &str, RangeState, TargetState)] = &[
+        (
+            "female",
+            "    - {analyte: ferritin, value: 15, unit: ng/mL, date: 2026-11-10}",
+            RangeState::Normal,
+            TargetState::Below,
+        ),
+        (
+            "female",
+            "    - {analyte: ferritin, value: 14.9, unit: ng/mL, date: 2026-11-10}",
+            RangeState::Low,
+            TargetState::Below,
+        ),
+        (
+            "female",
+            "    - {analyte: ferritin, value: 150, unit: µg/L, date: 2026-11-10}",
+            RangeState::Normal,
+            TargetState::Within,
+        ),
+        (
+            "female",
+            "    - {analyte: ferritin, value: 150.1, unit: ng/mL, date: 2026-11-10}",
+            RangeState::High,
+            TargetState::Within,
+        ),
+        (
+            "male",
+            "    - {analyte: ferritin, value: 180, unit: ng/mL, date: 2026-11-10}",
+            RangeState::Normal,
+            TargetState::Within,
+        ),
+        (
+            "female",
+            "    - {analyte: ferritin, value: 39.9, unit: ng/mL, date: 2026-11-10}",
+            RangeState::Normal,
+            TargetState::Below,
+        ),
+        (
+            "female",
+            "    - {analyte: ferritin, value: 40, unit: ng/mL, date: 2026-11-10}",
+            RangeState::Normal,
+            TargetState::Within,
+        ),
+        // The lab's own range wins over the catalog's default.
+        (
+            "female",
+            "    - {analyte: ferritin, value: 20, unit: ng/mL, date: 2026-11-10, range: {low: 30, high: 400}}",
+            RangeState::Low,
+            TargetState::Below,
+        ),
+        // 49 nmol/L is 19.6 ng/mL: under the IOM's 20; 50 nmol/L is 20.03 ng/mL.
+        (
+            "female",
+            "    - {analyte: vitamin_d, value: 49, unit: nmol/L, date: 2026-11-10}",
+            RangeState::Low,
+            TargetState::Below,
+        ),
+        (
+            "female",
+            "    - {analyte: vitamin_d, value: 50, unit: nmol/L, date: 2026-11-10}",
+            RangeState::Normal,
+            TargetState::Below,
+        ),
+        (
+            "female",
+            "    - {analyte: vitamin_d, value: 75, unit: nmol/L, date: 2026-11-10}",
+            RangeState::Normal,
+            TargetState::Within,
+        ),
+        (
+            "female",
+            "    - {analyte: vitamin_d, value: 51, unit: ng/mL, date: 2026-11-10}",
+            RangeState::High,
+            TargetState::Within,
+        ),
+        // Zinc cut-offs differ by sex (Hotz 2003): 11.0 µmol/L is fine for a woman, low for a man.
+        (
+            "female",
+            "    - {analyte: zinc, value: 11.0, unit: µmol/L, date: 2026-11-10}",
+            RangeState::Normal,
+            TargetState::None,
+        ),
+        (
+            "male",
+            "    - {analyte: zinc, value: 11.0, unit: µmol/L, date: 2026-11-10}",
+            RangeState::Low,
+            TargetState::None,
+        ),
+        (
+            "female",
+            "    - {analyte: zinc, value: 69, unit: µg/dL, date: 2026-11-10}",
+            RangeState::Low,
+            TargetState::None,
+        ),
+        (
+            "female",
+            "    - {analyte: zinc, value: 70, unit: µg/dL, date: 2026-11-10}",
+            RangeState::Normal,
+            TargetState::None,
+        ),
+        (
+            "female",
+            "    - {analyte: haemoglobin, value: 11.9, unit: g/dL, date: 2026-11-10}",
+            RangeState::Low,
+            TargetState::None,
+        ),
+        (
+            "male",
+            "    - {analyte: haemoglobin, value: 125, unit: g/L, date: 2026-11-10}",
+            RangeState::Low,
+            TargetState::None,
+        ),
+        (
+            "male",
+            "    - {analyte: tsh, value: 4.5, unit: mIU/L, date: 2026-11-10}",
+            RangeState::Normal,
+            TargetState::None,
+        ),
+        (
+            "male",
+            "    - {analyte: tsh, value: 4.6, unit: mIU/L, date: 2026-11-10}",
+            RangeState::High,
+            TargetState::None,
+        ),
+    ];
+    let c = catalog();
+    for &(sex, line, state, target) in cases {
+        let analyte = line
+            .split("analyte: ")
+            .nth(1)
+            .unwrap()
+            .split(',')
+            .next()
+            .unwrap();
+        let plan = with_lab(sex, analyte, line);
+        let eval = evaluate(&plan, &c);
+        let f = eval
+            .findings
+            .iter()
+            .find(|f| f.analyte.as_str() == analyte)
+            .unwrap();
+        assert_eq!((f.state, f.target), (state, target), "{sex}: {line}");
+    }
+}
+
+#[test]
+fn each_rule_fires_on_its_finding_and_only_then() {
+    type Case<'a> = (&'a str, &'a str, &'a str, Expected<'a>);
+    // (sex, analyte to replace, replacement line ("" removes it), expected pending suggestions)
+    let cases: &[Case] = &[
+        (
+            "female",
+            "ferritin",
+            "    - {analyte: ferritin, value: 10, unit: ng/mL, date: 2026-11-10}",
+            &[
+                ("ferritin_low", Some("iron_repletion")),
+                ("ferritin_low", None),
+            ],
+        ),
+        (
+            "female",
+            "ferritin",
+            "    - {analyte: ferritin, value: 25, unit: ng/mL, date: 2026-11-10}",
+            &[("ferritin_below_target", Some("iron_repletion"))],
+        ),
+        // Above the range: a warning, never more iron.
+        (
+            "female",
+            "ferritin",
+            "    - {analyte: ferritin, value: 300, unit: ng/mL, date: 2026-11-10}",
+            &[("ferritin_high", None)],
+        ),
+        (
+            "female",
+            "ferritin",
+            "",
+            &[("ferritin_missing", Some("order_lab"))],
+        ),
+        (
+            "female",
+            "haemoglobin",
+            "    - {analyte: haemoglobin, value: 10.5, unit: g/dL, date: 2026-11-10}",
+            &[("haemoglobin_low", Some("anaemia_referral"))],
+        ),
+        (
+            "female",
+            "haemoglobin",
+            "",
+            &[("haemoglobin_missing", Some("order_lab"))],
+        ),
+        (
+            "female",
+            "vitamin_d",
+            "    - {analyte: vitamin_d, value: 40, unit: nmol/L, date: 2026-11-10}",
+            &[("vitamin_d_low", Some("vitamin_d_repletion"))],
+        ),
+        (
+            "female",
+            "vitamin_d",
+            "    - {analyte: vitamin_d, value: 25, unit: ng/mL, date: 2026-11-10}",
+            &[("vitamin_d_low", Some("vitamin_d_repletion"))],
+        ),
+        (
+            "female",
+            "vitamin_d",
+            "    - {analyte: vitamin_d, value: 60, unit: ng/mL, date: 2026-11-10}",
+            &[("vitamin_d_high", None)],
+        ),
+        (
+            "female",
+            "vitamin_d",
+            "",
+            &[("vitamin_d_missing", Some("order_lab"))],
+        ),
+        (
+            "female",
+            "zinc",
+            "    - {analyte: zinc, value: 9, unit: µmol/L, date: 2026-11-10}",
+            &[("zinc_low", Some("zinc_supplement"))],
+        ),
+        (
+            "female",
+            "zinc",
+            "    - {analyte: zinc, value: 25, unit: µmol/L, date: 2026-11-10, range: {low: 10.7, high: 18.4}}",
+            &[("zinc_high", None)],
+        ),
+        ("female", "zinc", "", &[("zinc_missing", Some("order_lab"))]),
+        (
+            "female",
+            "crp",
+            "    - {analyte: crp, value: 12, unit: mg/L, date: 2026-11-10, range: {high: 5}}",
+            &[
+                ("crp_high", Some("anti_inflammatory_diet")),
+                ("crp_high", None),
+            ],
+        ),
+        (
+            "female",
+            "crp",
+            "    - {analyte: hs_crp, value: 3.5, unit: mg/L, date: 2026-11-10}",
+            &[
+                ("crp_high", Some("anti_inflammatory_diet")),
+                ("crp_high", None),
+            ],
+        ),
+        ("female", "crp", "", &[("crp_missing", Some("order_lab"))]),
+        (
+            "male",
+            "tsh",
+            "    - {analyte: tsh, value: 6.2, unit: mIU/L, date: 2026-11-10}",
+            &[("tsh_out_of_range", Some("thyroid_referral"))],
+        ),
+        (
+            "male",
+            "tsh",
+            "    - {analyte: free_t4, value: 30, unit: pmol/L, date: 2026-11-10, range: {low: 12, high: 22}}",
+            &[
+                ("tsh_missing", Some("order_lab")),
+                ("tsh_out_of_range", Some("thyroid_referral")),
+            ],
+        ),
+        (
+            "female",
+            "tsh",
+            "    - {analyte: testosterone, value: 3.1, unit: nmol/L, date: 2026-11-10, range: {low: 0.3, high: 1.7}}\n    - {analyte: tsh, value: 1.5, unit: mIU/L, date: 2026-11-10}",
+            &[("androgens_high", Some("androgen_referral"))],
+        ),
+        // The same testosterone in a man is no finding.
+        (
+            "male",
+            "tsh",
+            "    - {analyte: testosterone, value: 3.1, unit: nmol/L, date: 2026-11-10, range: {low: 0.3, high: 1.7}}\n    - {analyte: tsh, value: 1.5, unit: mIU/L, date: 2026-11-10}",
+            &[],
+        ),
+        // Implausible values and unknown units are shown, not interpreted.
+        (
+            "female",
+            "ferritin",
+            "    - {analyte: ferritin, value: 800000, unit: ng/mL, date: 2026-11-10}",
+            &[],
+        ),
+        (
+            "female",
+            "ferritin",
+            "    - {analyte: ferritin, value: 5, unit: mmol/L, date: 2026-11-10}",
+            &[],
+        ),
+    ];
+    for &(sex, analyte, line, want) in cases {
+        let plan = with_lab(sex, analyte, line);
+        assert_eq!(
+            pending(&plan),
+            expected(want),
+            "{sex}, {analyte} → {line:?}"
+        );
+    }
+}
+
+#[test]
+fn answer_rules_fire_on_their_answers() {
+    // (answers to add to a module, expected pending suggestions)
+    let cases: &[(&str, &str, Expected)] = &[
+        (
+            "microcirculation",
+            "smoker: true",
+            &[("smoking", Some("stop_smoking"))],
+        ),
+        ("microcirculation", "smoker: false", &[]),
+        (
+            "microcirculation",
+            "physical_activity_hours: 1",
+            &[("sedentary", Some("physical_activity"))],
+        ),
+        ("microcirculation", "physical_activity_hours: 1.5", &[]),
+        (
+            "inflammation",
+            "digestive_complaints: true\n      diet_ultra_processed: true",
+            &[
+                ("diet_inflammatory", Some("anti_inflammatory_diet")),
+                ("digestive", Some("gut_review")),
+            ],
+        ),
+        (
+            "inflammation",
+            "chronic_stress: true",
+            &[("stress", Some("stress_regulation"))],
+        ),
+    ];
+    for &(module, answers, want) in cases {
+        let section = format!("  {module}:\n    answers:\n      {answers}\n");
+        let yaml = if module == "inflammation" {
+            base("male").replacen("  inflammation:\n", &section, 1)
+        } else {
+            base("male").replacen(
+                "  inflammation:\n",
+                &format!("{section}  inflammation:\n"),
+                1,
+            )
+        };
+        assert_eq!(
+            pending(&plan_from(&yaml)),
+            expected(want),
+            "{module}: {answers}"
+        );
+    }
+}
+
+#[test]
+fn the_gate_gives_each_verdict_with_its_reasons() {
+    use EligibilityVerdict::*;
+    // (replace, with, expected verdict, expected reasons)
+    let cases: &[(&str, &str, EligibilityVerdict, &[&str])] = &[
+        (
+            "  scarring: false",
+            "  scarring: true",
+            NotEligible,
+            &["scarring_recorded"],
+        ),
+        (
+            "complaint: androgenetic_alopecia",
+            "complaint: scarring_alopecia",
+            NotEligible,
+            &["scarring_alopecia"],
+        ),
+        (
+            "  scarring: false",
+            "  trichoscopy:\n    signs: [absent_follicular_openings]\n  scarring: true",
+            NotEligible,
+            &["scarring_recorded", "no_follicular_openings_sign"],
+        ),
+        (
+            "    follicular_openings: true\n  - zone: vertex\n    follicular_openings: true",
+            "    follicular_openings: true\n    years_bald: 3\n  - zone: vertex\n    follicular_openings: true\n    years_bald: 8",
+            NotEligible,
+            &["no_treatable_zone"],
+        ),
+        // 3 years is "a long time" (the catalog's setting); 2.9 is not.
+        (
+            "    follicular_openings: true\n  - zone: vertex",
+            "    follicular_openings: true\n    years_bald: 3\n  - zone: vertex",
+            EligibleWithCautions,
+            &["some_zones_excluded"],
+        ),
+        (
+            "    follicular_openings: true\n  - zone: vertex",
+            "    follicular_openings: true\n    years_bald: 2.9\n  - zone: vertex",
+            Eligible,
+            &[],
+        ),
+        (
+            "  zones:\n  - zone: frontal\n    follicular_openings: true\n  - zone: vertex\n    follicular_openings: true\n",
+            "",
+            EligibleWithCautions,
+            &["zones_not_assessed"],
+        ),
+        (
+            "    stage: III",
+            "    stage: VI",
+            EligibleWithCautions,
+            &["advanced_stage"],
+        ),
+        ("    stage: III", "    stage: IVa", Eligible, &[]),
+        (
+            "    system: norwood\n    stage: III",
+            "    system: salt\n    stage: 50",
+            EligibleWithCautions,
+            &["advanced_stage"],
+        ),
+        (
+            "    system: norwood\n    stage: III",
+            "    system: salt\n    stage: 49",
+            Eligible,
+            &[],
+        ),
+        (
+            "complaint: androgenetic_alopecia",
+            "complaint: alopecia_areata",
+            EligibleWithCautions,
+            &["alopecia_areata"],
+        ),
+        (
+            "complaint: androgenetic_alopecia",
+            "complaint: other",
+            EligibleWithCautions,
+            &["other_complaint"],
+        ),
+        (
+            "  sex: male",
+            "  sex: female\n  history:\n    pregnant: true",
+            NotEligible,
+            &["pregnant"],
+        ),
+        (
+            "  sex: male",
+            "  sex: female\n  history:\n    breastfeeding: true",
+            EligibleWithCautions,
+            &["breastfeeding"],
+        ),
+        // Contradictory answers are flagged, and the strictest reason still decides.
+        (
+            "  sex: male",
+            "  sex: male\n  history:\n    pregnant: true",
+            NotEligible,
+            &["pregnant", "contradiction_pregnancy_sex"],
+        ),
+        (
+            "complaint: androgenetic_alopecia",
+            "complaint: postpartum_shedding",
+            EligibleWithCautions,
+            &["contradiction_pregnancy_sex"],
+        ),
+        (
+            "  - zone: vertex\n    follicular_openings: true",
+            "  - zone: vertex\n    follicular_openings: false",
+            EligibleWithCautions,
+            &["some_zones_excluded", "contradiction_scarring_openings"],
+        ),
+        // Post-partum: under six whole months after delivery, wait; from six, go.
+        (
+            "  sex: male",
+            "  sex: female\n  history:\n    delivery: 2026-06-01",
+            Eligible,
+            &[],
+        ),
+    ];
+    let c = catalog();
+    for &(from, to, verdict, reasons) in cases {
+        let yaml = base("male");
+        assert!(yaml.contains(from), "base lacks {from:?}");
+        let plan = plan_from(&yaml.replacen(from, to, 1));
+        let e = evaluate(&plan, &c).eligibility;
+        let got: Vec<&str> = e.reasons.iter().map(|r| r.rule.as_str()).collect();
+        assert_eq!((e.verdict, got.as_slice()), (verdict, reasons), "{to:?}");
+    }
+    for (delivery, verdict) in [
+        ("2026-06-01", EligibleWithCautions),
+        ("2026-05-20", Eligible),
+        ("2026-05-21", EligibleWithCautions),
+        ("2026-09-01", EligibleWithCautions),
+    ] {
+        let yaml = base("female")
+            .replacen(
+                "complaint: androgenetic_alopecia",
+                "complaint: postpartum_shedding",
+                1,
+            )
+            .replacen(
+                "  sex: female",
+                &format!("  sex: female\n  history:\n    delivery: {delivery}"),
+                1,
+            );
+        let e = evaluate(&plan_from(&yaml), &c).eligibility;
+        assert_eq!(e.verdict, verdict, "delivery {delivery}: {:?}", e.reasons);
+    }
+}
+
+#[test]
+fn decisions_are_kept_and_a_rejection_holds_for_its_finding_only() {
+    let c = catalog();
+    let line = "    - {analyte: ferritin, value: 25, unit: ng/mL, date: 2026-11-10}";
+    let mut plan = with_lab("female", "ferritin", line);
+    let eval = evaluate(&plan, &c);
+    let s = eval
+        .suggestions
+        .iter()
+        .find(|s| s.rule.as_str() == "ferritin_below_target")
+        .unwrap()
+        .clone();
+    assert_eq!(s.finding, "ferritin 25 ng/mL 2026-11-10");
+    assert_eq!(s.module, Section::Deficiencies);
+
+    plan.decide(
+        &s,
+        Verdict::Rejected,
+        date(2026, 11, 20),
+        Text::new("patient declines").ok(),
+        &c,
+    );
+    assert!(pending(&plan).is_empty(), "rejected, not offered again");
+    assert!(plan.modules.deficiencies.actions.is_empty());
+    let after = evaluate(&plan, &c);
+    assert_eq!(after.suggestions[0].status, SuggestionStatus::Rejected);
+
+    // A new result is a new finding: the suggestion comes back.
+    plan.modules.deficiencies.labs.push(
+        parse_plan(
+            base("female")
+                .replacen(
+                    "value: 80, unit: ng/mL, date: 2026-11-10",
+                    "value: 28, unit: ng/mL, date: 2026-11-18",
+                    1,
+                )
+                .as_bytes(),
+            Path::new("x.yaml"),
+        )
+        .unwrap()
+        .modules
+        .deficiencies
+        .labs[0]
+            .clone(),
+    );
+    let again = evaluate(&plan, &c);
+    let s2 = again
+        .suggestions
+        .iter()
+        .find(|s| s.status == SuggestionStatus::Pending)
+        .expect("offered again for the new value")
+        .clone();
+    assert_eq!(s2.finding, "ferritin 28 ng/mL 2026-11-18");
+
+    // Accepting adds the action with the catalog's defaults in the patient's language, once.
+    plan.decide(&s2, Verdict::Accepted, date(2026, 11, 20), None, &c);
+    plan.decide(&s2, Verdict::Accepted, date(2026, 11, 20), None, &c);
+    let actions = &plan.modules.deficiencies.actions;
+    assert_eq!(actions.len(), 1);
+    assert_eq!(actions[0].action.as_str(), "iron_repletion");
+    assert_eq!(
+        actions[0].frequency.as_ref().unwrap().as_str(),
+        "every other day, in the morning, away from tea and coffee"
+    );
+    assert_eq!(
+        plan.modules.deficiencies.decisions.len(),
+        2,
+        "one decision per finding"
+    );
+    assert!(pending(&plan).is_empty());
+}
+
+#[test]
+fn accepting_an_order_names_the_analyte() {
+    let c = catalog();
+    let mut plan = with_lab("female", "zinc", "");
+    plan.language = trichoplan::domain::Lang::Fr;
+    let s = evaluate(&plan, &c)
+        .suggestions
+        .into_iter()
+        .find(|s| s.rule.as_str() == "zinc_missing")
+        .unwrap();
+    assert_eq!(s.analyte.as_ref().map(Key::as_str), Some("zinc"));
+    plan.decide(&s, Verdict::Accepted, date(2026, 11, 20), None, &c);
+    let a = &plan.modules.deficiencies.actions[0];
+    assert_eq!(
+        a.label.as_ref().unwrap().as_str(),
+        "Prescrire ou demander : Zinc sérique"
+    );
+}
+
+#[test]
+fn unreadable_values_are_flagged() {
+    let c = catalog();
+    for (line, issue) in [
+        (
+            "    - {analyte: ferritin, value: 800000, unit: ng/mL, date: 2026-11-10}",
+            FindingIssue::Implausible,
+        ),
+        (
+            "    - {analyte: ferritin, value: 5, unit: mmol/L, date: 2026-11-10}",
+            FindingIssue::UnknownUnit,
+        ),
+        (
+            "    - {analyte: vitamin_b12, value: 300, unit: pg/mL, date: 2026-11-10}",
+            FindingIssue::UnknownAnalyte,
+        ),
+    ] {
+        let plan = with_lab("female", "ferritin", line);
+        let eval = evaluate(&plan, &c);
+        assert_eq!(eval.findings[0].issue, Some(issue), "{line}");
+    }
+}
