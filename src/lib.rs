@@ -6,6 +6,8 @@
 pub mod cli;
 /// The plan and everything computed from it; pure, no I/O.
 pub mod domain;
+/// Exports to other programs: iCalendar.
+pub mod export;
 /// One summary document model, and one renderer per output format.
 pub mod report;
 /// The only code that touches plan files on disk.

@@ -21,8 +21,9 @@ pub struct Cli {
     #[arg(long, global = true, env = "TRICHOPLAN_PLANS_DIR", value_name = "DIR")]
     pub plans_dir: Option<PathBuf>,
 
-    /// Interface language [default: from the config, then LANG]
-    #[arg(long, value_enum, value_name = "LANG")]
+    /// Language of the interface and of what is printed [default: for summaries, the plan's
+    /// language; otherwise the config file, then LANG]
+    #[arg(long, global = true, value_enum, value_name = "LANG")]
     pub lang: Option<LangArg>,
 
     #[command(subcommand)]
@@ -50,9 +51,6 @@ pub enum Command {
         /// Output format
         #[arg(long, value_enum, default_value_t = PrintFormat::Text)]
         format: PrintFormat,
-        /// Language of the summary [default: the plan's language]
-        #[arg(long, value_enum)]
-        lang: Option<LangArg>,
         /// Write to this file instead of stdout
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
@@ -62,6 +60,18 @@ pub enum Command {
         /// Plan files to check
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
+    },
+    /// Sessions and checkpoints due in a date range, across all plans
+    Agenda {
+        /// First day [default: today]
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        from: Option<jiff::civil::Date>,
+        /// Number of days
+        #[arg(long, value_name = "N", default_value_t = 7, value_parser = clap::value_parser!(u16).range(1..=3660))]
+        days: u16,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = AgendaFormat::Text)]
+        format: AgendaFormat,
     },
     /// The clinical catalog: export it for editing, or check a catalog file
     Catalog {
@@ -82,6 +92,17 @@ pub enum CatalogAction {
         #[arg(value_name = "FILE")]
         file: Option<PathBuf>,
     },
+}
+
+fn parse_date(s: &str) -> Result<jiff::civil::Date, String> {
+    s.parse()
+        .map_err(|_| "expected a date such as 2026-11-26".to_owned())
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AgendaFormat {
+    Text,
+    Ics,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

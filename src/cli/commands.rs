@@ -24,9 +24,9 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode, Failure> {
             plan,
             audience,
             format: PrintFormat::Text,
-            lang,
             output,
         }) => {
+            let lang = cli.lang;
             let (store, _) = open_store(cli.plans_dir)?;
             let path = store.resolve(&plan)?;
             let file = store::read_plan(&path)?;
@@ -41,11 +41,108 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode, Failure> {
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Validate { files }) => validate(&files),
+        Some(Command::Agenda { from, days, format }) => {
+            let lang = interface_lang(cli.lang)?;
+            agenda(cli.plans_dir, from, days, format, lang)
+        }
         Some(Command::Catalog { action }) => match action {
             CatalogAction::Export { file } => catalog_export(file.as_deref()),
             CatalogAction::Check { file } => catalog_check(file),
         },
     }
+}
+
+/// The interface language: `--lang`, else the config file, else `LANG`, else French.
+fn interface_lang(arg: Option<super::args::LangArg>) -> Result<Lang, StoreError> {
+    if let Some(l) = arg {
+        return Ok(l.into());
+    }
+    let config = store::config::load_config(config_dir().as_deref())?;
+    Ok(config
+        .language
+        .or_else(|| {
+            ["LC_ALL", "LC_MESSAGES", "LANG"]
+                .iter()
+                .filter_map(|v| std::env::var(v).ok())
+                .find(|v| !v.is_empty())
+                .and_then(|v| Lang::from_locale(&v))
+        })
+        .unwrap_or_default())
+}
+
+fn agenda(
+    dir: Option<PathBuf>,
+    from: Option<Date>,
+    days: u16,
+    format: super::args::AgendaFormat,
+    lang: Lang,
+) -> Result<ExitCode, Failure> {
+    let (store, explicit) = open_store(dir)?;
+    if explicit && !store.dir().is_dir() {
+        return Err(folder_missing(&store).into());
+    }
+    let catalog = catalog()?;
+    let from = from.unwrap_or_else(|| jiff::ZonedDateTime::now().date());
+    let to = from
+        .checked_add(jiff::Span::new().days(i64::from(days) - 1))
+        .map_err(|_| StoreError::Usage("the date range is out of the calendar".to_owned()))?;
+    let listing = store.list()?;
+    let items = crate::domain::agenda::agenda(
+        listing.plans.iter().map(|f| &f.plan),
+        from,
+        to,
+        &catalog.catalog,
+        lang,
+    );
+    let mut out = Out::stdout();
+    match format {
+        super::args::AgendaFormat::Ics => out.raw(&crate::export::ical::to_ics(&items, lang))?,
+        super::args::AgendaFormat::Text => {
+            out.text(&format!(
+                "{} {from} → {to} ({days} {})\n\n",
+                lang.pick("Agenda", "Agenda"),
+                lang.pick(
+                    if days == 1 { "day" } else { "days" },
+                    if days == 1 { "jour" } else { "jours" }
+                )
+            ))?;
+            if items.is_empty() {
+                out.text(lang.pick("Nothing due.\n", "Rien de prévu.\n"))?;
+            } else {
+                let rows = items
+                    .iter()
+                    .map(|i| {
+                        vec![
+                            i.date.to_string(),
+                            i.patient.clone(),
+                            i.what(lang),
+                            i.plan.to_string(),
+                        ]
+                    })
+                    .collect();
+                let table = Table {
+                    header: [
+                        lang.pick("DATE", "DATE"),
+                        lang.pick("PATIENT", "PATIENT"),
+                        lang.pick("WHAT", "QUOI"),
+                        "PLAN",
+                    ]
+                    .map(String::from)
+                    .to_vec(),
+                    rows,
+                };
+                out.text(&report::text::table(&table))?;
+            }
+        }
+    }
+    for e in &listing.errors {
+        eprint_line(&e.to_string());
+    }
+    Ok(if listing.errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 fn catalog() -> Result<LoadedCatalog, StoreError> {
@@ -182,8 +279,8 @@ fn list(
                 .collect();
             let json = serde_json::to_string_pretty(&items)
                 .map_err(|e| StoreError::Usage(format!("cannot write the list as JSON: {e}")))?;
-            out.text(&json)?;
-            out.text("\n")?;
+            out.raw(&json)?;
+            out.raw("\n")?;
         }
         ListFormat::Table if plans.is_empty() && listing.errors.is_empty() => {
             out.text(&empty_message(&store, status))?;

@@ -110,12 +110,18 @@ impl Out {
 
     /// Writes text (which may span lines), escaping control characters.
     pub(crate) fn text(&mut self, s: &str) -> io::Result<()> {
+        self.raw(&escape_controls(s, true))
+    }
+
+    /// Writes output that is already safe by construction (JSON, iCalendar: their writers
+    /// escape every control character; iCalendar needs its CRLF line ends).
+    pub(crate) fn raw(&mut self, s: &str) -> io::Result<()> {
         if self.closed {
             return Ok(());
         }
         match self
             .inner
-            .write_all(escape_controls(s, true).as_bytes())
+            .write_all(s.as_bytes())
             .and_then(|()| self.inner.flush())
         {
             Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {

@@ -87,6 +87,17 @@ impl Product {
     }
 }
 
+impl Product {
+    /// A short name for tight places (the agenda).
+    pub fn short_label(self, lang: Lang) -> &'static str {
+        match self {
+            Product::Exosomes => "exosomes",
+            Product::Prp => "PRP",
+            Product::Combined => lang.pick("exosomes + PRP", "exosomes + PRP"),
+        }
+    }
+}
+
 impl SessionStatus {
     /// The session status in `lang`.
     pub fn label(self, lang: Lang) -> &'static str {

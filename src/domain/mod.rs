@@ -1,8 +1,10 @@
 //! The pure core: the plan and everything computed from it. No terminal, no files, no clock.
 
+pub mod agenda;
 pub mod catalog;
 pub mod catalog_check;
 pub mod check;
+pub mod config;
 mod de;
 mod decide;
 pub mod evaluate;
@@ -10,6 +12,8 @@ pub mod ids;
 mod labels;
 pub mod money;
 pub mod plan;
+pub mod pricing;
+pub mod schedule;
 pub mod text;
 
 use serde::{Deserialize, Serialize};

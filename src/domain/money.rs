@@ -52,6 +52,11 @@ impl Currency {
         }
     }
 
+    /// The euro, the currency of the source article.
+    pub fn eur() -> Self {
+        Self("EUR".to_owned())
+    }
+
     /// The code itself.
     pub fn code(&self) -> &str {
         &self.0

@@ -943,6 +943,9 @@ pub struct Checkpoint {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<Text>,
     pub due: Date,
+    /// Set for checkpoints dated from the first session: they move with it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub months_after_start: Option<u8>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub done: Option<Date>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -657,36 +657,53 @@ fn followup(c: &Ctx, doc: &mut Document) {
 }
 
 fn quote(c: &Ctx, doc: &mut Document) {
-    let Some(p) = &c.plan.pricing else {
+    let Some(q) = crate::domain::pricing::quote(c.plan) else {
         return;
     };
     doc.heading(c.t("Quote", "Devis"));
-    let money = |x| format_money(x, &p.currency, c.lang);
+    let money = |x| format_money(x, &q.currency, c.lang);
     let mut fields = vec![(
         c.t("Billing", "Facturation"),
-        p.mode.label(c.lang).to_owned(),
+        q.mode.label(c.lang).to_owned(),
     )];
-    if let Some(x) = p.per_session_cents {
-        fields.push((c.t("Per session", "Par séance"), money(x)));
+    match q.mode {
+        PricingMode::Package => fields.push((
+            c.t("Package", "Forfait"),
+            format!(
+                "{} ({} {})",
+                money(q.total),
+                q.sessions,
+                c.t("sessions", "séances")
+            ),
+        )),
+        PricingMode::PerSession => {
+            if let Some(each) = q.per_session {
+                fields.push((
+                    c.t("Per session", "Par séance"),
+                    format!("{} × {}", money(each), q.sessions),
+                ));
+            }
+            fields.push((
+                c.t("Total of the series", "Total de la série"),
+                money(q.total),
+            ));
+        }
     }
-    if let Some(x) = p.package_cents {
-        fields.push((c.t("Package", "Forfait"), money(x)));
-    }
-    if let Some(x) = p.maintenance_cents {
+    if let Some(x) = q.maintenance {
         fields.push((c.t("Maintenance session", "Séance d'entretien"), money(x)));
     }
-    let sessions = c.plan.injections.as_ref().map_or(0, |i| i.sessions_planned);
-    let total = match p.mode {
-        PricingMode::Package => p.package_cents,
-        PricingMode::PerSession => p
-            .per_session_cents
-            .map(|x| x.saturating_mul(u64::from(sessions))),
-    };
-    if let Some(total) = total {
+    if q.done > 0 {
         fields.push((
-            c.t("Total of the series", "Total de la série"),
-            money(total),
+            c.t("Done so far", "Réalisé à ce jour"),
+            format!(
+                "{} {} {} — {}",
+                q.done,
+                c.t("of", "sur"),
+                q.sessions,
+                money(q.done_value)
+            ),
         ));
+        fields.push((c.t("Remaining", "Reste"), money(q.remaining)));
     }
     doc.fields(fields);
     doc.push(Block::Paragraph(c.t(

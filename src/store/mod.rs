@@ -6,6 +6,7 @@
 //! someone else's change, or a file that does not parse, unless the caller decides so.
 
 pub mod catalog;
+pub mod config;
 pub mod error;
 mod fsio;
 mod lock;

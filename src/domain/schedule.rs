@@ -1,0 +1,392 @@
+//! The injection calendar: generating the series, and editing it once it has begun.
+//!
+//! Rules a practitioner relies on:
+//! - the series is `sessions` dates, `interval_days` apart, from `start`;
+//! - moving a session shifts every *later planned* session by the same number of days, so the
+//!   rhythm of the series is kept; a done session is never moved, and cancelled ones stay as
+//!   they were;
+//! - checkpoints dated from the first session (`months_after_start`) follow it when it moves;
+//! - adding months clamps to the end of the month (31 January + 1 month = 28 or 29 February).
+
+use jiff::ToSpan;
+use jiff::civil::Date;
+
+use super::Zone;
+use super::catalog::Catalog;
+use super::evaluate::{Evaluation, RangeState, TargetState};
+use super::plan::{Checkpoint, Injections, Maintenance, Plan, Product, Session, SessionStatus};
+use super::text::{Prose, Text};
+
+/// Why a calendar edit was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ScheduleError {
+    #[error("there is no injection protocol in this plan")]
+    NoProtocol,
+    #[error("there is no session {0}")]
+    NoSuchSession(u8),
+    #[error("session {0} is done; a done session is never moved")]
+    SessionDone(u8),
+    #[error("session {0} is cancelled")]
+    SessionCancelled(u8),
+    #[error("the date is out of range")]
+    DateOutOfRange,
+    #[error("a series has 1 to 30 sessions")]
+    TooManySessions,
+}
+
+/// The dates of a series of `count` sessions every `interval_days` from `start`.
+pub fn series_dates(
+    start: Date,
+    count: u8,
+    interval_days: u16,
+) -> Result<Vec<Date>, ScheduleError> {
+    (0..i64::from(count))
+        .map(|i| {
+            start
+                .checked_add((i * i64::from(interval_days)).days())
+                .map_err(|_| ScheduleError::DateOutOfRange)
+        })
+        .collect()
+}
+
+/// `date` plus `months`, clamped to the end of the month.
+pub fn add_months(date: Date, months: u8) -> Result<Date, ScheduleError> {
+    date.checked_add(i64::from(months).months())
+        .map_err(|_| ScheduleError::DateOutOfRange)
+}
+
+/// What a practitioner chooses when setting up a protocol.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProtocolSetup {
+    pub product: Product,
+    pub sessions: u8,
+    pub interval_days: u16,
+    pub start: Date,
+    pub zones: Vec<Zone>,
+    /// Months between maintenance sessions; `None` for no maintenance.
+    pub maintenance_months: Option<u8>,
+}
+
+impl ProtocolSetup {
+    /// The catalog's practice defaults for `product`, starting on `start`.
+    pub fn defaults(product: Product, start: Date, zones: Vec<Zone>, catalog: &Catalog) -> Self {
+        let info = catalog.products.get(&product);
+        ProtocolSetup {
+            product,
+            sessions: info.map_or(6, |p| p.sessions_default),
+            interval_days: info.map_or(28, |p| p.interval_days),
+            start,
+            zones,
+            maintenance_months: info.map(|p| p.maintenance_months).filter(|m| *m > 0),
+        }
+    }
+
+    /// The protocol with its dated, planned sessions.
+    pub fn build(&self) -> Result<Injections, ScheduleError> {
+        if !(1..=30).contains(&self.sessions) {
+            return Err(ScheduleError::TooManySessions);
+        }
+        let sessions = series_dates(self.start, self.sessions, self.interval_days)?
+            .into_iter()
+            .zip(1..)
+            .map(|(planned, number)| Session {
+                number,
+                planned,
+                status: SessionStatus::Planned,
+                date: None,
+                product: None,
+                lot: None,
+                zones: Vec::new(),
+                reaction: None,
+                notes: None,
+            })
+            .collect();
+        Ok(Injections {
+            product: self.product,
+            product_source: None,
+            regulatory_status: None,
+            zones: self.zones.clone(),
+            sessions_planned: self.sessions,
+            interval_days: self.interval_days,
+            start: self.start,
+            maintenance: self.maintenance_months.map(|every_months| Maintenance {
+                every_months,
+                next: None,
+            }),
+            sessions,
+        })
+    }
+}
+
+/// What was done at an injection visit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionRecord {
+    pub date: Date,
+    pub product: Option<Product>,
+    pub lot: Option<Text>,
+    pub zones: Vec<Zone>,
+    pub reaction: Option<Text>,
+    pub notes: Option<Prose>,
+}
+
+impl Plan {
+    /// Sets up (or replaces) the protocol, keeping what was already done: done and cancelled
+    /// sessions stay, and the new series is planned after them. Checkpoints follow the start.
+    pub fn set_protocol(
+        &mut self,
+        setup: &ProtocolSetup,
+        catalog: &Catalog,
+        eval: &Evaluation,
+    ) -> Result<(), ScheduleError> {
+        let mut fresh = setup.build()?;
+        if let Some(old) = &self.injections {
+            let kept: Vec<Session> = old
+                .sessions
+                .iter()
+                .filter(|s| s.status != SessionStatus::Planned)
+                .cloned()
+                .collect();
+            if !kept.is_empty() {
+                // Sessions already given count towards the series; the rest is replanned.
+                let given = kept.len() as u8;
+                let start_of_rest = kept
+                    .iter()
+                    .filter_map(|s| s.date)
+                    .max()
+                    .map_or(Ok(setup.start), |d| {
+                        d.checked_add(i64::from(setup.interval_days).days())
+                            .map_err(|_| ScheduleError::DateOutOfRange)
+                    })?
+                    .max(setup.start);
+                let rest = setup.sessions.saturating_sub(given);
+                let dates = series_dates(start_of_rest, rest, setup.interval_days)?;
+                let mut sessions = kept;
+                let first_free = sessions.iter().map(|s| s.number).max().unwrap_or(0);
+                for (i, planned) in dates.into_iter().enumerate() {
+                    let mut s = fresh.sessions[0].clone();
+                    s.number = first_free + 1 + i as u8;
+                    s.planned = planned;
+                    sessions.push(s);
+                }
+                fresh.sessions = sessions;
+                fresh.start = old.start.min(setup.start);
+                fresh.product_source = old.product_source.clone();
+                fresh.regulatory_status = old.regulatory_status.clone();
+            }
+        }
+        self.injections = Some(fresh);
+        self.refresh_checkpoints(catalog, eval)
+    }
+
+    /// Marks session `number` done. With `shift_following`, later planned sessions move by the
+    /// difference between the planned and the actual date, keeping the rhythm of the series.
+    pub fn mark_session_done(
+        &mut self,
+        number: u8,
+        record: SessionRecord,
+        shift_following: bool,
+    ) -> Result<(), ScheduleError> {
+        let inj = self.injections.as_mut().ok_or(ScheduleError::NoProtocol)?;
+        let s = find(inj, number)?;
+        if s.status == SessionStatus::Done {
+            return Err(ScheduleError::SessionDone(number));
+        }
+        let delta = days_between(s.planned, record.date);
+        s.status = SessionStatus::Done;
+        s.date = Some(record.date);
+        s.product = record.product;
+        s.lot = record.lot;
+        s.zones = record.zones;
+        s.reaction = record.reaction;
+        s.notes = record.notes;
+        if shift_following && delta != 0 {
+            shift_later(inj, number, delta)?;
+        }
+        Ok(())
+    }
+
+    /// Cancels session `number` (kept in the calendar as cancelled, with the reason in notes).
+    pub fn cancel_session(
+        &mut self,
+        number: u8,
+        reason: Option<Prose>,
+    ) -> Result<(), ScheduleError> {
+        let inj = self.injections.as_mut().ok_or(ScheduleError::NoProtocol)?;
+        let s = find(inj, number)?;
+        match s.status {
+            SessionStatus::Done => Err(ScheduleError::SessionDone(number)),
+            SessionStatus::Cancelled => Err(ScheduleError::SessionCancelled(number)),
+            SessionStatus::Planned => {
+                s.status = SessionStatus::Cancelled;
+                if reason.is_some() {
+                    s.notes = reason;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// Moves session `number` to `to`; later planned sessions shift by the same number of days.
+    /// Moving the first session moves the start, and the checkpoints dated from it.
+    pub fn move_session(&mut self, number: u8, to: Date) -> Result<(), ScheduleError> {
+        let inj = self.injections.as_mut().ok_or(ScheduleError::NoProtocol)?;
+        let s = find(inj, number)?;
+        match s.status {
+            SessionStatus::Done => return Err(ScheduleError::SessionDone(number)),
+            SessionStatus::Cancelled => return Err(ScheduleError::SessionCancelled(number)),
+            SessionStatus::Planned => {}
+        }
+        let delta = days_between(s.planned, to);
+        s.planned = to;
+        shift_later(inj, number, delta)?;
+        let first = inj.sessions.iter().map(|s| s.number).min();
+        if first == Some(number) {
+            inj.start = to;
+            self.follow_start()?;
+        }
+        Ok(())
+    }
+
+    /// Adds one planned session at the end of the series (after a cancellation, say).
+    pub fn append_session(&mut self) -> Result<u8, ScheduleError> {
+        let inj = self.injections.as_mut().ok_or(ScheduleError::NoProtocol)?;
+        if inj.sessions.len() >= 30 {
+            return Err(ScheduleError::TooManySessions);
+        }
+        let last = inj
+            .sessions
+            .iter()
+            .map(|s| s.date.unwrap_or(s.planned))
+            .max()
+            .unwrap_or(inj.start);
+        let planned = if inj.sessions.is_empty() {
+            inj.start
+        } else {
+            last.checked_add(i64::from(inj.interval_days).days())
+                .map_err(|_| ScheduleError::DateOutOfRange)?
+        };
+        let number = inj.sessions.iter().map(|s| s.number).max().unwrap_or(0) + 1;
+        inj.sessions.push(Session {
+            number,
+            planned,
+            status: SessionStatus::Planned,
+            date: None,
+            product: None,
+            lot: None,
+            zones: Vec::new(),
+            reaction: None,
+            notes: None,
+        });
+        Ok(number)
+    }
+
+    /// Re-dates the checkpoints that depend on the first session, unless already done.
+    fn follow_start(&mut self) -> Result<(), ScheduleError> {
+        let Some(start) = self.injections.as_ref().map(|i| i.start) else {
+            return Ok(());
+        };
+        for c in &mut self.followup.checkpoints {
+            if let (Some(m), None) = (c.months_after_start, c.done) {
+                c.due = add_months(start, m)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Rebuilds the checkpoints generated from the catalog's follow-up templates: those not
+    /// done are replaced; done ones and those added by hand are kept. The lab recheck names
+    /// the analytes that were out of range or below target.
+    pub fn refresh_checkpoints(
+        &mut self,
+        catalog: &Catalog,
+        eval: &Evaluation,
+    ) -> Result<(), ScheduleError> {
+        let Some(inj) = &self.injections else {
+            return Ok(());
+        };
+        let start = inj.start;
+        let lang = self.language;
+        let abnormal: Vec<String> = eval
+            .findings
+            .iter()
+            .filter(|f| {
+                f.latest
+                    && (matches!(f.state, RangeState::Low | RangeState::High)
+                        || f.target == TargetState::Below)
+            })
+            .map(|f| {
+                catalog
+                    .analytes
+                    .get(&f.analyte)
+                    .map_or_else(|| f.analyte.to_string(), |a| a.name.get(lang).to_owned())
+            })
+            .collect();
+        self.followup
+            .checkpoints
+            .retain(|c| c.done.is_some() || c.months_after_start.is_none());
+        for (key, template) in catalog.followup.iter() {
+            if key.as_str() == "lab_recheck" && abnormal.is_empty() {
+                continue;
+            }
+            if key.as_str() == "maintenance_session" && inj.maintenance.is_none() {
+                continue;
+            }
+            for &months in &template.months_after_start {
+                let already_done = self
+                    .followup
+                    .checkpoints
+                    .iter()
+                    .any(|c| &c.what == key && c.months_after_start == Some(months));
+                if already_done {
+                    continue;
+                }
+                let mut label = format!(
+                    "{} ({} {months} {})",
+                    template.text.get(lang),
+                    lang.pick("at", "à"),
+                    lang.pick("months", "mois")
+                );
+                if key.as_str() == "lab_recheck" {
+                    label = format!("{}: {}", template.text.get(lang), abnormal.join(", "));
+                }
+                self.followup.checkpoints.push(Checkpoint {
+                    what: key.clone(),
+                    label: Text::new(label).ok(),
+                    due: add_months(start, months)?,
+                    months_after_start: Some(months),
+                    done: None,
+                    notes: None,
+                });
+            }
+        }
+        self.followup.checkpoints.sort_by_key(|c| c.due);
+        Ok(())
+    }
+}
+
+fn find(inj: &mut Injections, number: u8) -> Result<&mut Session, ScheduleError> {
+    inj.sessions
+        .iter_mut()
+        .find(|s| s.number == number)
+        .ok_or(ScheduleError::NoSuchSession(number))
+}
+
+fn days_between(from: Date, to: Date) -> i64 {
+    // Civil dates are at most ±10,000 years apart, so the day count always fits.
+    from.until((jiff::Unit::Day, to))
+        .map_or(0, |span| i64::from(span.get_days()))
+}
+
+fn shift_later(inj: &mut Injections, number: u8, delta: i64) -> Result<(), ScheduleError> {
+    for s in inj
+        .sessions
+        .iter_mut()
+        .filter(|s| s.number > number && s.status == SessionStatus::Planned)
+    {
+        s.planned = s
+            .planned
+            .checked_add(delta.days())
+            .map_err(|_| ScheduleError::DateOutOfRange)?;
+    }
+    Ok(())
+}

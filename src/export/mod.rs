@@ -1,0 +1,3 @@
+//! Exports to other programs' formats.
+
+pub mod ical;
