@@ -12,3 +12,5 @@ pub mod export;
 pub mod report;
 /// The only code that touches plan files on disk.
 pub mod store;
+/// The consultation interface in the terminal.
+pub mod tui;

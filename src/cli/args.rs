@@ -32,6 +32,13 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Open the interface on a new plan
+    New,
+    /// Open the interface on a saved plan
+    Edit {
+        /// Plan id, or path to a plan file
+        plan: String,
+    },
     /// List saved plans, newest first
     List {
         /// Only plans with this status

@@ -13,10 +13,30 @@ use crate::domain::{Lang, catalog_check, evaluate};
 use crate::report::{self, doc::Table};
 use crate::store::catalog::{self as store_catalog, LoadedCatalog};
 use crate::store::{self, Shown, Store, StoreError};
+use crate::tui::run::{Launch, Start};
 
 pub(crate) fn run(cli: Cli) -> Result<ExitCode, Failure> {
     match cli.command {
+        None if interactive() => interface(cli.plans_dir, cli.lang, Start::Home),
         None => list(cli.plans_dir, None, ListFormat::Table),
+        Some(Command::New) => interface(cli.plans_dir, cli.lang, Start::New),
+        Some(Command::Edit { plan }) => {
+            let (store, _) = open_store(cli.plans_dir.clone())?;
+            let path = store.resolve(&plan)?;
+            let file = store::read_plan(&path)?;
+            let dir = path
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+            if path.file_stem().and_then(|s| s.to_str()) != Some(file.plan.id.as_str()) {
+                return Err(StoreError::IdMismatch {
+                    path: path.as_path().into(),
+                    id: file.plan.id.to_string(),
+                }
+                .into());
+            }
+            interface(Some(dir), cli.lang, Start::Edit(file.plan.id))
+        }
         Some(Command::List { status, format }) => {
             list(cli.plans_dir, status.map(Status::from), format)
         }
@@ -50,6 +70,39 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode, Failure> {
             CatalogAction::Check { file } => catalog_check(file),
         },
     }
+}
+
+/// True when both ends of the terminal are a terminal (the interface needs one).
+fn interactive() -> bool {
+    use std::io::IsTerminal;
+    std::io::stdin().is_terminal() && std::io::stdout().is_terminal()
+}
+
+fn interface(
+    dir: Option<PathBuf>,
+    lang: Option<super::args::LangArg>,
+    start: Start,
+) -> Result<ExitCode, Failure> {
+    if !interactive() {
+        return Err(StoreError::Usage(
+            "the interface needs a terminal; use `trichoplan list` or `print` in scripts"
+                .to_owned(),
+        )
+        .into());
+    }
+    let (store, explicit) = open_store(dir)?;
+    if explicit && !store.dir().is_dir() {
+        return Err(folder_missing(&store).into());
+    }
+    let config = store::config::load_config(config_dir().as_deref())?;
+    let launch = Launch {
+        lang: interface_lang(lang)?,
+        catalog: catalog()?.catalog,
+        config,
+        store,
+        start,
+    };
+    Ok(crate::tui::run::run(launch)?)
 }
 
 /// The interface language: `--lang`, else the config file, else `LANG`, else French.

@@ -108,6 +108,47 @@ id_type!(
     "'_' and '.'"
 );
 
+impl PlanId {
+    /// An id made from a patient's name and a year (`Zoë Château-Renaud`, 2026 →
+    /// `zoe-chateau-renaud-2026`): accents folded, other characters dropped.
+    pub fn from_name(name: &str, year: i16) -> PlanId {
+        let mut slug = String::new();
+        for c in name.chars().flat_map(fold) {
+            if c.is_ascii_alphanumeric() {
+                slug.push(c.to_ascii_lowercase());
+            } else if !slug.is_empty() && !slug.ends_with('-') {
+                slug.push('-');
+            }
+        }
+        let mut slug: String = slug.trim_end_matches('-').chars().take(50).collect();
+        if slug.is_empty() {
+            slug.push_str("patient");
+        }
+        let slug = slug.trim_end_matches('-');
+        PlanId::new(format!("{slug}-{year}")).unwrap_or_else(|_| PlanId(format!("patient-{year}")))
+    }
+}
+
+/// Folds common Latin letters with diacritics to ASCII.
+fn fold(c: char) -> impl Iterator<Item = char> {
+    let s: &str = match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => "a",
+        'æ' | 'Æ' => "ae",
+        'ç' | 'Ç' => "c",
+        'è' | 'é' | 'ê' | 'ë' | 'È' | 'É' | 'Ê' | 'Ë' => "e",
+        'ì' | 'í' | 'î' | 'ï' | 'Ì' | 'Í' | 'Î' | 'Ï' => "i",
+        'ñ' | 'Ñ' => "n",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' => "o",
+        'œ' | 'Œ' => "oe",
+        'ù' | 'ú' | 'û' | 'ü' | 'Ù' | 'Ú' | 'Û' | 'Ü' => "u",
+        'ý' | 'ÿ' | 'Ý' => "y",
+        'ß' => "ss",
+        _ => "",
+    };
+    let own = if s.is_empty() { Some(c) } else { None };
+    s.chars().chain(own)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -123,6 +164,18 @@ mod tests {
             assert!(PlanId::new(good).is_ok(), "{good:?} refused");
         }
         assert!(PlanId::new("a".repeat(65)).is_err());
+    }
+
+    #[test]
+    fn ids_from_names_fold_accents_and_drop_the_rest() {
+        for (name, want) in [
+            ("Zoë Château-Renaud", "zoe-chateau-renaud-2026"),
+            ("  O'Brien,  Seán ", "o-brien-sean-2026"),
+            ("李小龙", "patient-2026"),
+            ("../../etc", "etc-2026"),
+        ] {
+            assert_eq!(PlanId::from_name(name, 2026).as_str(), want, "{name}");
+        }
     }
 
     #[test]

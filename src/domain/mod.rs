@@ -3,6 +3,7 @@
 pub mod agenda;
 pub mod catalog;
 pub mod catalog_check;
+pub mod changes;
 pub mod check;
 pub mod config;
 mod de;
@@ -20,7 +21,7 @@ use serde::{Deserialize, Serialize};
 
 pub use check::{Problem, check};
 pub use ids::{IdError, Key, PlanId};
-pub use money::{Cents, Currency, format_money};
+pub use money::{Cents, Currency, format_amount, format_money, parse_amount};
 pub use plan::Plan;
 pub use text::{Prose, Text, escape_controls};
 

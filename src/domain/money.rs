@@ -119,6 +119,55 @@ pub fn format_money(amount: Cents, currency: &Currency, lang: Lang) -> String {
     }
 }
 
+/// The amount without currency, the way a reader of `lang` writes it (`4 500,00`, `4,500.00`).
+pub fn format_amount(amount: Cents, lang: Lang) -> String {
+    let with = format_money(amount, &Currency("XXX".to_owned()), lang);
+    with.replace("XXX", "").trim().to_owned()
+}
+
+/// Reads an amount typed by a person: `4500`, `4 500`, `4500.5`, `4 500,50`, `4,500.00`.
+///
+/// The last `.` or `,` followed by one or two digits is the decimal separator; other commas,
+/// dots, spaces (and no-break spaces) group thousands. A currency symbol is ignored.
+pub fn parse_amount(text: &str) -> Result<Cents, String> {
+    let cleaned: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '€' | '$' | '£' | '\u{202f}'))
+        .collect();
+    if cleaned.is_empty() {
+        return Err("enter an amount".to_owned());
+    }
+    let (units, cents) = match cleaned.rfind(['.', ',']) {
+        Some(i) if cleaned.len() - i - 1 <= 2 => (&cleaned[..i], &cleaned[i + 1..]),
+        _ => (cleaned.as_str(), ""),
+    };
+    let units: String = units.chars().filter(|c| !matches!(c, '.' | ',')).collect();
+    if units.is_empty() && cents.is_empty()
+        || !units.chars().all(|c| c.is_ascii_digit())
+        || !cents.chars().all(|c| c.is_ascii_digit())
+    {
+        return Err(format!(
+            "{text:?} is not an amount such as 4500 or 4 500,00"
+        ));
+    }
+    let units: u64 = if units.is_empty() {
+        0
+    } else {
+        units.parse().map_err(|_| "amount too large".to_owned())?
+    };
+    let cents: u64 = match cents.len() {
+        0 => 0,
+        1 => cents.parse::<u64>().unwrap_or(0) * 10,
+        _ => cents.parse().unwrap_or(0),
+    };
+    units
+        .checked_mul(100)
+        .and_then(|u| u.checked_add(cents))
+        .filter(|c| *c <= 10_000_000_000)
+        .map(Cents)
+        .ok_or_else(|| "amount too large".to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -138,6 +187,27 @@ mod tests {
         for (cents, cur, lang, want) in cases {
             assert_eq!(format_money(Cents(cents), cur, lang), want);
         }
+    }
+
+    #[test]
+    fn typed_amounts_are_read_in_either_style() {
+        for (text, cents) in [
+            ("4500", 450_000),
+            ("4 500", 450_000),
+            ("4\u{a0}500,00", 450_000),
+            ("4,500.00", 450_000),
+            ("4.500,50", 450_050),
+            ("700.5", 70_050),
+            ("0,05", 5),
+            ("1 200 €", 120_000),
+        ] {
+            assert_eq!(parse_amount(text), Ok(Cents(cents)), "{text}");
+        }
+        for bad in ["", "abc", "12a", "-5", "1e9"] {
+            assert!(parse_amount(bad).is_err(), "{bad}");
+        }
+        assert_eq!(format_amount(Cents(450_000), Lang::Fr), "4 500,00");
+        assert_eq!(format_amount(Cents(450_000), Lang::En), "4,500.00");
     }
 
     #[test]

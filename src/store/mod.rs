@@ -7,7 +7,9 @@
 
 pub mod catalog;
 pub mod config;
+pub mod draft;
 pub mod error;
+pub mod examples;
 mod fsio;
 mod lock;
 pub mod yaml;
@@ -290,10 +292,16 @@ impl Store {
     /// A free id for a copy of `id` (`<id>-copy`, `<id>-copy-2`, …).
     pub fn copy_id(&self, id: &PlanId) -> Result<PlanId, StoreError> {
         let stem: String = id.as_str().chars().take(50).collect();
+        self.free_id(&format!("{stem}-copy"))
+    }
+
+    /// `wanted` if no plan has it yet, else `wanted-2`, `wanted-3`, …
+    pub fn free_id(&self, wanted: &str) -> Result<PlanId, StoreError> {
+        let stem: String = wanted.chars().take(55).collect();
         for n in 1..1000 {
             let candidate = match n {
-                1 => format!("{stem}-copy"),
-                n => format!("{stem}-copy-{n}"),
+                1 => stem.clone(),
+                n => format!("{stem}-{n}"),
             };
             let candidate = PlanId::new(candidate)
                 .map_err(|e| StoreError::Usage(format!("cannot name a copy: {e}")))?;
@@ -302,8 +310,8 @@ impl Store {
             }
         }
         Err(StoreError::Usage(format!(
-            "{}: too many copies of this plan",
-            Shown(self.path_of(id))
+            "{}: too many plans with this name",
+            Shown(self.dir.join(wanted))
         )))
     }
 

@@ -1,0 +1,90 @@
+//! Recovery drafts: the plan being edited, written as the practitioner types.
+//!
+//! A draft is never the plan: it lives in `<plans>/.drafts/`, is written atomically (0600),
+//! and is removed once the plan is saved or the edits are discarded. A draft left behind by a
+//! crash, a kill or a closed terminal is offered for recovery at the next start.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+use super::error::StoreError;
+use super::{fsio, yaml};
+use crate::domain::{Plan, PlanId};
+
+/// Format version of draft files.
+pub const DRAFT_SCHEMA: u32 = 1;
+
+/// What a draft file holds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Draft {
+    pub draft: u32,
+    pub saved_at: Timestamp,
+    /// The saved plan these edits apply to; `None` for a plan never saved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub original: Option<PlanId>,
+    /// The revision of the saved plan when editing began.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_revision: Option<u32>,
+    pub plan: Plan,
+}
+
+/// The drafts folder of a plans folder.
+pub fn drafts_dir(plans_dir: &Path) -> PathBuf {
+    plans_dir.join(".drafts")
+}
+
+/// Where the draft of `plan_id` is written.
+pub fn draft_path(plans_dir: &Path, plan_id: &PlanId) -> PathBuf {
+    drafts_dir(plans_dir).join(format!("{plan_id}.yaml"))
+}
+
+/// Serialises a draft (done on every edit, so that a crash can still write it).
+pub fn encode_draft(draft: &Draft) -> Result<Vec<u8>, StoreError> {
+    yaml::encode(draft, Path::new("draft"))
+}
+
+/// Writes draft bytes atomically, creating the drafts folder (0700) if needed.
+pub fn write_draft_bytes(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+    if let Some(dir) = path.parent() {
+        fsio::create_private_dir(dir)?;
+    }
+    fsio::write_atomic(path, bytes)
+}
+
+/// Removes a draft; a draft already gone is fine.
+pub fn remove_draft(path: &Path) -> Result<(), StoreError> {
+    match fs::remove_file(path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(StoreError::io(path, "cannot remove draft", e)),
+    }
+}
+
+/// The drafts left in a plans folder, newest first, with their paths. Unreadable drafts are
+/// reported, never deleted.
+pub fn list_drafts(plans_dir: &Path) -> (Vec<(PathBuf, Draft)>, Vec<StoreError>) {
+    let dir = drafts_dir(plans_dir);
+    let Ok(entries) = fs::read_dir(&dir) else {
+        return (Vec::new(), Vec::new());
+    };
+    let mut drafts = Vec::new();
+    let mut errors = Vec::new();
+    for entry in entries.filter_map(Result::ok) {
+        let path = entry.path();
+        if path.extension().is_none_or(|x| x != "yaml") {
+            continue;
+        }
+        match fsio::read_capped(&path, super::MAX_PLAN_BYTES * 2)
+            .and_then(|b| yaml::decode::<Draft>(&b, &path))
+        {
+            Ok(d) => drafts.push((path, d)),
+            Err(e) => errors.push(e),
+        }
+    }
+    drafts.sort_by_key(|d| std::cmp::Reverse(d.1.saved_at));
+    (drafts, errors)
+}

@@ -1,0 +1,1477 @@
+//! The interface's state and its pure update: `App::update(Msg) -> Vec<Effect>`.
+//!
+//! Nothing here touches the disk or the terminal. Keys and results of effects come in as
+//! messages; saving, loading, drafts and printing go out as effects, which the terminal loop
+//! (`super::run`) carries out and answers with messages.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use jiff::civil::Date;
+use ratatui::crossterm::event::{
+    KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
+
+use super::fields::{self, Ctx, Field, FieldId, Kind, Step};
+use super::keys::{self, Action, Context};
+use crate::domain::catalog::Catalog;
+use crate::domain::config::Config;
+use crate::domain::evaluate::{Evaluation, SuggestionStatus, evaluate};
+use crate::domain::plan::{Consent, Plan, Product, Schema, SessionStatus, Status, Verdict};
+use crate::domain::pricing::default_pricing;
+use crate::domain::schedule::{ProtocolSetup, SessionRecord};
+use crate::domain::{Key, Lang, PlanId, Prose, Text, Zone};
+
+/// A saved plan as the home screen lists it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub id: PlanId,
+    pub patient: String,
+    pub status: Status,
+    pub next: Option<Date>,
+    pub updated: Date,
+    /// Lowercased text the filter searches.
+    pub haystack: String,
+}
+
+impl Row {
+    /// The row of a plan.
+    pub fn of(plan: &Plan) -> Row {
+        let patient = plan.patient.name.to_string();
+        Row {
+            haystack: format!("{} {} {}", patient, plan.id, plan.status.as_str()).to_lowercase(),
+            id: plan.id.clone(),
+            patient,
+            status: plan.status,
+            next: plan.next_session().map(|s| s.planned),
+            updated: plan.updated,
+        }
+    }
+}
+
+/// The home screen: saved plans, newest first, filtered as you type.
+#[derive(Debug, Clone, Default)]
+pub struct Home {
+    pub rows: Vec<Row>,
+    pub filter: String,
+    pub filtering: bool,
+    /// Indexes into `rows` of the plans that match the filter.
+    pub visible: Vec<usize>,
+    pub selected: usize,
+    /// Files that could not be read (shown as a count; `list` names them).
+    pub unreadable: usize,
+    pub loaded: bool,
+}
+
+impl Home {
+    /// Recomputes the visible rows after the filter or the rows changed.
+    pub fn refilter(&mut self) {
+        let words: Vec<String> = self
+            .filter
+            .to_lowercase()
+            .split_whitespace()
+            .map(str::to_owned)
+            .collect();
+        self.visible = self
+            .rows
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| words.iter().all(|w| r.haystack.contains(w.as_str())))
+            .map(|(i, _)| i)
+            .collect();
+        self.selected = self.selected.min(self.visible.len().saturating_sub(1));
+    }
+
+    /// The selected plan.
+    pub fn current(&self) -> Option<&Row> {
+        self.visible.get(self.selected).map(|&i| &self.rows[i])
+    }
+}
+
+/// Text being typed into a field, kept even when it is not valid.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Input {
+    pub text: String,
+    /// Cursor position, in characters.
+    pub cursor: usize,
+    pub error: Option<String>,
+}
+
+impl Input {
+    fn new(text: String) -> Self {
+        Input {
+            cursor: text.chars().count(),
+            text,
+            error: None,
+        }
+    }
+
+    fn byte(&self, char_index: usize) -> usize {
+        self.text
+            .char_indices()
+            .nth(char_index)
+            .map_or(self.text.len(), |(b, _)| b)
+    }
+
+    /// Applies an editing key; true when the text changed.
+    fn edit(&mut self, action: Option<Action>, key: &KeyEvent) -> bool {
+        let len = self.text.chars().count();
+        match action {
+            Some(Action::Left) => self.cursor = self.cursor.saturating_sub(1),
+            Some(Action::Right) => self.cursor = (self.cursor + 1).min(len),
+            Some(Action::Home) => self.cursor = 0,
+            Some(Action::End) => self.cursor = len,
+            Some(Action::Backspace) if self.cursor > 0 => {
+                let at = self.byte(self.cursor - 1);
+                self.text.remove(at);
+                self.cursor -= 1;
+                return true;
+            }
+            Some(Action::Delete) if self.cursor < len => {
+                let at = self.byte(self.cursor);
+                self.text.remove(at);
+                return true;
+            }
+            None => {
+                if let KeyCode::Char(c) = key.code
+                    && !key
+                        .modifiers
+                        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+                    && !c.is_control()
+                    && len < crate::domain::text::TEXT_MAX_CHARS
+                {
+                    let at = self.byte(self.cursor);
+                    self.text.insert(at, c);
+                    self.cursor += 1;
+                    return true;
+                }
+            }
+            _ => {}
+        }
+        false
+    }
+}
+
+/// The plan editor.
+#[derive(Debug, Clone)]
+pub struct Editor {
+    pub plan: Plan,
+    /// The version on disk (`None` for a plan never saved), to describe and detect changes.
+    pub saved: Option<Plan>,
+    /// The bytes read from disk, which a save compares against.
+    pub base: Option<Vec<u8>>,
+    pub step: Step,
+    pub focus: usize,
+    pub inputs: BTreeMap<FieldId, Input>,
+    pub eval: Evaluation,
+    pub fields: Vec<Field>,
+    /// Scroll of the summary step.
+    pub scroll: u16,
+    /// The practitioner record, rendered when the summary step is shown.
+    pub summary: Vec<String>,
+    /// Where recovery drafts of this plan go.
+    pub draft_id: PlanId,
+}
+
+impl Editor {
+    /// True when there are edits not saved yet.
+    pub fn dirty(&self) -> bool {
+        self.saved.as_ref() != Some(&self.plan) || self.inputs.values().any(|i| i.error.is_some())
+    }
+
+    pub fn focused(&self) -> Option<&Field> {
+        self.fields.get(self.focus)
+    }
+
+    fn context(&self) -> Context {
+        if self.step == Step::Summary {
+            return Context::Summary;
+        }
+        match self.focused() {
+            Some(f) if f.kind.typed() => Context::Typing,
+            _ => Context::Editor,
+        }
+    }
+}
+
+/// A small form in a dialog (a session done, moved, cancelled).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prompt {
+    pub kind: PromptKind,
+    pub fields: Vec<(String, Input)>,
+    pub focus: usize,
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PromptKind {
+    SessionDone(u8),
+    SessionMove(u8),
+    SessionCancel(u8),
+}
+
+/// A leftover recovery draft, as offered at start.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DraftInfo {
+    pub path: PathBuf,
+    pub patient: String,
+    pub saved_at: String,
+}
+
+/// What covers the screen.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Overlay {
+    Help(Context),
+    ConfirmQuit,
+    ConfirmLeave,
+    Conflict,
+    Recover(Vec<DraftInfo>),
+    Prompt(Prompt),
+    Message(String),
+}
+
+#[derive(Debug, Clone)]
+pub enum Screen {
+    Home(Home),
+    Editor(Box<Editor>),
+}
+
+/// A message for the status line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Status2 {
+    pub text: String,
+    pub error: bool,
+}
+
+/// Inputs to `update`.
+#[derive(Debug, Clone)]
+pub enum Msg {
+    Key(KeyEvent),
+    Mouse(MouseEvent),
+    /// The plans of the folder were read.
+    Listed {
+        rows: Vec<Row>,
+        unreadable: usize,
+    },
+    /// A plan was opened (or a new one created, or a draft recovered).
+    Opened {
+        plan: Box<Plan>,
+        saved: Option<Box<Plan>>,
+        base: Option<Vec<u8>>,
+        draft_id: PlanId,
+    },
+    /// The plan was saved; `plan` is what is now on disk.
+    Saved {
+        plan: Box<Plan>,
+        base: Vec<u8>,
+    },
+    /// The file changed on disk since it was opened.
+    Conflict,
+    Drafts(Vec<DraftInfo>),
+    Info(String),
+    Error(String),
+}
+
+/// Work for the terminal loop.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    ListPlans,
+    OpenPlan(PlanId),
+    NewPlan,
+    /// Save the editor's plan (the loop takes it from the state).
+    Save {
+        overwrite: bool,
+        as_copy: bool,
+    },
+    Reload(PlanId),
+    Duplicate(PlanId),
+    Archive(PlanId),
+    CopyExamples,
+    RecoverDraft(PathBuf),
+    DiscardDraft(Option<PathBuf>),
+    /// Release the edit lock (leaving the editor).
+    CloseEditor,
+    Print,
+    Quit,
+}
+
+/// The whole interface.
+#[derive(Debug, Clone)]
+pub struct App {
+    pub lang: Lang,
+    pub catalog: Catalog,
+    pub config: Config,
+    pub today: Date,
+    pub screen: Screen,
+    pub overlay: Option<Overlay>,
+    pub status: Option<Status2>,
+    /// Shown on the welcome screen.
+    pub plans_dir: String,
+    /// Set when the plan changed since the last draft was taken.
+    pub draft_due: bool,
+    /// Quit once the pending save succeeds.
+    pub quit_after_save: bool,
+    /// Screen regions for mouse clicks, filled by the view.
+    pub hits: std::cell::RefCell<Vec<(ratatui::layout::Rect, Hit)>>,
+}
+
+/// What a click on a region selects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hit {
+    Step(Step),
+    Field(usize),
+    Plan(usize),
+}
+
+impl App {
+    /// A new app on the home screen (the loop then sends `Listed`).
+    pub fn new(
+        lang: Lang,
+        catalog: Catalog,
+        config: Config,
+        today: Date,
+        plans_dir: String,
+    ) -> App {
+        App {
+            lang,
+            catalog,
+            config,
+            today,
+            screen: Screen::Home(Home::default()),
+            overlay: None,
+            status: None,
+            plans_dir,
+            draft_due: false,
+            quit_after_save: false,
+            hits: Default::default(),
+        }
+    }
+
+    fn t(&self, en: &str, fr: &str) -> String {
+        self.lang.pick(en, fr).to_owned()
+    }
+
+    fn info(&mut self, text: String) {
+        self.status = Some(Status2 { text, error: false });
+    }
+
+    fn error(&mut self, text: String) {
+        self.status = Some(Status2 { text, error: true });
+    }
+
+    /// The key context in force (for resolving keys, the footer and the help).
+    pub fn context(&self) -> Context {
+        match &self.overlay {
+            Some(Overlay::Help(_)) => return Context::Help,
+            Some(Overlay::Prompt(_)) => return Context::Prompt,
+            Some(_) => return Context::Dialog,
+            None => {}
+        }
+        match &self.screen {
+            Screen::Home(h) if h.loaded && h.rows.is_empty() => Context::Welcome,
+            Screen::Home(h) if h.filtering => Context::Filtering,
+            Screen::Home(_) => Context::Home,
+            Screen::Editor(e) => e.context(),
+        }
+    }
+
+    /// The editor, if it is open.
+    pub fn editor(&self) -> Option<&Editor> {
+        match &self.screen {
+            Screen::Editor(e) => Some(e),
+            Screen::Home(_) => None,
+        }
+    }
+
+    /// Handles one message.
+    pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
+        match msg {
+            Msg::Key(key) => self.key(key),
+            Msg::Mouse(m) => self.mouse(m),
+            Msg::Listed { rows, unreadable } => {
+                let mut home =
+                    match std::mem::replace(&mut self.screen, Screen::Home(Home::default())) {
+                        Screen::Home(h) => h,
+                        Screen::Editor(_) => Home::default(),
+                    };
+                let selected_id = home.current().map(|r| r.id.clone());
+                home.rows = rows;
+                home.unreadable = unreadable;
+                home.loaded = true;
+                home.refilter();
+                if let Some(id) = selected_id
+                    && let Some(pos) = home.visible.iter().position(|&i| home.rows[i].id == id)
+                {
+                    home.selected = pos;
+                }
+                if unreadable > 0 {
+                    self.error(format!(
+                        "{unreadable} {}",
+                        self.t(
+                            "file(s) could not be read: run `trichoplan list` to see why",
+                            "fichier(s) illisible(s) : `trichoplan list` dit pourquoi"
+                        )
+                    ));
+                }
+                self.screen = Screen::Home(home);
+                vec![]
+            }
+            Msg::Opened {
+                plan,
+                saved,
+                base,
+                draft_id,
+            } => {
+                let mut editor = Editor {
+                    eval: evaluate(&plan, &self.catalog),
+                    plan: *plan,
+                    saved: saved.map(|p| *p),
+                    base,
+                    step: Step::Patient,
+                    focus: 0,
+                    inputs: BTreeMap::new(),
+                    fields: Vec::new(),
+                    scroll: 0,
+                    summary: Vec::new(),
+                    draft_id,
+                };
+                self.rebuild(&mut editor);
+                self.screen = Screen::Editor(Box::new(editor));
+                self.overlay = None;
+                vec![]
+            }
+            Msg::Saved { plan, base } => {
+                let revision = plan.revision;
+                if let Screen::Editor(mut e) =
+                    std::mem::replace(&mut self.screen, Screen::Home(Home::default()))
+                {
+                    e.draft_id = plan.id.clone();
+                    e.plan = (*plan).clone();
+                    e.saved = Some(*plan);
+                    e.base = Some(base);
+                    e.inputs.retain(|_, i| i.error.is_some());
+                    self.rebuild(&mut e);
+                    self.screen = Screen::Editor(e);
+                }
+                self.info(format!(
+                    "{} {revision}",
+                    self.t("Saved, revision", "Enregistré, révision")
+                ));
+                self.overlay = None;
+                if self.quit_after_save {
+                    return vec![Effect::Quit];
+                }
+                vec![]
+            }
+            Msg::Conflict => {
+                self.quit_after_save = false;
+                self.overlay = Some(Overlay::Conflict);
+                vec![]
+            }
+            Msg::Drafts(drafts) => {
+                if !drafts.is_empty() {
+                    self.overlay = Some(Overlay::Recover(drafts));
+                }
+                vec![]
+            }
+            Msg::Info(text) => {
+                self.info(text);
+                vec![]
+            }
+            Msg::Error(text) => {
+                self.quit_after_save = false;
+                self.error(text);
+                vec![]
+            }
+        }
+    }
+
+    fn key(&mut self, key: KeyEvent) -> Vec<Effect> {
+        let ctx = self.context();
+        let action = keys::resolve(ctx, &key);
+        if self.overlay.is_some() {
+            return self.overlay_key(action, &key);
+        }
+        if action == Some(Action::Help) {
+            self.overlay = Some(Overlay::Help(ctx));
+            return vec![];
+        }
+        match &self.screen {
+            Screen::Home(_) => self.home_key(ctx, action, &key),
+            Screen::Editor(_) => self.editor_key(ctx, action, &key),
+        }
+    }
+
+    fn home_key(&mut self, ctx: Context, action: Option<Action>, key: &KeyEvent) -> Vec<Effect> {
+        let Screen::Home(home) = &mut self.screen else {
+            return vec![];
+        };
+        match action {
+            Some(Action::Quit) => return vec![Effect::Quit],
+            Some(Action::New) => return vec![Effect::NewPlan],
+            Some(Action::CopyExamples) => return vec![Effect::CopyExamples, Effect::ListPlans],
+            Some(Action::Open) => {
+                return home
+                    .current()
+                    .map(|r| vec![Effect::OpenPlan(r.id.clone())])
+                    .unwrap_or_default();
+            }
+            Some(Action::Duplicate) => {
+                return home
+                    .current()
+                    .map(|r| vec![Effect::Duplicate(r.id.clone()), Effect::ListPlans])
+                    .unwrap_or_default();
+            }
+            Some(Action::Archive) => {
+                return home
+                    .current()
+                    .map(|r| vec![Effect::Archive(r.id.clone()), Effect::ListPlans])
+                    .unwrap_or_default();
+            }
+            Some(Action::Up) => home.selected = home.selected.saturating_sub(1),
+            Some(Action::Down) => {
+                home.selected = (home.selected + 1).min(home.visible.len().saturating_sub(1))
+            }
+            Some(Action::Filter) => home.filtering = true,
+            Some(Action::Back) => {
+                home.filter.clear();
+                home.filtering = false;
+                home.refilter();
+            }
+            Some(Action::Backspace) => {
+                home.filter.pop();
+                if home.filter.is_empty() {
+                    home.filtering = false;
+                }
+                home.refilter();
+            }
+            _ => {
+                // Type to filter: any other printable key starts or continues the filter.
+                if let KeyCode::Char(c) = key.code
+                    && !key
+                        .modifiers
+                        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+                    && ctx != Context::Welcome
+                    && home.filter.chars().count() < 100
+                {
+                    home.filtering = true;
+                    home.filter.push(c);
+                    home.refilter();
+                }
+            }
+        }
+        vec![]
+    }
+
+    fn editor_key(&mut self, ctx: Context, action: Option<Action>, key: &KeyEvent) -> Vec<Effect> {
+        let Screen::Editor(mut e) =
+            std::mem::replace(&mut self.screen, Screen::Home(Home::default()))
+        else {
+            return vec![];
+        };
+        let effects = self.editor_action(&mut e, ctx, action, key);
+        self.screen = Screen::Editor(e);
+        effects
+    }
+
+    fn editor_action(
+        &mut self,
+        e: &mut Editor,
+        ctx: Context,
+        action: Option<Action>,
+        key: &KeyEvent,
+    ) -> Vec<Effect> {
+        let n = e.fields.len();
+        match action {
+            Some(Action::Quit) => {
+                if e.dirty() {
+                    self.overlay = Some(Overlay::ConfirmQuit);
+                    return vec![];
+                }
+                return vec![Effect::DiscardDraft(None), Effect::Quit];
+            }
+            Some(Action::Save) => return self.save(e),
+            Some(Action::Back) => {
+                if e.dirty() {
+                    self.overlay = Some(Overlay::ConfirmLeave);
+                    return vec![];
+                }
+                return vec![
+                    Effect::DiscardDraft(None),
+                    Effect::CloseEditor,
+                    Effect::ListPlans,
+                ];
+            }
+            Some(Action::NextStep) => return self.go_step(e, 1),
+            Some(Action::PrevStep) => return self.go_step(e, -1),
+            Some(Action::NextField) if n > 0 => {
+                self.leave_field(e);
+                e.focus = (e.focus + 1) % n;
+            }
+            Some(Action::PrevField) if n > 0 => {
+                self.leave_field(e);
+                e.focus = (e.focus + n - 1) % n;
+            }
+            Some(Action::Up) if ctx == Context::Summary => e.scroll = e.scroll.saturating_sub(1),
+            Some(Action::Down) if ctx == Context::Summary => e.scroll = e.scroll.saturating_add(1),
+            Some(Action::Print) => return vec![Effect::Print],
+            _ if ctx == Context::Typing => self.type_into(e, action, key),
+            Some(Action::Toggle) | Some(Action::Right) | Some(Action::Activate) => self.cycle(e, 1),
+            Some(Action::Left) => self.cycle(e, -1),
+            Some(Action::Accept) => self.decide(e, Verdict::Accepted),
+            Some(Action::Reject) => self.decide(e, Verdict::Rejected),
+            Some(Action::SessionDone) => self.row_done(e),
+            Some(Action::SessionMove) | Some(Action::SessionCancel) => {
+                if let Some(FieldId::Session(n)) = e.focused().map(|f| f.id.clone()) {
+                    self.overlay = Some(Overlay::Prompt(self.session_prompt(
+                        e,
+                        n,
+                        action == Some(Action::SessionMove),
+                    )));
+                }
+            }
+            Some(Action::Add) => self.add(e),
+            Some(Action::Remove) => self.remove(e),
+            _ => {}
+        }
+        vec![]
+    }
+
+    fn go_step(&mut self, e: &mut Editor, by: i32) -> Vec<Effect> {
+        self.leave_field(e);
+        let i = Step::ALL.iter().position(|s| *s == e.step).unwrap_or(0) as i32;
+        let next = (i + by).rem_euclid(Step::ALL.len() as i32) as usize;
+        self.set_step(e, Step::ALL[next]);
+        vec![]
+    }
+
+    fn set_step(&self, e: &mut Editor, step: Step) {
+        e.step = step;
+        e.focus = 0;
+        e.scroll = 0;
+        self.rebuild(e);
+    }
+
+    /// Recomputes the evaluation and the fields of the current step.
+    fn rebuild(&self, e: &mut Editor) {
+        e.eval = evaluate(&e.plan, &self.catalog);
+        let c = Ctx {
+            catalog: &self.catalog,
+            eval: &e.eval,
+            lang: self.lang,
+            today: self.today,
+        };
+        e.fields = fields::fields(e.step, &e.plan, &c);
+        e.focus = e.focus.min(e.fields.len().saturating_sub(1));
+        e.summary = if e.step == Step::Summary {
+            let doc = crate::report::build(
+                &e.plan,
+                &self.catalog,
+                crate::report::Audience::Practitioner,
+                self.lang,
+            );
+            crate::report::text::render(&doc)
+                .lines()
+                .map(str::to_owned)
+                .collect()
+        } else {
+            Vec::new()
+        };
+    }
+
+    /// Marks the plan changed: new evaluation, new fields, a draft to write.
+    fn changed(&mut self, e: &mut Editor) {
+        let id = e.focused().map(|f| f.id.clone());
+        self.rebuild(e);
+        if let Some(id) = id
+            && let Some(pos) = e.fields.iter().position(|f| f.id == id)
+        {
+            e.focus = pos;
+        }
+        self.draft_due = true;
+        self.status = None;
+    }
+
+    fn leave_field(&self, e: &mut Editor) {
+        if let Some(id) = e.focused().map(|f| f.id.clone()) {
+            // Valid text is now in the plan; invalid text stays, with its error.
+            if e.inputs.get(&id).is_some_and(|i| i.error.is_none()) {
+                e.inputs.remove(&id);
+            }
+        }
+    }
+
+    fn ctx<'a>(&'a self, eval: &'a Evaluation) -> Ctx<'a> {
+        Ctx {
+            catalog: &self.catalog,
+            eval,
+            lang: self.lang,
+            today: self.today,
+        }
+    }
+
+    fn type_into(&mut self, e: &mut Editor, action: Option<Action>, key: &KeyEvent) {
+        let Some(field) = e.focused().cloned() else {
+            return;
+        };
+        if action == Some(Action::Add)
+            && let FieldId::LabValue(k)
+            | FieldId::LabUnit(k)
+            | FieldId::LabDate(k)
+            | FieldId::LabLow(k)
+            | FieldId::LabHigh(k) = &field.id
+        {
+            self.new_lab_result(e, k.clone());
+            return;
+        }
+        let eval = e.eval.clone();
+        let current = fields::value(&e.plan, &field.id, &self.ctx(&eval));
+        let input = e
+            .inputs
+            .entry(field.id.clone())
+            .or_insert_with(|| Input::new(current));
+        if !input.edit(action, key) {
+            return;
+        }
+        let text = input.text.clone();
+        let result = match field.id {
+            FieldId::Sessions | FieldId::Interval | FieldId::Start | FieldId::Maintenance => {
+                self.protocol_field(e, &field.id, &text)
+            }
+            _ => fields::apply(&mut e.plan, &field.id, &text, &self.ctx(&eval)),
+        };
+        if let Some(input) = e.inputs.get_mut(&field.id) {
+            input.error = result.err();
+        }
+        self.changed(e);
+    }
+
+    fn new_lab_result(&mut self, e: &mut Editor, analyte: Key) {
+        let Some((m, i)) = fields::latest_lab(&e.plan, &self.catalog, &analyte) else {
+            return;
+        };
+        let record = match m {
+            crate::domain::plan::ModuleName::Deficiencies => &mut e.plan.modules.deficiencies,
+            crate::domain::plan::ModuleName::Inflammation => &mut e.plan.modules.inflammation,
+            crate::domain::plan::ModuleName::Microcirculation => {
+                &mut e.plan.modules.microcirculation
+            }
+            crate::domain::plan::ModuleName::Hormones => &mut e.plan.modules.hormones,
+        };
+        let mut fresh = record.labs[i].clone();
+        fresh.date = self.today.max(fresh.date);
+        record.labs.push(fresh);
+        for f in [
+            FieldId::LabValue(analyte.clone()),
+            FieldId::LabDate(analyte.clone()),
+        ] {
+            e.inputs.remove(&f);
+        }
+        self.changed(e);
+        self.info(self.t(
+            "New result added: enter its value",
+            "Nouveau résultat ajouté : saisir sa valeur",
+        ));
+    }
+
+    /// Edits of the protocol that rebuild the calendar (only while no session is done).
+    fn protocol_field(&mut self, e: &mut Editor, id: &FieldId, text: &str) -> Result<(), String> {
+        let Some(inj) = e.plan.injections.clone() else {
+            return Err(self.t("choose a product first", "choisir d'abord un produit"));
+        };
+        let l = self.lang;
+        let mut setup = ProtocolSetup {
+            product: inj.product,
+            sessions: inj.sessions_planned,
+            interval_days: inj.interval_days,
+            start: inj.start,
+            zones: inj.zones.clone(),
+            maintenance_months: inj.maintenance.as_ref().map(|m| m.every_months),
+        };
+        let whole = |text: &str, max: f64| -> Result<Option<u64>, String> {
+            match fields::number(text, l)? {
+                None => Ok(None),
+                Some(v) if v.fract() == 0.0 && v >= 1.0 && v <= max => Ok(Some(v as u64)),
+                Some(_) => Err(format!(
+                    "{} 1 … {max}",
+                    l.pick("a whole number", "un nombre entier")
+                )),
+            }
+        };
+        match id {
+            FieldId::Sessions => {
+                setup.sessions =
+                    whole(text, 30.0)?.ok_or_else(|| self.t("required", "obligatoire"))? as u8
+            }
+            FieldId::Interval => {
+                setup.interval_days =
+                    whole(text, 365.0)?.ok_or_else(|| self.t("required", "obligatoire"))? as u16
+            }
+            FieldId::Maintenance => setup.maintenance_months = whole(text, 120.0)?.map(|m| m as u8),
+            _ => {
+                setup.start = text.trim().parse().map_err(|_| {
+                    self.t(
+                        "not a date: write YYYY-MM-DD",
+                        "date invalide : écrire AAAA-MM-JJ",
+                    )
+                })?
+            }
+        }
+        let began = inj
+            .sessions
+            .iter()
+            .any(|s| s.status != SessionStatus::Planned);
+        if began && matches!(id, FieldId::Start) {
+            return Err(self.t(
+                "the series has begun: move session 1 instead (m)",
+                "la série a commencé : déplacer la séance 1 (m)",
+            ));
+        }
+        let eval = e.eval.clone();
+        e.plan
+            .set_protocol(&setup, &self.catalog, &eval)
+            .map_err(|err| err.to_string())?;
+        if let Some(p) = e.plan.pricing.as_mut() {
+            let fresh = default_pricing(setup.product, setup.sessions, &self.catalog, &self.config);
+            if p.package_cents.is_none() && fresh.package_cents.is_some() && setup.sessions >= 4 {
+                *p = fresh;
+            }
+        }
+        Ok(())
+    }
+
+    fn cycle(&mut self, e: &mut Editor, by: i32) {
+        let Some(field) = e.focused().cloned() else {
+            return;
+        };
+        let eval = e.eval.clone();
+        let current = fields::value(&e.plan, &field.id, &self.ctx(&eval));
+        let next = match &field.kind {
+            Kind::Choice(options) if !options.is_empty() => {
+                let i = options.iter().position(|(v, _)| *v == current).unwrap_or(0) as i32;
+                options[(i + by).rem_euclid(options.len() as i32) as usize]
+                    .0
+                    .clone()
+            }
+            Kind::YesNo => {
+                let order = ["", "yes", "no"];
+                let i = order.iter().position(|v| *v == current).unwrap_or(0) as i32;
+                order[(i + by).rem_euclid(3) as usize].to_owned()
+            }
+            Kind::Check => if current == "yes" { "no" } else { "yes" }.to_owned(),
+            _ => return,
+        };
+        if field.id == FieldId::Product {
+            self.set_product(e, &next);
+            return;
+        }
+        if let Err(err) = fields::apply(&mut e.plan, &field.id, &next, &self.ctx(&eval)) {
+            self.error(err);
+            return;
+        }
+        self.changed(e);
+    }
+
+    fn set_product(&mut self, e: &mut Editor, word: &str) {
+        let product = [Product::Exosomes, Product::Prp, Product::Combined]
+            .into_iter()
+            .find(|p| p.as_str() == word);
+        let began = e.plan.injections.as_ref().is_some_and(|i| {
+            i.sessions
+                .iter()
+                .any(|s| s.status != SessionStatus::Planned)
+        });
+        match product {
+            None if began => {
+                self.error(self.t(
+                    "sessions were given: the protocol cannot be removed",
+                    "des séances ont eu lieu : le protocole ne peut pas être retiré",
+                ));
+                return;
+            }
+            None => {
+                e.plan.injections = None;
+                e.plan.pricing = None;
+                e.plan.consent = None;
+                e.plan
+                    .followup
+                    .checkpoints
+                    .retain(|c| c.months_after_start.is_none() || c.done.is_some());
+            }
+            Some(product) => {
+                if let Some(inj) = e.plan.injections.as_mut() {
+                    inj.product = product;
+                } else {
+                    let treatable: Vec<Zone> = e
+                        .plan
+                        .assessment
+                        .zones
+                        .iter()
+                        .filter(|z| {
+                            z.follicular_openings
+                                && z.years_bald
+                                    .is_none_or(|y| y.get() < self.catalog.gate.long_bald_years)
+                        })
+                        .map(|z| z.zone)
+                        .collect();
+                    let zones = if treatable.is_empty() {
+                        vec![Zone::Vertex]
+                    } else {
+                        treatable
+                    };
+                    let start = self
+                        .today
+                        .checked_add(jiff::Span::new().days(7))
+                        .unwrap_or(self.today);
+                    let setup = ProtocolSetup::defaults(product, start, zones, &self.catalog);
+                    let eval = e.eval.clone();
+                    if let Err(err) = e.plan.set_protocol(&setup, &self.catalog, &eval) {
+                        self.error(err.to_string());
+                        return;
+                    }
+                    e.plan.pricing = Some(default_pricing(
+                        product,
+                        setup.sessions,
+                        &self.catalog,
+                        &self.config,
+                    ));
+                }
+                let text_key = self.catalog.products.get(&product).map(|p| p.text.clone());
+                if let Some(key) = text_key
+                    && let Some(text) = self.catalog.texts.get(&key)
+                {
+                    let signed = e.plan.consent.as_ref().and_then(|c| c.signed);
+                    e.plan.consent = Text::new(text.version.clone()).ok().map(|version| Consent {
+                        text: key,
+                        version,
+                        signed,
+                        notes: None,
+                    });
+                }
+            }
+        }
+        self.changed(e);
+    }
+
+    fn decide(&mut self, e: &mut Editor, verdict: Verdict) {
+        let Some(FieldId::Suggestion(i)) = e.focused().map(|f| f.id.clone()) else {
+            return;
+        };
+        let Some(s) = e.eval.suggestions.get(i).cloned() else {
+            return;
+        };
+        if s.status != SuggestionStatus::Pending {
+            return;
+        }
+        e.plan.decide(&s, verdict, self.today, None, &self.catalog);
+        self.changed(e);
+    }
+
+    fn row_done(&mut self, e: &mut Editor) {
+        match e.focused().map(|f| f.id.clone()) {
+            Some(FieldId::Session(n)) => {
+                let status = e
+                    .plan
+                    .injections
+                    .as_ref()
+                    .and_then(|i| i.sessions.iter().find(|s| s.number == n))
+                    .map(|s| s.status);
+                if status == Some(SessionStatus::Planned) {
+                    self.overlay = Some(Overlay::Prompt(self.done_prompt(e, n)));
+                }
+            }
+            Some(FieldId::Checkpoint(i)) => {
+                if let Some(c) = e.plan.followup.checkpoints.get_mut(i) {
+                    c.done = if c.done.is_some() {
+                        None
+                    } else {
+                        Some(self.today)
+                    };
+                    self.changed(e);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn done_prompt(&self, e: &Editor, n: u8) -> Prompt {
+        let inj = e.plan.injections.as_ref();
+        let zones = inj
+            .map(|i| {
+                i.zones
+                    .iter()
+                    .map(|z| z.label(self.lang))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+            .unwrap_or_default();
+        let product = inj
+            .map(|i| i.product.as_str().to_owned())
+            .unwrap_or_default();
+        let last_lot = inj
+            .and_then(|i| i.sessions.iter().rev().find_map(|s| s.lot.clone()))
+            .map(|l| l.to_string())
+            .unwrap_or_default();
+        Prompt {
+            kind: PromptKind::SessionDone(n),
+            fields: vec![
+                (self.t("Date", "Date"), Input::new(self.today.to_string())),
+                (self.t("Product", "Produit"), Input::new(product)),
+                (self.t("Lot", "Lot"), Input::new(last_lot)),
+                (self.t("Zones", "Zones"), Input::new(zones)),
+                (
+                    self.t("Skin reaction", "Réaction cutanée"),
+                    Input::new(String::new()),
+                ),
+                (self.t("Notes", "Notes"), Input::new(String::new())),
+                (
+                    self.t(
+                        "Shift later sessions (yes/no)",
+                        "Décaler les suivantes (oui/non)",
+                    ),
+                    Input::new(self.t("yes", "oui")),
+                ),
+            ],
+            focus: 2,
+            error: None,
+        }
+    }
+
+    fn session_prompt(&self, e: &Editor, n: u8, moving: bool) -> Prompt {
+        let planned = e
+            .plan
+            .injections
+            .as_ref()
+            .and_then(|i| i.sessions.iter().find(|s| s.number == n))
+            .map(|s| s.planned.to_string())
+            .unwrap_or_default();
+        if moving {
+            Prompt {
+                kind: PromptKind::SessionMove(n),
+                fields: vec![(self.t("New date", "Nouvelle date"), Input::new(planned))],
+                focus: 0,
+                error: None,
+            }
+        } else {
+            Prompt {
+                kind: PromptKind::SessionCancel(n),
+                fields: vec![(
+                    self.t("Reason (optional)", "Motif (facultatif)"),
+                    Input::new(String::new()),
+                )],
+                focus: 0,
+                error: None,
+            }
+        }
+    }
+
+    fn add(&mut self, e: &mut Editor) {
+        match (e.step, e.focused().map(|f| f.id.clone())) {
+            (Step::Injections, _) if e.plan.injections.is_some() => match e.plan.append_session() {
+                Ok(n) => {
+                    self.changed(e);
+                    self.info(format!(
+                        "{} {n}",
+                        self.t("Added session", "Séance ajoutée :")
+                    ));
+                }
+                Err(err) => self.error(err.to_string()),
+            },
+            (Step::FollowUp, _) => {
+                e.plan
+                    .followup
+                    .measurements
+                    .push(crate::domain::plan::Measurement {
+                        date: self.today,
+                        kind: crate::domain::plan::MeasurementKind::PullTest,
+                        region: Some(Zone::Vertex),
+                        value: None,
+                        unit: crate::domain::plan::Unit::new(self.t("hairs", "cheveux")).ok(),
+                        path: None,
+                        notes: None,
+                    });
+                self.changed(e);
+                let last = e.plan.followup.measurements.len() - 1;
+                if let Some(pos) = e
+                    .fields
+                    .iter()
+                    .position(|f| f.id == FieldId::MeasValue(last))
+                {
+                    e.focus = pos;
+                }
+            }
+            (_, Some(FieldId::LabValue(k))) => self.new_lab_result(e, k),
+            _ => {}
+        }
+    }
+
+    fn remove(&mut self, e: &mut Editor) {
+        if let Some(FieldId::ActionRow(section, i)) = e.focused().map(|f| f.id.clone()) {
+            let actions = match section.module() {
+                None => &mut e.plan.assessment.actions,
+                Some(m) => match m {
+                    crate::domain::plan::ModuleName::Deficiencies => {
+                        &mut e.plan.modules.deficiencies.actions
+                    }
+                    crate::domain::plan::ModuleName::Inflammation => {
+                        &mut e.plan.modules.inflammation.actions
+                    }
+                    crate::domain::plan::ModuleName::Microcirculation => {
+                        &mut e.plan.modules.microcirculation.actions
+                    }
+                    crate::domain::plan::ModuleName::Hormones => {
+                        &mut e.plan.modules.hormones.actions
+                    }
+                },
+            };
+            if i < actions.len() {
+                actions.remove(i);
+                self.changed(e);
+            }
+        }
+    }
+
+    fn save(&mut self, e: &mut Editor) -> Vec<Effect> {
+        if let Some((id, input)) = e.inputs.iter().find(|(_, i)| i.error.is_some()) {
+            let label = e
+                .fields
+                .iter()
+                .find(|f| &f.id == id)
+                .map_or_else(String::new, |f| f.label.clone());
+            self.error(format!(
+                "{} {label}: {}",
+                self.t("Not saved: fix", "Non enregistré : corriger"),
+                input.error.clone().unwrap_or_default()
+            ));
+            self.quit_after_save = false;
+            return vec![];
+        }
+        if e.plan.patient.name.as_str() == NEW_PATIENT_EN
+            || e.plan.patient.name.as_str() == NEW_PATIENT_FR
+        {
+            self.error(self.t(
+                "Not saved: enter the patient's name first",
+                "Non enregistré : saisir d'abord le nom du patient",
+            ));
+            self.quit_after_save = false;
+            return vec![];
+        }
+        vec![Effect::Save {
+            overwrite: false,
+            as_copy: false,
+        }]
+    }
+
+    fn overlay_key(&mut self, action: Option<Action>, key: &KeyEvent) -> Vec<Effect> {
+        let Some(overlay) = self.overlay.take() else {
+            return vec![];
+        };
+        let letter = match key.code {
+            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
+                Some(c.to_ascii_lowercase())
+            }
+            _ => None,
+        };
+        let back = action == Some(Action::Back);
+        match overlay {
+            Overlay::Help(_) | Overlay::Message(_) => {
+                if !(back
+                    || matches!(
+                        key.code,
+                        KeyCode::Enter | KeyCode::Char('?') | KeyCode::Char('q') | KeyCode::F(1)
+                    ))
+                {
+                    self.overlay = Some(overlay);
+                }
+                vec![]
+            }
+            Overlay::ConfirmQuit => match letter {
+                Some('s' | 'e') => {
+                    self.quit_after_save = true;
+                    self.save_from_state()
+                }
+                Some('d' | 'q') => vec![Effect::DiscardDraft(None), Effect::Quit],
+                _ if back => vec![],
+                _ => {
+                    self.overlay = Some(Overlay::ConfirmQuit);
+                    vec![]
+                }
+            },
+            Overlay::ConfirmLeave => match letter {
+                Some('s' | 'e') => self.save_from_state(),
+                Some('d' | 'q') => vec![
+                    Effect::DiscardDraft(None),
+                    Effect::CloseEditor,
+                    Effect::ListPlans,
+                ],
+                _ if back => vec![],
+                _ => {
+                    self.overlay = Some(Overlay::ConfirmLeave);
+                    vec![]
+                }
+            },
+            Overlay::Conflict => match letter {
+                Some('r') => self
+                    .editor()
+                    .map(|e| vec![Effect::Reload(e.plan.id.clone())])
+                    .unwrap_or_default(),
+                Some('c') => vec![Effect::Save {
+                    overwrite: false,
+                    as_copy: true,
+                }],
+                Some('o') => vec![Effect::Save {
+                    overwrite: true,
+                    as_copy: false,
+                }],
+                _ if back => vec![],
+                _ => {
+                    self.overlay = Some(Overlay::Conflict);
+                    vec![]
+                }
+            },
+            Overlay::Recover(drafts) => match (letter, key.code) {
+                (Some('r'), _) | (_, KeyCode::Enter) => drafts
+                    .first()
+                    .map(|d| vec![Effect::RecoverDraft(d.path.clone())])
+                    .unwrap_or_default(),
+                (Some('d'), _) => {
+                    let mut rest = drafts.clone();
+                    let first = rest.remove(0);
+                    if !rest.is_empty() {
+                        self.overlay = Some(Overlay::Recover(rest));
+                    }
+                    vec![Effect::DiscardDraft(Some(first.path))]
+                }
+                _ if back => vec![],
+                _ => {
+                    self.overlay = Some(Overlay::Recover(drafts));
+                    vec![]
+                }
+            },
+            Overlay::Prompt(mut prompt) => {
+                if back {
+                    return vec![];
+                }
+                match action {
+                    Some(Action::NextField) => {
+                        prompt.focus = (prompt.focus + 1) % prompt.fields.len()
+                    }
+                    Some(Action::PrevField) => {
+                        prompt.focus =
+                            (prompt.focus + prompt.fields.len() - 1) % prompt.fields.len()
+                    }
+                    Some(Action::Activate) => return self.submit_prompt(prompt),
+                    Some(Action::Quit) => return vec![],
+                    other => {
+                        let action = if other == Some(Action::Toggle) {
+                            None
+                        } else {
+                            other
+                        };
+                        if let Some((_, input)) = prompt.fields.get_mut(prompt.focus) {
+                            input.edit(action, key);
+                        }
+                    }
+                }
+                self.overlay = Some(Overlay::Prompt(prompt));
+                vec![]
+            }
+        }
+    }
+
+    fn save_from_state(&mut self) -> Vec<Effect> {
+        let Screen::Editor(mut e) =
+            std::mem::replace(&mut self.screen, Screen::Home(Home::default()))
+        else {
+            return vec![];
+        };
+        let effects = self.save(&mut e);
+        self.screen = Screen::Editor(e);
+        effects
+    }
+
+    fn submit_prompt(&mut self, mut prompt: Prompt) -> Vec<Effect> {
+        let Screen::Editor(mut e) =
+            std::mem::replace(&mut self.screen, Screen::Home(Home::default()))
+        else {
+            return vec![];
+        };
+        let result = self.apply_prompt(&mut e, &prompt);
+        match result {
+            Ok(()) => self.changed(&mut e),
+            Err(err) => {
+                prompt.error = Some(err);
+                self.overlay = Some(Overlay::Prompt(prompt));
+            }
+        }
+        self.screen = Screen::Editor(e);
+        vec![]
+    }
+
+    fn apply_prompt(&mut self, e: &mut Editor, prompt: &Prompt) -> Result<(), String> {
+        let field = |i: usize| {
+            prompt
+                .fields
+                .get(i)
+                .map_or("", |(_, input)| input.text.trim())
+        };
+        let bad_date = || {
+            self.t(
+                "not a date: write YYYY-MM-DD",
+                "date invalide : écrire AAAA-MM-JJ",
+            )
+        };
+        match prompt.kind {
+            PromptKind::SessionMove(n) => {
+                let to: Date = field(0).parse().map_err(|_| bad_date())?;
+                e.plan.move_session(n, to).map_err(|err| err.to_string())
+            }
+            PromptKind::SessionCancel(n) => {
+                let reason = if field(0).is_empty() {
+                    None
+                } else {
+                    Some(Prose::new(field(0)).map_err(|err| err.to_string())?)
+                };
+                e.plan
+                    .cancel_session(n, reason)
+                    .map_err(|err| err.to_string())
+            }
+            PromptKind::SessionDone(n) => {
+                let date: Date = field(0).parse().map_err(|_| bad_date())?;
+                if date > self.today {
+                    return Err(self.t(
+                        "a session cannot be done in the future",
+                        "une séance ne peut pas être faite dans le futur",
+                    ));
+                }
+                let product = [Product::Exosomes, Product::Prp, Product::Combined]
+                    .into_iter()
+                    .find(|p| p.as_str() == field(1));
+                let text = |s: &str| {
+                    if s.is_empty() {
+                        Ok(None)
+                    } else {
+                        Text::new(s).map(Some).map_err(|err| err.to_string())
+                    }
+                };
+                let zones: Vec<Zone> = {
+                    let wanted: Vec<String> = field(3)
+                        .split(',')
+                        .map(|z| z.trim().to_lowercase())
+                        .filter(|z| !z.is_empty())
+                        .collect();
+                    [
+                        Zone::Frontal,
+                        Zone::MidScalp,
+                        Zone::Vertex,
+                        Zone::TemporalLeft,
+                        Zone::TemporalRight,
+                        Zone::ParietalLeft,
+                        Zone::ParietalRight,
+                        Zone::Occipital,
+                    ]
+                    .into_iter()
+                    .filter(|z| {
+                        wanted
+                            .iter()
+                            .any(|w| *w == z.label(self.lang).to_lowercase())
+                    })
+                    .collect()
+                };
+                let shift = matches!(field(6).to_lowercase().as_str(), "yes" | "oui" | "y" | "o");
+                let record = SessionRecord {
+                    date,
+                    product,
+                    lot: text(field(2))?,
+                    zones,
+                    reaction: text(field(4))?,
+                    notes: if field(5).is_empty() {
+                        None
+                    } else {
+                        Some(Prose::new(field(5)).map_err(|err| err.to_string())?)
+                    },
+                };
+                e.plan
+                    .mark_session_done(n, record, shift)
+                    .map_err(|err| err.to_string())
+            }
+        }
+    }
+
+    fn mouse(&mut self, m: MouseEvent) -> Vec<Effect> {
+        if self.overlay.is_some() || !matches!(m.kind, MouseEventKind::Down(MouseButton::Left)) {
+            return vec![];
+        }
+        let hit = self
+            .hits
+            .borrow()
+            .iter()
+            .find(|(r, _)| r.contains(ratatui::layout::Position::new(m.column, m.row)))
+            .map(|(_, h)| *h);
+        match std::mem::replace(&mut self.screen, Screen::Home(Home::default())) {
+            Screen::Home(mut home) => {
+                let mut effects = vec![];
+                if let Some(Hit::Plan(i)) = hit {
+                    if home.selected == i {
+                        effects = home
+                            .current()
+                            .map(|r| vec![Effect::OpenPlan(r.id.clone())])
+                            .unwrap_or_default();
+                    }
+                    home.selected = i.min(home.visible.len().saturating_sub(1));
+                }
+                self.screen = Screen::Home(home);
+                effects
+            }
+            Screen::Editor(mut e) => {
+                match hit {
+                    Some(Hit::Step(step)) => {
+                        self.leave_field(&mut e);
+                        self.set_step(&mut e, step);
+                    }
+                    Some(Hit::Field(i)) if i < e.fields.len() => {
+                        self.leave_field(&mut e);
+                        e.focus = i;
+                    }
+                    _ => {}
+                }
+                self.screen = Screen::Editor(e);
+                vec![]
+            }
+        }
+    }
+}
+
+/// The name a new plan starts with, until the practitioner types one.
+pub const NEW_PATIENT_EN: &str = "New patient";
+pub const NEW_PATIENT_FR: &str = "Nouveau patient";
+
+/// A blank plan, as `trichoplan new` opens it.
+pub fn new_plan(id: PlanId, today: Date, lang: Lang, config: &Config) -> Option<Plan> {
+    use crate::domain::plan::{Assessment, FollowUp, History, Modules, Patient, Sex};
+    Some(Plan {
+        schema: Schema::CURRENT,
+        id,
+        status: Status::Draft,
+        language: lang,
+        created: today,
+        updated: today,
+        revision: 0,
+        practitioner: config.practitioner.clone(),
+        patient: Patient {
+            name: Text::new(lang.pick(NEW_PATIENT_EN, NEW_PATIENT_FR)).ok()?,
+            birth_year: None,
+            sex: Sex::Female,
+            contact: None,
+            history: History::default(),
+        },
+        assessment: Assessment::default(),
+        modules: Modules::default(),
+        injections: None,
+        followup: FollowUp::default(),
+        pricing: None,
+        consent: None,
+        notes: None,
+        revisions: Vec::new(),
+    })
+}

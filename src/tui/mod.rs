@@ -1,0 +1,8 @@
+//! The consultation interface: state and update (`app`), key tables (`keys`), forms (`fields`),
+//! drawing (`view`) and the terminal loop that carries out effects (`run`).
+
+pub mod app;
+pub mod fields;
+pub mod keys;
+pub mod run;
+pub mod view;

@@ -1,0 +1,491 @@
+//! The terminal loop: draw, read an event, update, carry out the effects.
+//!
+//! This is the only impure part of the interface. It owns the edit lock and writes recovery
+//! drafts. A draft is encoded after every change and written at most once a second, and at
+//! once on SIGTERM, SIGHUP or an outside SIGINT, and from the panic hook; the terminal is
+//! restored on every exit path (panics go through ratatui's hook, signals through the loop).
+
+use std::io;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use jiff::Timestamp;
+use ratatui::DefaultTerminal;
+use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event};
+use ratatui::crossterm::execute;
+
+use super::app::{App, DraftInfo, Effect, Msg, Row, new_plan};
+use super::view;
+use crate::domain::catalog::Catalog;
+use crate::domain::changes::describe_changes;
+use crate::domain::config::Config;
+use crate::domain::evaluate::evaluate;
+use crate::domain::plan::Status;
+use crate::domain::{Lang, Plan, PlanId, Text};
+use crate::store::draft::{self, Draft};
+use crate::store::{self, ConflictKind, PlanLock, SaveMode, Shown, Store, StoreError};
+
+/// Where the interface opens.
+#[derive(Debug, Clone)]
+pub enum Start {
+    Home,
+    New,
+    Edit(PlanId),
+}
+
+/// Everything the interface needs to start.
+pub struct Launch {
+    pub store: Store,
+    pub lang: Lang,
+    pub catalog: Catalog,
+    pub config: Config,
+    pub start: Start,
+}
+
+/// The draft waiting to be written, shared with the panic hook.
+type Pending = Arc<Mutex<Option<(PathBuf, Vec<u8>)>>>;
+
+fn flush(pending: &Pending) {
+    let taken = pending.lock().ok().and_then(|mut p| p.take());
+    if let Some((path, bytes)) = taken {
+        // A draft that cannot be written must not stop the practitioner's work; the next
+        // change tries again.
+        let _ = draft::write_draft_bytes(&path, &bytes);
+    }
+}
+
+/// The current instant, to the second (the revision log has no use for nanoseconds).
+fn now() -> Timestamp {
+    Timestamp::from_second(Timestamp::now().as_second()).unwrap_or_else(|_| Timestamp::now())
+}
+
+fn restore() {
+    let _ = execute!(io::stdout(), DisableMouseCapture);
+    ratatui::restore();
+}
+
+/// Runs the interface until the practitioner quits, or a signal ends it.
+pub fn run(launch: Launch) -> Result<ExitCode, StoreError> {
+    let signal = Arc::new(AtomicUsize::new(0));
+    for sig in [
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGHUP,
+        signal_hook::consts::SIGINT,
+    ] {
+        signal_hook::flag::register_usize(sig, Arc::clone(&signal), sig as usize)
+            .map_err(|e| StoreError::io(launch.store.dir(), "cannot watch signals", e))?;
+    }
+    let pending: Pending = Arc::new(Mutex::new(None));
+    let previous = std::panic::take_hook();
+    let for_hook = Arc::clone(&pending);
+    std::panic::set_hook(Box::new(move |info| {
+        flush(&for_hook);
+        let _ = execute!(io::stdout(), DisableMouseCapture);
+        previous(info);
+    }));
+    let mut terminal = ratatui::try_init()
+        .map_err(|e| StoreError::io(launch.store.dir(), "cannot open the terminal", e))?;
+    let _ = execute!(io::stdout(), EnableMouseCapture);
+
+    let today = jiff::ZonedDateTime::now().date();
+    let mut app = App::new(
+        launch.lang,
+        launch.catalog,
+        launch.config,
+        today,
+        launch.store.dir().display().to_string(),
+    );
+    let mut rt = Runtime {
+        store: launch.store,
+        lock: None,
+        pending,
+        last_write: Instant::now(),
+        quit: false,
+    };
+    let mut first = vec![Effect::ListPlans];
+    match launch.start {
+        Start::Home => {}
+        Start::New => first.push(Effect::NewPlan),
+        Start::Edit(id) => first.push(Effect::OpenPlan(id)),
+    }
+    rt.carry_out(&mut app, first);
+    let (drafts, _) = draft::list_drafts(rt.store.dir());
+    if !drafts.is_empty() {
+        let infos = drafts
+            .into_iter()
+            .map(|(path, d)| DraftInfo {
+                path,
+                patient: d.plan.patient.name.to_string(),
+                saved_at: d.saved_at.strftime("%Y-%m-%d %H:%M UTC").to_string(),
+            })
+            .collect();
+        let effects = app.update(Msg::Drafts(infos));
+        rt.carry_out(&mut app, effects);
+    }
+
+    let code = rt.main_loop(&mut terminal, &mut app, &signal);
+    flush(&rt.pending);
+    restore();
+    Ok(code)
+}
+
+struct Runtime {
+    store: Store,
+    lock: Option<PlanLock>,
+    pending: Pending,
+    last_write: Instant,
+    quit: bool,
+}
+
+impl Runtime {
+    fn main_loop(
+        &mut self,
+        terminal: &mut DefaultTerminal,
+        app: &mut App,
+        signal: &AtomicUsize,
+    ) -> ExitCode {
+        loop {
+            if terminal.draw(|f| view::draw(f, app)).is_err() {
+                return ExitCode::FAILURE;
+            }
+            let got = match event::poll(Duration::from_millis(250)) {
+                Ok(true) => event::read().ok(),
+                Ok(false) => None,
+                Err(_) => None,
+            };
+            let sig = signal.load(Ordering::Relaxed);
+            if sig != 0 {
+                self.take_draft(app);
+                flush(&self.pending);
+                return ExitCode::from(128u8.saturating_add(sig as u8));
+            }
+            let msg = match got {
+                Some(Event::Key(k)) if k.is_press() => Some(Msg::Key(k)),
+                Some(Event::Mouse(m)) => Some(Msg::Mouse(m)),
+                _ => None,
+            };
+            if let Some(msg) = msg {
+                let effects = app.update(msg);
+                self.carry_out(app, effects);
+            }
+            self.take_draft(app);
+            if self.last_write.elapsed() >= Duration::from_secs(1) {
+                flush(&self.pending);
+                self.last_write = Instant::now();
+            }
+            if self.quit {
+                return ExitCode::SUCCESS;
+            }
+        }
+    }
+
+    /// Encodes the draft of the plan being edited, if it changed.
+    fn take_draft(&mut self, app: &mut App) {
+        if !app.draft_due {
+            return;
+        }
+        app.draft_due = false;
+        let Some(e) = app.editor() else {
+            return;
+        };
+        if !e.dirty() {
+            return;
+        }
+        let d = Draft {
+            draft: draft::DRAFT_SCHEMA,
+            saved_at: now(),
+            original: e.saved.as_ref().map(|p| p.id.clone()),
+            base_revision: e.saved.as_ref().map(|p| p.revision),
+            plan: e.plan.clone(),
+        };
+        if let Ok(bytes) = draft::encode_draft(&d)
+            && let Ok(mut p) = self.pending.lock()
+        {
+            *p = Some((draft::draft_path(self.store.dir(), &e.draft_id), bytes));
+        }
+    }
+
+    fn carry_out(&mut self, app: &mut App, effects: Vec<Effect>) {
+        let mut queue: std::collections::VecDeque<Effect> = effects.into();
+        while let Some(effect) = queue.pop_front() {
+            if let Some(msg) = self.effect(app, effect) {
+                queue.extend(app.update(msg));
+            }
+        }
+    }
+
+    fn effect(&mut self, app: &mut App, effect: Effect) -> Option<Msg> {
+        let l = app.lang;
+        match effect {
+            Effect::Quit => {
+                self.quit = true;
+                None
+            }
+            Effect::ListPlans => Some(match self.store.list() {
+                Ok(listing) => Msg::Listed {
+                    rows: listing.plans.iter().map(|f| Row::of(&f.plan)).collect(),
+                    unreadable: listing.errors.len(),
+                },
+                Err(e) => Msg::Error(e.to_string()),
+            }),
+            Effect::OpenPlan(id) | Effect::Reload(id) => {
+                let already = self.lock.as_ref().is_some_and(|lock| lock.id() == &id);
+                if !already {
+                    self.lock = None;
+                    match self.store.lock(&id) {
+                        Ok(lock) => self.lock = Some(lock),
+                        Err(e) => return Some(Msg::Error(e.to_string())),
+                    }
+                }
+                Some(match self.store.load(&id) {
+                    Ok(file) => Msg::Opened {
+                        saved: Some(Box::new(file.plan.clone())),
+                        plan: Box::new(file.plan),
+                        base: Some(file.bytes),
+                        draft_id: id,
+                    },
+                    Err(e) => {
+                        self.lock = None;
+                        Msg::Error(e.to_string())
+                    }
+                })
+            }
+            Effect::NewPlan => {
+                self.lock = None;
+                let stamp = Timestamp::now().strftime("%Y%m%d-%H%M%S").to_string();
+                let id = PlanId::new(format!("new-{stamp}")).ok()?;
+                let plan = new_plan(id.clone(), app.today, l, &app.config)?;
+                Some(Msg::Opened {
+                    plan: Box::new(plan),
+                    saved: None,
+                    base: None,
+                    draft_id: id,
+                })
+            }
+            Effect::Save { overwrite, as_copy } => Some(self.save(app, overwrite, as_copy)),
+            Effect::Duplicate(id) => Some(self.duplicate(app, &id)),
+            Effect::Archive(id) => Some(self.archive(app, &id)),
+            Effect::CopyExamples => Some(match store::examples::copy_examples(&self.store) {
+                Ok(n) => Msg::Info(format!(
+                    "{n} {}",
+                    l.pick("example plans copied", "plans d'exemple copiés")
+                )),
+                Err(e) => Msg::Error(e.to_string()),
+            }),
+            Effect::RecoverDraft(path) => Some(self.recover(&path)),
+            Effect::DiscardDraft(path) => {
+                let path = path.or_else(|| {
+                    app.editor()
+                        .map(|e| draft::draft_path(self.store.dir(), &e.draft_id))
+                });
+                if let Ok(mut p) = self.pending.lock() {
+                    *p = None;
+                }
+                path.and_then(|p| draft::remove_draft(&p).err())
+                    .map(|e| Msg::Error(e.to_string()))
+            }
+            Effect::CloseEditor => {
+                self.lock = None;
+                None
+            }
+            Effect::Print => Some(self.print(app)),
+        }
+    }
+
+    fn save(&mut self, app: &App, overwrite: bool, as_copy: bool) -> Msg {
+        let Some(e) = app.editor() else {
+            return Msg::Error("no plan open".to_owned());
+        };
+        let mut plan = e.plan.clone();
+        let mut base = e.base.clone();
+        let mut saved = e.saved.clone();
+        if e.saved.is_none() || as_copy {
+            let wanted = if as_copy {
+                self.store.copy_id(&plan.id)
+            } else {
+                self.store.free_id(
+                    PlanId::from_name(plan.patient.name.as_str(), plan.created.year()).as_str(),
+                )
+            };
+            match wanted {
+                Ok(id) => plan.id = id,
+                Err(err) => return Msg::Error(err.to_string()),
+            }
+            base = None;
+            if as_copy {
+                saved = None;
+            }
+        }
+        if self.lock.as_ref().is_none_or(|lock| lock.id() != &plan.id) {
+            match self.store.lock(&plan.id) {
+                Ok(lock) => self.lock = Some(lock),
+                Err(err) => return Msg::Error(err.to_string()),
+            }
+        }
+        let Some(lock) = &self.lock else {
+            return Msg::Error("no lock".to_owned());
+        };
+        plan.refresh_derived(&evaluate(&plan, &app.catalog));
+        let change = describe_changes(saved.as_ref(), &plan, plan.language);
+        let Ok(change) = Text::new(change) else {
+            return Msg::Error("cannot describe the change".to_owned());
+        };
+        plan.record_revision(now(), app.today.max(plan.created), change, None);
+        let mode = if overwrite {
+            SaveMode::Overwrite
+        } else {
+            SaveMode::Normal
+        };
+        match self.store.save(lock, &plan, base.as_deref(), mode) {
+            Ok(bytes) => {
+                // The draft has served its purpose once the plan is safely on disk.
+                if let Ok(mut p) = self.pending.lock() {
+                    *p = None;
+                }
+                let _ = draft::remove_draft(&draft::draft_path(self.store.dir(), &e.draft_id));
+                Msg::Saved {
+                    plan: Box::new(plan),
+                    base: bytes,
+                }
+            }
+            Err(StoreError::Conflict {
+                kind: ConflictKind::ChangedOnDisk | ConflictKind::Deleted,
+                ..
+            }) => Msg::Conflict,
+            Err(err) => Msg::Error(err.to_string()),
+        }
+    }
+
+    fn load_locked(&self, id: &PlanId) -> Result<(PlanLock, store::PlanFile), StoreError> {
+        let lock = self.store.lock(id)?;
+        let file = self.store.load(id)?;
+        Ok((lock, file))
+    }
+
+    fn duplicate(&mut self, app: &App, id: &PlanId) -> Msg {
+        let l = app.lang;
+        let result = (|| {
+            let file = self.store.load(id)?;
+            let mut plan: Plan = file.plan;
+            plan.id = self.store.copy_id(id)?;
+            plan.status = Status::Draft;
+            plan.created = app.today;
+            plan.updated = app.today;
+            plan.revision = 0;
+            plan.revisions.clear();
+            let change = Text::new(format!(
+                "{} {id}",
+                l.pick("Duplicated from", "Dupliqué depuis")
+            ))
+            .map_err(|e| StoreError::Usage(e.to_string()))?;
+            plan.record_revision(now(), app.today, change, None);
+            let lock = self.store.lock(&plan.id)?;
+            self.store.save(&lock, &plan, None, SaveMode::Normal)?;
+            Ok::<_, StoreError>(plan.id)
+        })();
+        match result {
+            Ok(new) => Msg::Info(format!(
+                "{} {new}",
+                l.pick("Duplicated as", "Dupliqué sous")
+            )),
+            Err(e) => Msg::Error(e.to_string()),
+        }
+    }
+
+    fn archive(&mut self, app: &App, id: &PlanId) -> Msg {
+        let l = app.lang;
+        let result = (|| {
+            let (lock, file) = self.load_locked(id)?;
+            let mut plan = file.plan;
+            plan.status = Status::Archived;
+            let change = Text::new(l.pick("Archived", "Archivé"))
+                .map_err(|e| StoreError::Usage(e.to_string()))?;
+            plan.record_revision(now(), app.today.max(plan.updated), change, None);
+            self.store
+                .save(&lock, &plan, Some(&file.bytes), SaveMode::Normal)?;
+            Ok::<_, StoreError>(())
+        })();
+        match result {
+            Ok(()) => Msg::Info(format!("{id} {}", l.pick("archived", "archivé"))),
+            Err(e) => Msg::Error(e.to_string()),
+        }
+    }
+
+    fn recover(&mut self, path: &std::path::Path) -> Msg {
+        let (drafts, _) = draft::list_drafts(self.store.dir());
+        let Some((_, d)) = drafts.into_iter().find(|(p, _)| p == path) else {
+            return Msg::Error(format!(
+                "{}: draft no longer readable",
+                Shown(path.to_path_buf())
+            ));
+        };
+        let draft_id = d.plan.id.clone();
+        let Some(original) = d.original.clone() else {
+            self.lock = None;
+            return Msg::Opened {
+                plan: Box::new(d.plan),
+                saved: None,
+                base: None,
+                draft_id,
+            };
+        };
+        self.lock = None;
+        match self.store.lock(&original) {
+            Ok(lock) => self.lock = Some(lock),
+            Err(e) => return Msg::Error(e.to_string()),
+        }
+        match self.store.load(&original) {
+            Ok(file) => {
+                // If the saved plan moved on since the draft began, force the conflict prompt.
+                let base = if Some(file.plan.revision) == d.base_revision {
+                    file.bytes
+                } else {
+                    Vec::new()
+                };
+                Msg::Opened {
+                    plan: Box::new(d.plan),
+                    saved: Some(Box::new(file.plan)),
+                    base: Some(base),
+                    draft_id,
+                }
+            }
+            Err(StoreError::NotFound { .. }) => Msg::Opened {
+                plan: Box::new(d.plan),
+                saved: None,
+                base: Some(Vec::new()),
+                draft_id,
+            },
+            Err(e) => Msg::Error(e.to_string()),
+        }
+    }
+
+    fn print(&mut self, app: &App) -> Msg {
+        let Some(e) = app.editor() else {
+            return Msg::Error("no plan open".to_owned());
+        };
+        let plan = &e.plan;
+        let doc = crate::report::build(
+            plan,
+            &app.catalog,
+            crate::report::Audience::Patient,
+            plan.language,
+        );
+        let text = crate::report::text::render(&doc);
+        let path =
+            self.store
+                .dir()
+                .join(format!("{}-patient-{}.txt", plan.id, plan.language.code()));
+        match store::write_atomic(&path, text.as_bytes()) {
+            Ok(()) => Msg::Info(format!(
+                "{} {}",
+                app.lang
+                    .pick("Patient handout written to", "Document patient écrit dans"),
+                Shown(path)
+            )),
+            Err(err) => Msg::Error(err.to_string()),
+        }
+    }
+}

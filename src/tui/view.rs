@@ -1,0 +1,785 @@
+//! Drawing the interface from borrowed state. Rendering never changes the plan; it only
+//! records where steps, fields and plans are on screen, for mouse clicks.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Style, Stylize};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use unicode_width::UnicodeWidthStr;
+
+use super::app::{App, Editor, Hit, Home, Overlay, Screen};
+use super::fields::{self, Ctx, Field, FieldId, Kind, Step};
+use super::keys;
+use crate::domain::escape_controls;
+use crate::domain::evaluate::{EligibilityVerdict, RangeState, SuggestionStatus, TargetState};
+use crate::domain::format_money;
+use crate::domain::plan::SessionStatus;
+use crate::domain::pricing::quote;
+
+/// The smallest terminal the interface draws in.
+pub const MIN_WIDTH: u16 = 80;
+pub const MIN_HEIGHT: u16 = 24;
+
+const ACCENT: Color = Color::Cyan;
+const WARN: Color = Color::Yellow;
+const BAD: Color = Color::Red;
+const GOOD: Color = Color::Green;
+
+/// Text from a plan, made safe for the terminal.
+fn safe(s: &str) -> String {
+    escape_controls(&s.replace(['\n', '\t'], " "), false).into_owned()
+}
+
+/// Draws the whole interface.
+pub fn draw(frame: &mut Frame, app: &App) {
+    app.hits.borrow_mut().clear();
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        let msg = app.lang.pick(
+            "Terminal too small: trichoplan needs at least 80×24.",
+            "Terminal trop petit : trichoplan demande au moins 80×24.",
+        );
+        frame.render_widget(Paragraph::new(msg).wrap(Wrap { trim: true }), area);
+        return;
+    }
+    let [title, body, status, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    match &app.screen {
+        Screen::Home(home) if home.loaded && home.rows.is_empty() => {
+            title_bar(frame, title, "trichoplan".to_owned());
+            welcome(frame, body, app);
+        }
+        Screen::Home(home) => home_screen(frame, title, body, app, home),
+        Screen::Editor(e) => editor_screen(frame, title, body, app, e),
+    }
+    status_line(frame, status, app);
+    footer_line(frame, footer, app);
+    if let Some(overlay) = &app.overlay {
+        overlay_box(frame, area, app, overlay);
+    }
+}
+
+fn title_bar(frame: &mut Frame, area: Rect, text: String) {
+    frame.render_widget(
+        Paragraph::new(Line::from(safe(&text)))
+            .style(Style::new().bg(ACCENT).fg(Color::Black).bold()),
+        area,
+    );
+}
+
+fn status_line(frame: &mut Frame, area: Rect, app: &App) {
+    if let Some(s) = &app.status {
+        let style = if s.error {
+            Style::new().fg(BAD).bold()
+        } else {
+            Style::new().fg(GOOD)
+        };
+        frame.render_widget(Paragraph::new(safe(&s.text)).style(style), area);
+    }
+}
+
+fn footer_line(frame: &mut Frame, area: Rect, app: &App) {
+    let mut spans = Vec::new();
+    for (i, (key, desc)) in keys::footer(app.context(), app.lang)
+        .into_iter()
+        .enumerate()
+    {
+        if i > 0 {
+            spans.push(Span::raw("  "));
+        }
+        spans.push(Span::styled(
+            key,
+            Style::new().fg(Color::Black).bg(Color::Gray),
+        ));
+        spans.push(Span::raw(" "));
+        spans.push(Span::raw(desc));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn welcome(frame: &mut Frame, area: Rect, app: &App) {
+    let l = app.lang;
+    let text = vec![
+        Line::from(l.pick("Welcome to trichoplan", "Bienvenue dans trichoplan").bold()),
+        Line::from(""),
+        Line::from(l.pick(
+            "trichoplan guides a hair-loss consultation: an assessment with an eligibility gate, four terrain modules (deficiencies, inflammation & gut, microcirculation, hormones) and one care plan around a series of scalp micro-injections (exosomes, PRP or both), with its calendar, follow-up, quote, limits and consent.",
+            "trichoplan guide une consultation pour la chute de cheveux : un bilan avec une étape d'éligibilité, quatre modules de terrain (carences, inflammation et intestin, microcirculation, hormones) et un plan de soins autour d'une série de micro-injections du cuir chevelu (exosomes, PRP ou les deux), avec son calendrier, son suivi, son devis, ses limites et le consentement.",
+        )),
+        Line::from(""),
+        Line::from(l.pick(
+            "The tool suggests; you decide. Plans are saved as YAML files in:",
+            "L'outil suggère ; vous décidez. Les plans sont enregistrés en YAML dans :",
+        )),
+        Line::from(format!("  {}", safe(&app.plans_dir))),
+        Line::from(""),
+        Line::from(vec![Span::styled(" n ", Style::new().bg(Color::Gray).fg(Color::Black)), Span::raw(l.pick(" create a first plan", " créer un premier plan"))]),
+        Line::from(vec![Span::styled(" e ", Style::new().bg(Color::Gray).fg(Color::Black)), Span::raw(l.pick(" copy the five example plans in, to explore", " copier les cinq plans d'exemple, pour découvrir"))]),
+    ];
+    let inner = Block::bordered().title(l.pick(" Welcome ", " Bienvenue "));
+    frame.render_widget(
+        Paragraph::new(text).wrap(Wrap { trim: false }).block(inner),
+        area,
+    );
+}
+
+fn home_screen(frame: &mut Frame, title: Rect, body: Rect, app: &App, home: &Home) {
+    let l = app.lang;
+    title_bar(
+        frame,
+        title,
+        format!(
+            "trichoplan — {} {}",
+            home.rows.len(),
+            l.pick("plans", "plans")
+        ),
+    );
+    let [filter, list] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(body);
+    let filter_text = if home.filtering || !home.filter.is_empty() {
+        Line::from(vec![
+            Span::styled(l.pick("Filter: ", "Filtre : "), Style::new().bold()),
+            Span::raw(safe(&home.filter)),
+            Span::styled("█", Style::new().fg(ACCENT)),
+            Span::raw(format!("  ({} / {})", home.visible.len(), home.rows.len())),
+        ])
+    } else {
+        Line::from(
+            l.pick(
+                "Type to filter by patient, plan or status.",
+                "Tapez pour filtrer par patient, plan ou statut.",
+            )
+            .dim(),
+        )
+    };
+    frame.render_widget(Paragraph::new(filter_text), filter);
+
+    let widths = [28u16, 11, 13, 11];
+    let header = Line::from(vec![
+        Span::raw(pad(l.pick("PATIENT", "PATIENT"), widths[0])),
+        Span::raw(pad(l.pick("STATUS", "STATUT"), widths[1])),
+        Span::raw(pad(l.pick("NEXT SESSION", "PROCH. SÉANCE"), widths[2])),
+        Span::raw(pad(l.pick("UPDATED", "MODIFIÉ"), widths[3])),
+        Span::raw(l.pick("PLAN", "PLAN")),
+    ])
+    .bold();
+    let rows_area = Rect {
+        y: list.y + 1,
+        height: list.height.saturating_sub(1),
+        ..list
+    };
+    frame.render_widget(
+        Paragraph::new(header),
+        Rect {
+            height: 1.min(list.height),
+            ..list
+        },
+    );
+    let height = rows_area.height as usize;
+    let offset = home.selected.saturating_sub(height.saturating_sub(1));
+    let mut lines = Vec::new();
+    for (pos, &i) in home.visible.iter().enumerate().skip(offset).take(height) {
+        let r = &home.rows[i];
+        let next = r.next.map_or_else(|| "—".to_owned(), |d| d.to_string());
+        let text = format!(
+            "{}{}{}{}{}",
+            pad(&safe(&r.patient), widths[0]),
+            pad(r.status.label(l), widths[1]),
+            pad(&next, widths[2]),
+            pad(&r.updated.to_string(), widths[3]),
+            r.id
+        );
+        let style = if pos == home.selected {
+            Style::new().bg(ACCENT).fg(Color::Black)
+        } else {
+            Style::new()
+        };
+        lines.push(Line::styled(text, style));
+        let y = rows_area.y + (pos - offset) as u16;
+        app.hits.borrow_mut().push((
+            Rect {
+                y,
+                height: 1,
+                ..rows_area
+            },
+            Hit::Plan(pos),
+        ));
+    }
+    if home.visible.is_empty() {
+        lines.push(Line::from(
+            l.pick(
+                "No plan matches the filter.",
+                "Aucun plan ne correspond au filtre.",
+            )
+            .dim(),
+        ));
+    }
+    frame.render_widget(Paragraph::new(lines), rows_area);
+}
+
+/// Pads or cuts `s` to `width` columns, with one space after.
+fn pad(s: &str, width: u16) -> String {
+    let width = width as usize;
+    let mut out = String::new();
+    let mut w = 0;
+    for c in s.chars() {
+        let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if w + cw + 1 > width {
+            out.push('…');
+            w += 1;
+            break;
+        }
+        out.push(c);
+        w += cw;
+    }
+    out.push_str(&" ".repeat(width.saturating_sub(w)));
+    out
+}
+
+fn editor_screen(frame: &mut Frame, title: Rect, body: Rect, app: &App, e: &Editor) {
+    let l = app.lang;
+    let dirty = if e.dirty() {
+        l.pick(
+            " · unsaved changes ●",
+            " · modifications non enregistrées ●",
+        )
+    } else {
+        ""
+    };
+    let saved = if e.saved.is_some() {
+        format!(" · {} {}", l.pick("revision", "révision"), e.plan.revision)
+    } else {
+        l.pick(" · new plan", " · nouveau plan").to_owned()
+    };
+    title_bar(
+        frame,
+        title,
+        format!("{} — {}{saved}{dirty}", e.plan.patient.name, e.plan.id),
+    );
+    let wide = body.width >= 110;
+    let [steps, rest] =
+        Layout::horizontal([Constraint::Length(26), Constraint::Min(1)]).areas(body);
+    let (form, preview) = if wide {
+        let [f, p] = Layout::horizontal([Constraint::Min(1), Constraint::Length(38)]).areas(rest);
+        (f, p)
+    } else {
+        let [f, p] = Layout::vertical([Constraint::Min(1), Constraint::Length(8)]).areas(rest);
+        (f, p)
+    };
+    steps_list(frame, steps, app, e);
+    if e.step == Step::Summary {
+        let block = Block::bordered().title(format!(" {} ", Step::Summary.label(l)));
+        let lines: Vec<Line> = e
+            .summary
+            .iter()
+            .skip(e.scroll as usize)
+            .map(|s| Line::from(safe(s)))
+            .collect();
+        frame.render_widget(Paragraph::new(lines).block(block), form);
+    } else {
+        form_view(frame, form, app, e);
+    }
+    preview_view(frame, preview, app, e);
+}
+
+fn steps_list(frame: &mut Frame, area: Rect, app: &App, e: &Editor) {
+    let block = Block::bordered().title(app.lang.pick(" Steps ", " Étapes "));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let mut lines = Vec::new();
+    for (i, step) in Step::ALL.iter().enumerate() {
+        let incomplete = fields::incomplete(*step, &e.plan, &e.eval);
+        let mark = if incomplete {
+            Span::styled("○ ", Style::new().fg(WARN))
+        } else {
+            Span::styled("✓ ", Style::new().fg(GOOD))
+        };
+        let label = format!("{} {}", i + 1, step.label(app.lang));
+        let style = if *step == e.step {
+            Style::new().bg(ACCENT).fg(Color::Black).bold()
+        } else {
+            Style::new()
+        };
+        lines.push(Line::from(vec![mark, Span::styled(label, style)]));
+        if (i as u16) < inner.height {
+            app.hits.borrow_mut().push((
+                Rect {
+                    y: inner.y + i as u16,
+                    height: 1,
+                    ..inner
+                },
+                Hit::Step(*step),
+            ));
+        }
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The text shown for a field's value (not while it is being typed).
+fn shown_value(app: &App, e: &Editor, f: &Field, c: &Ctx) -> String {
+    let l = app.lang;
+    let v = fields::value(&e.plan, &f.id, c);
+    match &f.kind {
+        Kind::Choice(options) => {
+            let label = options
+                .iter()
+                .find(|(k, _)| *k == v)
+                .map_or("—", |(_, t)| t.as_str());
+            format!("‹ {label} ›")
+        }
+        Kind::YesNo => match v.as_str() {
+            "yes" => l.pick("yes", "oui").to_owned(),
+            "no" => l.pick("no", "non").to_owned(),
+            _ => "—".to_owned(),
+        },
+        Kind::Check => if v == "yes" { "[x]" } else { "[ ]" }.to_owned(),
+        Kind::Row => row_text(app, e, &f.id),
+        _ => v,
+    }
+}
+
+fn row_text(app: &App, e: &Editor, id: &FieldId) -> String {
+    let l = app.lang;
+    match id {
+        FieldId::Suggestion(i) => {
+            let Some(s) = e.eval.suggestions.get(*i) else {
+                return String::new();
+            };
+            let what = match (&s.action, app.catalog.rules.get(&s.rule)) {
+                (Some(a), _) => {
+                    let text = app
+                        .catalog
+                        .actions
+                        .get(a)
+                        .map_or_else(|| a.to_string(), |x| x.text.get(l).to_owned());
+                    match &s.analyte {
+                        Some(an) => text.replace(
+                            "{analyte}",
+                            app.catalog
+                                .analytes
+                                .get(an)
+                                .map_or(an.as_str(), |x| x.name.get(l)),
+                        ),
+                        None => text,
+                    }
+                }
+                (None, Some(rule)) => format!("⚠ {}", rule.warn.as_ref().map_or("", |w| w.get(l))),
+                _ => s.rule.to_string(),
+            };
+            let status = match s.status {
+                SuggestionStatus::Pending => "?",
+                SuggestionStatus::Accepted => "✓",
+                SuggestionStatus::Rejected => "✗",
+            };
+            format!(
+                "[{status}] {what} — {} ({})",
+                s.finding,
+                s.evidence.label(l)
+            )
+        }
+        FieldId::ActionRow(section, i) => fields::actions_of(&e.plan, *section)
+            .get(*i)
+            .map_or_else(String::new, |a| {
+                let name = a.label.as_ref().map_or_else(
+                    || {
+                        app.catalog
+                            .actions
+                            .get(&a.action)
+                            .map_or_else(|| a.action.to_string(), |x| x.text.get(l).to_owned())
+                    },
+                    |t| t.to_string(),
+                );
+                format!("• {name}")
+            }),
+        FieldId::Session(n) => e
+            .plan
+            .injections
+            .as_ref()
+            .and_then(|i| i.sessions.iter().find(|s| s.number == *n))
+            .map_or_else(String::new, |s| {
+                let date = s.date.unwrap_or(s.planned);
+                let extra = [
+                    s.lot.as_ref().map(|x| x.to_string()),
+                    s.reaction.as_ref().map(|x| x.to_string()),
+                ]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" · ");
+                format!("{:>2}  {date}  {:<9} {extra}", s.number, s.status.label(l))
+            }),
+        FieldId::Checkpoint(i) => {
+            e.plan
+                .followup
+                .checkpoints
+                .get(*i)
+                .map_or_else(String::new, |c| {
+                    let what = c.label.as_ref().map_or_else(
+                        || {
+                            app.catalog
+                                .followup
+                                .get(&c.what)
+                                .map_or_else(|| c.what.to_string(), |t| t.text.get(l).to_owned())
+                        },
+                        |t| t.to_string(),
+                    );
+                    let done = c.done.map_or_else(String::new, |d| {
+                        format!("  [{} {d}]", l.pick("done", "fait le"))
+                    });
+                    format!("{}  {what}{done}", c.due)
+                })
+        }
+        _ => String::new(),
+    }
+}
+
+fn form_view(frame: &mut Frame, area: Rect, app: &App, e: &Editor) {
+    let l = app.lang;
+    let block = Block::bordered().title(format!(" {} ", e.step.label(l)));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if e.fields.is_empty() {
+        let text = match e.step {
+            Step::Injections => l.pick(
+                "No injection protocol. Choose a product above to plan one.",
+                "Pas de protocole d'injections. Choisir un produit pour en prévoir un.",
+            ),
+            _ => l.pick("Nothing to fill in here.", "Rien à remplir ici."),
+        };
+        frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), inner);
+        return;
+    }
+    let c = Ctx {
+        catalog: &app.catalog,
+        eval: &e.eval,
+        lang: l,
+        today: app.today,
+    };
+    let label_w = (inner.width / 3).clamp(14, 30);
+    // Lines of the form, with the field each belongs to.
+    let mut rows: Vec<(Line, Option<usize>)> = Vec::new();
+    let mut focus_line = 0;
+    for (i, f) in e.fields.iter().enumerate() {
+        if let Some(h) = &f.heading {
+            rows.push((
+                Line::from(safe(h)).style(Style::new().fg(ACCENT).bold()),
+                None,
+            ));
+        }
+        let focused = i == e.focus;
+        if focused {
+            focus_line = rows.len();
+        }
+        let input = e.inputs.get(&f.id);
+        let value = match input {
+            Some(inp) => safe(&inp.text),
+            None => safe(&shown_value(app, e, f, &c)),
+        };
+        let style = if focused {
+            Style::new().bg(Color::DarkGray).fg(Color::White)
+        } else {
+            Style::new()
+        };
+        let line = if f.kind == Kind::Row {
+            Line::from(Span::styled(value, style))
+        } else {
+            let mut spans = vec![
+                Span::styled(
+                    pad(&safe(&f.label), label_w),
+                    if focused {
+                        Style::new().bold()
+                    } else {
+                        Style::new().dim()
+                    },
+                ),
+                Span::styled(
+                    if value.is_empty() && !focused {
+                        "·".to_owned()
+                    } else {
+                        value
+                    },
+                    style,
+                ),
+            ];
+            if let Some(h) = &f.hint {
+                spans.push(Span::styled(format!("  {}", safe(h)), Style::new().dim()));
+            }
+            Line::from(spans)
+        };
+        rows.push((line, Some(i)));
+        if let Some(err) = input.and_then(|i| i.error.as_ref()) {
+            rows.push((
+                Line::from(format!("{}↳ {}", " ".repeat(label_w as usize), safe(err)))
+                    .style(Style::new().fg(BAD)),
+                Some(i),
+            ));
+        }
+    }
+    let height = inner.height as usize;
+    let offset = (focus_line + 2)
+        .saturating_sub(height)
+        .min(rows.len().saturating_sub(height));
+    let visible: Vec<Line> = rows
+        .iter()
+        .skip(offset)
+        .take(height)
+        .map(|(line, _)| line.clone())
+        .collect();
+    for (n, (_, field)) in rows.iter().skip(offset).take(height).enumerate() {
+        if let Some(i) = field {
+            app.hits.borrow_mut().push((
+                Rect {
+                    y: inner.y + n as u16,
+                    height: 1,
+                    ..inner
+                },
+                Hit::Field(*i),
+            ));
+        }
+    }
+    frame.render_widget(Paragraph::new(visible), inner);
+    // The cursor of the field being typed in.
+    if let Some(f) = e.focused()
+        && f.kind.typed()
+        && app.overlay.is_none()
+    {
+        let text = e
+            .inputs
+            .get(&f.id)
+            .map_or_else(|| fields::value(&e.plan, &f.id, &c), |i| i.text.clone());
+        let cursor = e
+            .inputs
+            .get(&f.id)
+            .map_or(text.chars().count(), |i| i.cursor);
+        let before: String = text.chars().take(cursor).collect();
+        let x = inner.x + label_w + safe(&before).width() as u16;
+        let y = inner.y + (focus_line - offset.min(focus_line)) as u16;
+        if x < inner.right() && y < inner.bottom() {
+            frame.set_cursor_position((x, y));
+        }
+    }
+}
+
+fn preview_view(frame: &mut Frame, area: Rect, app: &App, e: &Editor) {
+    let l = app.lang;
+    let block = Block::bordered().title(l.pick(" Plan preview ", " Aperçu du plan "));
+    let mut lines: Vec<Line> = Vec::new();
+    let verdict = e.eval.eligibility.verdict;
+    let color = match verdict {
+        EligibilityVerdict::Eligible => GOOD,
+        EligibilityVerdict::EligibleWithCautions => WARN,
+        EligibilityVerdict::NotEligible => BAD,
+    };
+    lines.push(Line::from(vec![
+        Span::raw(l.pick("Injections: ", "Injections : ")),
+        Span::styled(verdict.label(l), Style::new().fg(color).bold()),
+    ]));
+    for r in &e.eval.eligibility.reasons {
+        if let Some(g) = app.catalog.gate.rules.get(&r.rule) {
+            lines.push(Line::from(format!("• {}", g.text.get(l))).style(Style::new().fg(color)));
+        }
+    }
+    let findings: Vec<String> = e
+        .eval
+        .findings
+        .iter()
+        .filter(|f| {
+            f.latest
+                && (matches!(f.state, RangeState::Low | RangeState::High)
+                    || f.target == TargetState::Below)
+        })
+        .map(|f| {
+            let name = app
+                .catalog
+                .analytes
+                .get(&f.analyte)
+                .map_or(f.analyte.as_str(), |a| a.name.get(l));
+            let arrow = match (f.state, f.target) {
+                (RangeState::Low, _) => l.pick("low", "bas"),
+                (RangeState::High, _) => l.pick("high", "haut"),
+                _ => l.pick("below target", "sous la cible"),
+            };
+            format!("{name} {} {} — {arrow}", f.value, f.unit)
+        })
+        .collect();
+    if !findings.is_empty() {
+        lines.push(Line::from(l.pick("Findings", "Constats").bold()));
+        lines.extend(findings.into_iter().map(|f| Line::from(format!("• {f}"))));
+    }
+    let pending = e
+        .eval
+        .suggestions
+        .iter()
+        .filter(|s| s.status == SuggestionStatus::Pending)
+        .count();
+    let chosen = e.plan.assessment.actions.len()
+        + e.plan
+            .modules
+            .iter()
+            .into_iter()
+            .map(|(_, m)| m.actions.len())
+            .sum::<usize>();
+    lines.push(Line::from(format!(
+        "{} {chosen} · {} {pending}",
+        l.pick("Actions chosen:", "Actions retenues :"),
+        l.pick("suggestions to decide:", "suggestions à décider :")
+    )));
+    if let Some(inj) = &e.plan.injections {
+        let done = inj
+            .sessions
+            .iter()
+            .filter(|s| s.status == SessionStatus::Done)
+            .count();
+        lines.push(
+            Line::from(format!(
+                "{} · {done}/{} {}",
+                inj.product.short_label(l),
+                inj.sessions.len(),
+                l.pick("sessions done", "séances faites")
+            ))
+            .bold(),
+        );
+        for s in inj
+            .sessions
+            .iter()
+            .filter(|s| s.status == SessionStatus::Planned)
+            .take(3)
+        {
+            lines.push(Line::from(format!(
+                "  {} {} — {}",
+                l.pick("session", "séance"),
+                s.number,
+                s.planned
+            )));
+        }
+    }
+    if let Some(q) = quote(&e.plan) {
+        lines.push(Line::from(format!(
+            "{} {} ({} {})",
+            l.pick("Quote:", "Devis :"),
+            format_money(q.total, &q.currency, l),
+            l.pick("done", "réalisé"),
+            format_money(q.done_value, &q.currency, l)
+        )));
+    }
+    let lines: Vec<Line> = lines
+        .into_iter()
+        .map(|line| {
+            let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+            if text.chars().any(|c| c.is_control()) {
+                Line::from(safe(&text)).style(line.style)
+            } else {
+                line
+            }
+        })
+        .collect();
+    frame.render_widget(
+        Paragraph::new(lines).wrap(Wrap { trim: true }).block(block),
+        area,
+    );
+}
+
+fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let w = width.min(area.width);
+    let h = height.min(area.height);
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    }
+}
+
+fn overlay_box(frame: &mut Frame, area: Rect, app: &App, overlay: &Overlay) {
+    let l = app.lang;
+    let (title, lines, width): (String, Vec<Line>, u16) = match overlay {
+        Overlay::Help(ctx) => {
+            let mut lines: Vec<Line> = keys::help(*ctx, l)
+                .into_iter()
+                .map(|(k, d)| Line::from(vec![Span::styled(format!("{k:>10}  "), Style::new().bold()), Span::raw(d)]))
+                .collect();
+            lines.push(Line::from(""));
+            lines.push(Line::from(l.pick(
+                "Mouse: click a step, a field or a plan. Letters are commands except while typing in a text field.",
+                "Souris : cliquer une étape, un champ ou un plan. Les lettres sont des commandes sauf pendant la saisie d'un texte.",
+            ).dim()));
+            (l.pick(" Keys ", " Touches ").to_owned(), lines, 70)
+        }
+        Overlay::ConfirmQuit | Overlay::ConfirmLeave => (
+            l.pick(" Unsaved changes ", " Modifications non enregistrées ").to_owned(),
+            vec![
+                Line::from(l.pick("This plan has changes that are not saved.", "Ce plan a des modifications non enregistrées.")),
+                Line::from(""),
+                Line::from(l.pick("s  save, then leave", "s  enregistrer, puis quitter")),
+                Line::from(l.pick("d  discard the changes and leave", "d  abandonner les modifications et quitter")),
+                Line::from(l.pick("Esc  stay", "Échap  rester")),
+            ],
+            56,
+        ),
+        Overlay::Conflict => (
+            l.pick(" Changed on disk ", " Modifié sur le disque ").to_owned(),
+            vec![
+                Line::from(l.pick(
+                    "The plan file changed since you opened it (another window or a text editor).",
+                    "Le fichier du plan a changé depuis son ouverture (autre fenêtre ou éditeur de texte).",
+                )),
+                Line::from(""),
+                Line::from(l.pick("r  reload it (your changes here are dropped)", "r  le recharger (vos modifications ici sont abandonnées)")),
+                Line::from(l.pick("c  save yours as a copy", "c  enregistrer les vôtres comme une copie")),
+                Line::from(l.pick("o  overwrite (their version is kept in history)", "o  écraser (leur version reste dans l'historique)")),
+                Line::from(l.pick("Esc  do nothing now", "Échap  ne rien faire pour l'instant")),
+            ],
+            64,
+        ),
+        Overlay::Recover(drafts) => {
+            let mut lines = vec![Line::from(l.pick("Unsaved work was found:", "Un travail non enregistré a été retrouvé :"))];
+            for d in drafts.iter().take(5) {
+                lines.push(Line::from(format!("• {} ({})", safe(&d.patient), d.saved_at)));
+            }
+            lines.push(Line::from(""));
+            lines.push(Line::from(l.pick("Enter  recover the first one", "Entrée  récupérer le premier")));
+            lines.push(Line::from(l.pick("d  discard it", "d  l'abandonner")));
+            lines.push(Line::from(l.pick("Esc  decide later", "Échap  décider plus tard")));
+            (l.pick(" Recover ", " Récupération ").to_owned(), lines, 60)
+        }
+        Overlay::Prompt(p) => {
+            let title = match p.kind {
+                super::app::PromptKind::SessionDone(n) => format!(" {} {n} {} ", l.pick("Session", "Séance"), l.pick("done", "faite")),
+                super::app::PromptKind::SessionMove(n) => format!(" {} {n} ", l.pick("Move session", "Déplacer la séance")),
+                super::app::PromptKind::SessionCancel(n) => format!(" {} {n} ", l.pick("Cancel session", "Annuler la séance")),
+            };
+            let mut lines: Vec<Line> = p
+                .fields
+                .iter()
+                .enumerate()
+                .map(|(i, (label, input))| {
+                    let style = if i == p.focus { Style::new().bg(Color::DarkGray).fg(Color::White) } else { Style::new() };
+                    Line::from(vec![Span::raw(pad(label, 30)), Span::styled(format!("{} ", safe(&input.text)), style)])
+                })
+                .collect();
+            if let Some(err) = &p.error {
+                lines.push(Line::from(format!("↳ {}", safe(err))).style(Style::new().fg(BAD)));
+            }
+            lines.push(Line::from(""));
+            lines.push(Line::from(l.pick("Tab next · Enter confirm · Esc cancel", "Tab suivant · Entrée valider · Échap annuler").dim()));
+            (title, lines, 78)
+        }
+        Overlay::Message(text) => (String::new(), vec![Line::from(safe(text))], 60),
+    };
+    let height = lines.len() as u16 + 2;
+    let rect = centered(area, width, height.max(3));
+    frame.render_widget(Clear, rect);
+    frame.render_widget(
+        Paragraph::new(lines).wrap(Wrap { trim: false }).block(
+            Block::bordered()
+                .title(title)
+                .border_style(Style::new().fg(ACCENT)),
+        ),
+        rect,
+    );
+}
