@@ -90,10 +90,8 @@ fn interface(
         )
         .into());
     }
-    let (store, explicit) = open_store(dir)?;
-    if explicit && !store.dir().is_dir() {
-        return Err(folder_missing(&store).into());
-    }
+    // The folder is created by the first save; the welcome screen shows where it will be.
+    let (store, _) = open_store(dir)?;
     let config = store::config::load_config(config_dir().as_deref())?;
     let launch = Launch {
         lang: interface_lang(lang)?,

@@ -1146,9 +1146,7 @@ impl App {
             self.quit_after_save = false;
             return vec![];
         }
-        if e.plan.patient.name.as_str() == NEW_PATIENT_EN
-            || e.plan.patient.name.as_str() == NEW_PATIENT_FR
-        {
+        if fields::is_placeholder(e.plan.patient.name.as_str()) {
             self.error(self.t(
                 "Not saved: enter the patient's name first",
                 "Non enregistré : saisir d'abord le nom du patient",
@@ -1442,10 +1440,6 @@ impl App {
     }
 }
 
-/// The name a new plan starts with, until the practitioner types one.
-pub const NEW_PATIENT_EN: &str = "New patient";
-pub const NEW_PATIENT_FR: &str = "Nouveau patient";
-
 /// A blank plan, as `trichoplan new` opens it.
 pub fn new_plan(id: PlanId, today: Date, lang: Lang, config: &Config) -> Option<Plan> {
     use crate::domain::plan::{Assessment, FollowUp, History, Modules, Patient, Sex};
@@ -1459,7 +1453,7 @@ pub fn new_plan(id: PlanId, today: Date, lang: Lang, config: &Config) -> Option<
         revision: 0,
         practitioner: config.practitioner.clone(),
         patient: Patient {
-            name: Text::new(lang.pick(NEW_PATIENT_EN, NEW_PATIENT_FR)).ok()?,
+            name: Text::new(lang.pick(fields::NEW_PATIENT_EN, fields::NEW_PATIENT_FR)).ok()?,
             birth_year: None,
             sex: Sex::Female,
             contact: None,

@@ -46,7 +46,7 @@ impl Step {
             Step::Patient => lang.pick("Patient", "Patient"),
             Step::Assessment => lang.pick("Assessment", "Bilan"),
             Step::Deficiencies => lang.pick("Deficiencies", "Carences"),
-            Step::Inflammation => lang.pick("Inflammation & gut", "Inflammation, intestin"),
+            Step::Inflammation => lang.pick("Inflammation & gut", "Inflammation/intestin"),
             Step::Microcirculation => lang.pick("Microcirculation", "Microcirculation"),
             Step::Hormones => lang.pick("Hormones", "Hormones"),
             Step::Injections => lang.pick("Injections", "Injections"),
@@ -465,13 +465,13 @@ pub fn fields(step: Step, plan: &Plan, c: &Ctx) -> Vec<Field> {
                 );
                 b.push_hint(
                     FieldId::LabLow(key.clone()),
-                    t("Lab range, low", "Norme du labo, min"),
+                    t("Lab range low", "Norme labo min"),
                     Kind::Number,
                     Some(t("optional", "facultatif")),
                 );
                 b.push_hint(
                     FieldId::LabHigh(key.clone()),
-                    t("Lab range, high", "Norme du labo, max"),
+                    t("Lab range high", "Norme labo max"),
                     Kind::Number,
                     Some(t("optional", "facultatif")),
                 );
@@ -827,6 +827,15 @@ fn num(v: f64) -> String {
     s.strip_suffix(".0").map(str::to_owned).unwrap_or(s)
 }
 
+/// The name a new plan starts with, until the practitioner types one.
+pub const NEW_PATIENT_EN: &str = "New patient";
+pub const NEW_PATIENT_FR: &str = "Nouveau patient";
+
+/// True for the name of a plan whose patient has not been named yet.
+pub fn is_placeholder(name: &str) -> bool {
+    name == NEW_PATIENT_EN || name == NEW_PATIENT_FR
+}
+
 /// The text of a field as it is edited (`yes`/`no`/empty for yes/no, the key for choices).
 pub fn value(plan: &Plan, id: &FieldId, c: &Ctx) -> String {
     let p = &plan.patient;
@@ -835,6 +844,7 @@ pub fn value(plan: &Plan, id: &FieldId, c: &Ctx) -> String {
     let price = plan.pricing.as_ref();
     let lab = |k: &Key| latest_lab(plan, c.catalog, k).map(|(m, i)| &record(plan, m).labs[i]);
     match id {
+        FieldId::Name if is_placeholder(p.name.as_str()) => String::new(),
         FieldId::Name => p.name.to_string(),
         FieldId::BirthYear => opt(&p.birth_year),
         FieldId::Sex => p.sex.as_str().to_owned(),

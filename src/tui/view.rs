@@ -263,7 +263,7 @@ fn editor_screen(frame: &mut Frame, title: Rect, body: Rect, app: &App, e: &Edit
     );
     let wide = body.width >= 110;
     let [steps, rest] =
-        Layout::horizontal([Constraint::Length(26), Constraint::Min(1)]).areas(body);
+        Layout::horizontal([Constraint::Length(27), Constraint::Min(1)]).areas(body);
     let (form, preview) = if wide {
         let [f, p] = Layout::horizontal([Constraint::Min(1), Constraint::Length(38)]).areas(rest);
         (f, p)
@@ -460,7 +460,15 @@ fn form_view(frame: &mut Frame, area: Rect, app: &App, e: &Editor) {
         lang: l,
         today: app.today,
     };
-    let label_w = (inner.width / 3).clamp(14, 30);
+    // Labels get the width of the longest one, within reason; longer ones get their own line.
+    let longest = e
+        .fields
+        .iter()
+        .filter(|f| f.kind != Kind::Row)
+        .map(|f| f.label.width() as u16 + 1)
+        .max()
+        .unwrap_or(14);
+    let label_w = longest.clamp(14, (inner.width / 2).clamp(14, 28));
     // Lines of the form, with the field each belongs to.
     let mut rows: Vec<(Line, Option<usize>)> = Vec::new();
     let mut focus_line = 0;
@@ -485,8 +493,36 @@ fn form_view(frame: &mut Frame, area: Rect, app: &App, e: &Editor) {
         } else {
             Style::new()
         };
+        let label = safe(&f.label);
+        let long = f.kind != Kind::Row && label.width() + 1 > label_w as usize;
+        if long {
+            // A long label (a question) gets its own line; the value goes under it.
+            let label_style = if focused {
+                Style::new().bold()
+            } else {
+                Style::new().dim()
+            };
+            rows.push((Line::from(label).style(label_style), Some(i)));
+            if focused {
+                focus_line = rows.len();
+            }
+        }
+        let shown = if value.is_empty() && !focused {
+            "·".to_owned()
+        } else {
+            value.clone()
+        };
         let line = if f.kind == Kind::Row {
             Line::from(Span::styled(value, style))
+        } else if long {
+            let mut spans = vec![
+                Span::raw(" ".repeat(label_w as usize)),
+                Span::styled(shown, style),
+            ];
+            if let Some(h) = &f.hint {
+                spans.push(Span::styled(format!("  {}", safe(h)), Style::new().dim()));
+            }
+            Line::from(spans)
         } else {
             let mut spans = vec![
                 Span::styled(
