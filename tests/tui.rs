@@ -37,7 +37,7 @@ fn home(lang: Lang) -> App {
         .iter()
         .map(|p| read_plan(p).unwrap().plan)
         .collect();
-    plans.sort_by(|a, b| b.updated.cmp(&a.updated));
+    plans.sort_by_key(|p| std::cmp::Reverse(p.updated));
     app.update(Msg::Listed {
         rows: plans.iter().map(Row::of).collect(),
         unreadable: 0,
