@@ -305,11 +305,11 @@ fn list(
     if explicit && !store.dir().is_dir() {
         return Err(folder_missing(&store).into());
     }
-    let listing = store.list()?;
+    let listing = store.summaries()?;
     let plans: Vec<_> = listing
         .plans
         .iter()
-        .filter(|f| status.is_none_or(|s| f.plan.status == s))
+        .filter(|f| status.is_none_or(|s| f.status == s))
         .collect();
     let mut out = Out::stdout();
     match format {
@@ -317,14 +317,14 @@ fn list(
             let items: Vec<ListItem> = plans
                 .iter()
                 .map(|f| ListItem {
-                    id: f.plan.id.as_str(),
-                    patient: f.plan.patient.name.as_str(),
-                    status: f.plan.status,
-                    language: f.plan.language,
-                    created: f.plan.created,
-                    updated: f.plan.updated,
-                    revision: f.plan.revision,
-                    next_session: f.plan.next_session().map(|s| s.planned),
+                    id: f.id.as_str(),
+                    patient: f.patient.as_str(),
+                    status: f.status,
+                    language: f.language,
+                    created: f.created,
+                    updated: f.updated,
+                    revision: f.revision,
+                    next_session: f.next_session,
                     path: f.path.to_string_lossy().into_owned(),
                 })
                 .collect();
@@ -341,13 +341,12 @@ fn list(
                 .iter()
                 .map(|f| {
                     vec![
-                        f.plan.id.to_string(),
-                        f.plan.patient.name.to_string(),
-                        f.plan.status.as_str().to_owned(),
-                        f.plan.updated.to_string(),
-                        f.plan
-                            .next_session()
-                            .map_or_else(|| "—".to_owned(), |s| s.planned.to_string()),
+                        f.id.to_string(),
+                        f.patient.clone(),
+                        f.status.as_str().to_owned(),
+                        f.updated.to_string(),
+                        f.next_session
+                            .map_or_else(|| "—".to_owned(), |d| d.to_string()),
                     ]
                 })
                 .collect();

@@ -11,6 +11,7 @@ pub mod draft;
 pub mod error;
 pub mod examples;
 mod fsio;
+pub mod index;
 mod lock;
 pub mod yaml;
 
@@ -337,7 +338,7 @@ impl Store {
     }
 }
 
-fn remove_if_stale(path: &Path) {
+pub(crate) fn remove_if_stale(path: &Path) {
     let stale = fs::metadata(path)
         .and_then(|m| m.modified())
         .ok()

@@ -37,14 +37,22 @@ pub struct Row {
 impl Row {
     /// The row of a plan.
     pub fn of(plan: &Plan) -> Row {
-        let patient = plan.patient.name.to_string();
+        Row::from(&crate::store::index::PlanSummary::of(
+            plan,
+            std::path::Path::new(""),
+        ))
+    }
+}
+
+impl From<&crate::store::index::PlanSummary> for Row {
+    fn from(s: &crate::store::index::PlanSummary) -> Row {
         Row {
-            haystack: format!("{} {} {}", patient, plan.id, plan.status.as_str()).to_lowercase(),
-            id: plan.id.clone(),
-            patient,
-            status: plan.status,
-            next: plan.next_session().map(|s| s.planned),
-            updated: plan.updated,
+            haystack: format!("{} {} {}", s.patient, s.id, s.status.as_str()).to_lowercase(),
+            id: s.id.clone(),
+            patient: s.patient.clone(),
+            status: s.status,
+            next: s.next_session,
+            updated: s.updated,
         }
     }
 }

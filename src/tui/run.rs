@@ -224,9 +224,9 @@ impl Runtime {
                 self.quit = true;
                 None
             }
-            Effect::ListPlans => Some(match self.store.list() {
+            Effect::ListPlans => Some(match self.store.summaries() {
                 Ok(listing) => Msg::Listed {
-                    rows: listing.plans.iter().map(|f| Row::of(&f.plan)).collect(),
+                    rows: listing.plans.iter().map(Row::from).collect(),
                     unreadable: listing.errors.len(),
                 },
                 Err(e) => Msg::Error(e.to_string()),
