@@ -231,8 +231,8 @@ fn a_catalog_in_the_config_folder_overrides_the_default() {
 #[test]
 fn practitioner_summaries_show_verdict_and_reasons() {
     for (id, verdict) in [
-        ("camille-dupont-2026", "Verdict: éligible"),
-        ("odile-bernard-2026", "Verdict: non éligible"),
+        ("camille-dupont-2026", "Verdict : éligible"),
+        ("odile-bernard-2026", "Verdict : non éligible"),
         ("sarah-mitchell-2026", "Verdict: eligible"),
     ] {
         let out = run(&["--plans-dir", "plans", "print", id]);

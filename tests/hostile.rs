@@ -59,10 +59,10 @@ fn every_deleted_or_duplicated_line_is_valid_or_cleanly_refused() {
 }
 
 #[test]
-fn legal_yaml_features_are_read_like_plain_text() {
+fn legal_yaml_features_are_read_like_plain_text_and_risky_ones_refused() {
     let good =
         std::fs::read_to_string(common::root().join("plans/camille-dupont-2026.yaml")).unwrap();
-    // Anchors and aliases used sensibly, explicit tags, flow style and a byte-order mark.
+    // Flow style, an unused anchor, quoting and a byte-order mark read the same.
     let fancy = format!(
         "\u{feff}{}",
         good.replacen(
@@ -70,9 +70,31 @@ fn legal_yaml_features_are_read_like_plain_text() {
             "  zones: &all [frontal, vertex, temporal_left, temporal_right]\n",
             1
         )
-        .replacen("status: active", "status: !!str active", 1)
+        .replacen("status: active", "status: 'active'", 1)
     );
     let a = parse_plan(good.as_bytes(), Path::new("a.yaml")).unwrap();
     let b = parse_plan(fancy.as_bytes(), Path::new("b.yaml")).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(a, b);
+    // Tags and aliases change or multiply what is read: refused, with their place.
+    for (from, to, want) in [
+        (
+            "status: active",
+            "status: !!str active",
+            "b.yaml:3:9: YAML tags",
+        ),
+        (
+            "  name: Camille Dupont",
+            "  name: !!python/object:os.system id",
+            "b.yaml:16:9: YAML tags",
+        ),
+        ("  - temporal_right\n", "  - *all\n", "b.yaml:"),
+    ] {
+        let bad = good
+            .replacen("  zones:\n  - frontal", "  zones: &all\n  - frontal", 1)
+            .replacen(from, to, 1);
+        let e = parse_plan(bad.as_bytes(), Path::new("b.yaml"))
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with(want), "{to}: {e}");
+    }
 }

@@ -37,7 +37,7 @@ pub enum Command {
     /// Open the interface on a saved plan
     Edit {
         /// Plan id, or path to a plan file
-        plan: String,
+        plan: std::ffi::OsString,
     },
     /// List saved plans, newest first
     List {
@@ -51,7 +51,7 @@ pub enum Command {
     /// Print a summary of a plan (stdout unless -o)
     Print {
         /// Plan id, or path to a plan file
-        plan: String,
+        plan: std::ffi::OsString,
         /// Who the summary is for
         #[arg(long, value_enum, default_value_t = AudienceArg::Practitioner)]
         audience: AudienceArg,
@@ -155,6 +155,9 @@ pub enum ListFormat {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum PrintFormat {
     Text,
+    Md,
+    Html,
+    Pdf,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -43,20 +43,43 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Some(Command::Print {
             plan,
             audience,
-            format: PrintFormat::Text,
+            format,
             output,
         }) => {
             let lang = cli.lang;
+            if format == PrintFormat::Pdf
+                && output.is_none()
+                && std::io::IsTerminal::is_terminal(&std::io::stdout())
+            {
+                return Err(StoreError::Usage(
+                    "a PDF is not for the terminal: write it to a file with -o FILE (or redirect stdout)".to_owned(),
+                )
+                .into());
+            }
             let (store, _) = open_store(cli.plans_dir)?;
             let path = store.resolve(&plan)?;
             let file = store::read_plan(&path)?;
             let catalog = catalog()?;
             let lang = lang.map_or(file.plan.language, Lang::from);
             let doc = report::build(&file.plan, &catalog.catalog, audience.into(), lang);
-            let text = report::text::render(&doc);
+            let bytes = match format {
+                PrintFormat::Text => report::text::render(&doc).into_bytes(),
+                PrintFormat::Md => report::markdown::render(&doc).into_bytes(),
+                PrintFormat::Html => report::html::render(&doc).into_bytes(),
+                PrintFormat::Pdf => {
+                    report::pdf::render(&doc).map_err(|message| StoreError::Invalid {
+                        path: path.as_path().into(),
+                        message,
+                    })?
+                }
+            };
             match output {
-                Some(out) => store::write_atomic(&out, text.as_bytes())?,
-                None => Out::stdout().text(&text)?,
+                Some(out) => store::write_output(&out, &bytes)?,
+                // Text goes through the terminal filter; the other formats escape for themselves.
+                None if format == PrintFormat::Text => {
+                    Out::stdout().text(&String::from_utf8_lossy(&bytes))?
+                }
+                None => Out::stdout().bytes(&bytes)?,
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -210,11 +233,20 @@ fn validate(files: &[PathBuf]) -> Result<ExitCode, Failure> {
                 out.text(&format!("ok: {}\n", Shown(path.clone())))?;
                 let plan = &file.plan;
                 let eval = evaluate::evaluate(plan, &catalog.catalog);
-                let warnings = catalog_check::plan_references(plan, &catalog.catalog)
+                let warnings: Vec<String> = catalog_check::plan_references(plan, &catalog.catalog)
                     .into_iter()
-                    .chain(evaluate::derived_mismatch(plan, &eval));
-                for w in warnings {
+                    .chain(evaluate::derived_mismatch(plan, &eval))
+                    .collect();
+                const SHOWN: usize = 20;
+                for w in warnings.iter().take(SHOWN) {
                     eprint_line(&format!("{}: warning: {w}", Shown(path.clone())));
+                }
+                if warnings.len() > SHOWN {
+                    eprint_line(&format!(
+                        "{}: warning: and {} more",
+                        Shown(path.clone()),
+                        warnings.len() - SHOWN
+                    ));
                 }
             }
             Err(e) => {
@@ -262,7 +294,7 @@ fn catalog_check(file: Option<PathBuf>) -> Result<ExitCode, Failure> {
             .map(|d| d.join(store_catalog::CATALOG_FILE))
             .filter(|p| p.exists())
     });
-    let problems = store_catalog::check_catalog(file.as_deref())?;
+    let (problems, total) = store_catalog::check_catalog(file.as_deref())?;
     let shown = file.map_or_else(
         || store_catalog::BUILT_IN.to_owned(),
         |f| Shown(f).to_string(),
@@ -274,10 +306,14 @@ fn catalog_check(file: Option<PathBuf>) -> Result<ExitCode, Failure> {
     for p in &problems {
         eprint_line(&p.to_string());
     }
+    let more = if total > problems.len() {
+        format!(" (the first {} are listed)", problems.len())
+    } else {
+        String::new()
+    };
     eprint_line(&format!(
-        "{shown}: {} problem{}",
-        problems.len(),
-        if problems.len() == 1 { "" } else { "s" }
+        "{shown}: {total} problem{}{more}",
+        if total == 1 { "" } else { "s" }
     ));
     Ok(ExitCode::FAILURE)
 }
@@ -330,6 +366,18 @@ fn list(
                 .collect();
             let json = serde_json::to_string_pretty(&items)
                 .map_err(|e| StoreError::Usage(format!("cannot write the list as JSON: {e}")))?;
+            // serde_json leaves DEL, C1 controls and bidi overrides raw inside strings: valid
+            // JSON, but not for a terminal. Their \u escapes are equally valid JSON.
+            let json: String = json
+                .chars()
+                .map(|c| {
+                    if crate::domain::text::is_forbidden_char(c) && c != '\n' {
+                        format!("\\u{:04x}", c as u32)
+                    } else {
+                        c.to_string()
+                    }
+                })
+                .collect();
             out.raw(&json)?;
             out.raw("\n")?;
         }

@@ -113,6 +113,21 @@ impl Out {
         self.raw(&escape_controls(s, true))
     }
 
+    /// Writes bytes (a PDF, or Markdown and HTML, whose renderers escape every control
+    /// character themselves).
+    pub(crate) fn bytes(&mut self, b: &[u8]) -> io::Result<()> {
+        if self.closed {
+            return Ok(());
+        }
+        match self.inner.write_all(b).and_then(|()| self.inner.flush()) {
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+                self.closed = true;
+                Ok(())
+            }
+            other => other,
+        }
+    }
+
     /// Writes output that is already safe by construction (JSON, iCalendar: their writers
     /// escape every control character; iCalendar needs its CRLF line ends).
     pub(crate) fn raw(&mut self, s: &str) -> io::Result<()> {

@@ -120,7 +120,7 @@ impl Checker<'_> {
             ),
         }
         for (unit, factor) in a.units.iter() {
-            if !(factor.is_finite() && *factor > 0.0) {
+            if !(factor.is_finite() && *factor > 0.0 && *factor < 1e6) {
                 self.problem(
                     &["analytes", key, "units"],
                     Some(unit.as_str()),
@@ -220,6 +220,39 @@ pub fn check(catalog: &Catalog) -> Vec<CatalogProblem> {
         );
     }
     c.source(&["scales", "source"], &catalog.scales.source);
+    let g = &catalog.gate;
+    if !(g.long_bald_years.is_finite() && (0.0..=100.0).contains(&g.long_bald_years)) {
+        c.problem(
+            &["gate", "long_bald_years"],
+            None,
+            format!(
+                "gate.long_bald_years: {} is not a number of years from 0 to 100",
+                g.long_bald_years
+            ),
+        );
+    }
+    if !(g.pull_test_positive_share.is_finite()
+        && g.pull_test_positive_share > 0.0
+        && g.pull_test_positive_share < 1.0)
+    {
+        c.problem(
+            &["gate", "pull_test_positive_share"],
+            None,
+            format!(
+                "gate.pull_test_positive_share: {} is not a share between 0 and 1",
+                g.pull_test_positive_share
+            ),
+        );
+    }
+    if !(catalog.scales.severe_salt.is_finite()
+        && (0.0..=100.0).contains(&catalog.scales.severe_salt))
+    {
+        c.problem(
+            &["scales", "severe_salt"],
+            None,
+            "scales.severe_salt: must be a SALT score from 0 to 100".to_owned(),
+        );
+    }
     c.source(
         &["gate", "long_bald_source"],
         &catalog.gate.long_bald_source,
@@ -267,6 +300,17 @@ pub fn check(catalog: &Catalog) -> Vec<CatalogProblem> {
     for (key, a) in catalog.actions.iter() {
         let k = key.as_str();
         c.localized(&["actions", k, "text"], &a.text);
+        for text in [&a.text.en, &a.text.fr].into_iter().flatten() {
+            let mut rest = text.as_str();
+            while let Some(open) = rest.find('{') {
+                let close = rest[open..].find('}').map_or(rest.len(), |e| open + e + 1);
+                let placeholder = &rest[open..close];
+                if placeholder != "{analyte}" {
+                    c.problem(&["actions", k, "text"], None, format!("actions.{k}.text: unknown placeholder {placeholder} (only {{analyte}} exists)"));
+                }
+                rest = &rest[close.min(rest.len())..];
+            }
+        }
         for (name, text) in [
             ("dose", &a.dose),
             ("frequency", &a.frequency),

@@ -173,6 +173,19 @@ pub fn check(plan: &Plan) -> Vec<Problem> {
     }
 
     if let Some(p) = &plan.pricing {
+        const MAX_CENTS: u64 = 100_000_000; // 1,000,000.00: beyond is a typing error
+        for (field, amount) in [
+            ("per_session_cents", p.per_session_cents),
+            ("package_cents", p.package_cents),
+            ("maintenance_cents", p.maintenance_cents),
+        ] {
+            if amount.is_some_and(|c| c.0 > MAX_CENTS) {
+                problem(
+                    format!("pricing.{field}"),
+                    "is implausibly large (more than 1,000,000.00)".into(),
+                );
+            }
+        }
         match p.mode {
             PricingMode::Package if p.package_cents.is_none() => problem(
                 "pricing.package_cents".into(),

@@ -87,3 +87,72 @@ where
     }
     d.deserialize_u64(V(expecting, parse, PhantomData))
 }
+
+/// Dates written exactly `YYYY-MM-DD`: a time, an offset or the basic form `20261126` is
+/// refused rather than silently dropped.
+pub(crate) mod date {
+    use jiff::civil::Date;
+    use serde::{Deserializer, Serializer};
+
+    pub(crate) fn parse(s: String) -> Result<Date, String> {
+        let b = s.as_bytes();
+        let shape = b.len() == 10
+            && b[4] == b'-'
+            && b[7] == b'-'
+            && b.iter()
+                .enumerate()
+                .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+        if !shape {
+            return Err(format!(
+                "{s:?} is not a date written YYYY-MM-DD (e.g. 2026-11-26)"
+            ));
+        }
+        s.parse::<Date>()
+            .map_err(|_| format!("{s} is not a date of the calendar"))
+    }
+
+    pub fn serialize<S: Serializer>(d: &Date, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(d)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
+        super::checked_str(d, "a date written YYYY-MM-DD", parse)
+    }
+}
+
+/// Optional dates, written like [`date`].
+pub(crate) mod opt_date {
+    use jiff::civil::Date;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    #[derive(Deserialize)]
+    struct Wrapped(#[serde(with = "super::date")] Date);
+
+    pub fn serialize<S: Serializer>(d: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
+        match d {
+            Some(d) => s.collect_str(d),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Date>, D::Error> {
+        Option::<Wrapped>::deserialize(d).map(|w| w.map(|w| w.0))
+    }
+}
+
+/// Instants written as RFC 3339 UTC times (`2026-11-26T09:41:00Z`).
+pub(crate) mod timestamp {
+    use jiff::Timestamp;
+    use serde::{Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(t: &Timestamp, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(t)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Timestamp, D::Error> {
+        super::checked_str(d, "a time such as 2026-11-26T09:41:00Z", |s: String| {
+            s.parse::<Timestamp>()
+                .map_err(|_| format!("{s:?} is not a time such as 2026-11-26T09:41:00Z"))
+        })
+    }
+}

@@ -6,7 +6,7 @@ pub mod catalog_check;
 pub mod changes;
 pub mod check;
 pub mod config;
-mod de;
+pub(crate) mod de;
 mod decide;
 pub mod evaluate;
 pub mod ids;

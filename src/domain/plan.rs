@@ -33,7 +33,9 @@ pub struct Plan {
     pub status: Status,
     /// Language of the patient documents (the interface language is separate).
     pub language: Lang,
+    #[serde(with = "super::de::date")]
     pub created: Date,
+    #[serde(with = "super::de::date")]
     pub updated: Date,
     /// Incremented on each save; the revision log says what changed.
     pub revision: u32,
@@ -186,7 +188,11 @@ pub struct Contact {
 #[serde(deny_unknown_fields)]
 pub struct History {
     /// Date of the last delivery, for post-partum shedding.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "super::de::opt_date"
+    )]
     pub delivery: Option<Date>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pregnant: Option<bool>,
@@ -218,11 +224,19 @@ pub struct Assessment {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub complaint: Option<Complaint>,
     /// When the loss or shedding started.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "super::de::opt_date"
+    )]
     pub onset: Option<Date>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trigger: Option<Text>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "super::de::opt_date"
+    )]
     pub trigger_date: Option<Date>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scale: Option<Scale>,
@@ -557,7 +571,8 @@ impl Quantity {
         } else if v > Self::MAX {
             Err(format!("value {v} is implausibly large"))
         } else {
-            Ok(Quantity(v))
+            // -0 is 0.
+            Ok(Quantity(v + 0.0))
         }
     }
 
@@ -722,6 +737,7 @@ pub struct LabResult {
     pub value: Quantity,
     pub unit: Unit,
     /// Date the sample was drawn.
+    #[serde(with = "super::de::date")]
     pub date: Date,
     /// The reference range printed by the lab, in `unit`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -781,7 +797,11 @@ pub struct ChosenAction {
     pub frequency: Option<Text>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<Text>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "super::de::opt_date"
+    )]
     pub start: Option<Date>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<Prose>,
@@ -809,6 +829,7 @@ pub struct Decision {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub finding: Option<Text>,
     pub decision: Verdict,
+    #[serde(with = "super::de::date")]
     pub date: Date,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<Text>,
@@ -838,6 +859,7 @@ pub struct Injections {
     pub sessions_planned: u8,
     /// Days between two sessions of the series.
     pub interval_days: u16,
+    #[serde(with = "super::de::date")]
     pub start: Date,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub maintenance: Option<Maintenance>,
@@ -880,7 +902,11 @@ impl Product {
 #[serde(deny_unknown_fields)]
 pub struct Maintenance {
     pub every_months: u8,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "super::de::opt_date"
+    )]
     pub next: Option<Date>,
 }
 
@@ -891,10 +917,15 @@ pub struct Session {
     /// 1-based position in the series.
     pub number: u8,
     /// The date it is (or was) planned for.
+    #[serde(with = "super::de::date")]
     pub planned: Date,
     pub status: SessionStatus,
     /// The date it actually took place (done sessions).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "super::de::opt_date"
+    )]
     pub date: Option<Date>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product: Option<Product>,
@@ -942,11 +973,16 @@ pub struct Checkpoint {
     pub what: Key,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<Text>,
+    #[serde(with = "super::de::date")]
     pub due: Date,
     /// Set for checkpoints dated from the first session: they move with it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub months_after_start: Option<u8>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "super::de::opt_date"
+    )]
     pub done: Option<Date>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<Prose>,
@@ -956,6 +992,7 @@ pub struct Checkpoint {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Measurement {
+    #[serde(with = "super::de::date")]
     pub date: Date,
     pub kind: MeasurementKind,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1015,7 +1052,11 @@ pub struct Consent {
     pub text: Key,
     pub version: Text,
     /// Date the patient signed, if they have.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "super::de::opt_date"
+    )]
     pub signed: Option<Date>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<Text>,
@@ -1026,6 +1067,7 @@ pub struct Consent {
 #[serde(deny_unknown_fields)]
 pub struct Revision {
     pub revision: u32,
+    #[serde(with = "super::de::timestamp")]
     pub at: Timestamp,
     pub change: Text,
     #[serde(default, skip_serializing_if = "Option::is_none")]

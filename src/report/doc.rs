@@ -9,6 +9,10 @@ pub struct Document {
     /// Shown under the title (patient and date).
     pub subtitle: String,
     pub blocks: Vec<Block>,
+    /// The language the document is written in.
+    pub lang: crate::domain::Lang,
+    /// Printed at the foot of every page (patient and date).
+    pub footer: String,
 }
 
 /// One block of a document.
@@ -18,6 +22,8 @@ pub enum Block {
     Heading(String),
     Paragraph(String),
     Bullets(Vec<String>),
+    /// A boxed remark (limits, warnings).
+    Note(String),
     /// Label–value pairs.
     Fields(Vec<(String, String)>),
     Table(Table),

@@ -4,6 +4,9 @@
 //! every format says the same thing.
 
 pub mod doc;
+pub mod html;
+pub mod markdown;
+pub mod pdf;
 pub mod summary;
 pub mod text;
 

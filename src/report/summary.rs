@@ -25,6 +25,15 @@ pub enum Audience {
     Practitioner,
 }
 
+/// A number the way a reader of `lang` writes it (`12,5` in French).
+pub fn number(v: f64, lang: Lang) -> String {
+    let s = format!("{v}");
+    match lang {
+        Lang::Fr => s.replace('.', ","),
+        Lang::En => s,
+    }
+}
+
 struct Ctx<'a> {
     plan: &'a Plan,
     catalog: &'a Catalog,
@@ -122,11 +131,19 @@ pub fn build(plan: &Plan, catalog: &Catalog, audience: Audience, lang: Lang) -> 
             plan.revision
         ),
         blocks: Vec::new(),
+        lang,
+        footer: format!(
+            "{} · {} {}",
+            plan.patient.name,
+            c.t("plan of", "plan du"),
+            plan.updated
+        ),
     };
     patient(&c, &mut doc);
     assessment(&mut c, &mut doc);
     modules(&mut c, &mut doc);
     injections(&c, &mut doc);
+    expectations(&c, &mut doc);
     followup(&c, &mut doc);
     quote(&c, &mut doc);
     limits(&mut c, &mut doc);
@@ -388,10 +405,11 @@ fn range_text(c: &Ctx, f: &LabFinding) -> String {
             .map_or_else(String::new, |a| format!(" {}", a.unit)),
         _ => String::new(),
     };
+    let n = |v: f64| number(v, c.lang);
     let bounds = match (b.low, b.high) {
-        (Some(lo), Some(hi)) => format!("{lo}–{hi}"),
-        (Some(lo), None) => format!("≥ {lo}"),
-        (None, Some(hi)) => format!("≤ {hi}"),
+        (Some(lo), Some(hi)) => format!("{}–{}", n(lo), n(hi)),
+        (Some(lo), None) => format!("≥ {}", n(lo)),
+        (None, Some(hi)) => format!("≤ {}", n(hi)),
         (None, None) => "—".to_owned(),
     };
     let origin = match f.range_origin {
@@ -469,7 +487,7 @@ fn modules(c: &mut Ctx, doc: &mut Document) {
                 .map(|f| {
                     vec![
                         c.analyte_name(&f.analyte),
-                        format!("{} {}", f.value, f.unit),
+                        format!("{} {}", number(f.value, c.lang), f.unit),
                         range_text(c, f),
                         reading(c, f),
                         f.date.to_string(),
@@ -586,6 +604,38 @@ fn injections(c: &Ctx, doc: &mut Document) {
         ]);
     }
     doc.table(&header, rows);
+}
+
+fn expectations(c: &Ctx, doc: &mut Document) {
+    let Some(inj) = &c.plan.injections else {
+        return;
+    };
+    let Some(info) = c.catalog.products.get(&inj.product) else {
+        return;
+    };
+    let [from, to] = info.first_results_months;
+    doc.heading(c.t("What to expect", "À quoi s'attendre"));
+    let mut text = format!(
+        "{} {from} {} {to} {}",
+        c.t(
+            "When they come, effects appear gradually, over",
+            "Quand ils viennent, les effets apparaissent progressivement, sur",
+        ),
+        c.t("to", "à"),
+        c.t(
+            "months; results vary a lot from one person to another and are not guaranteed.",
+            "mois ; les résultats varient beaucoup d'une personne à l'autre et ne sont pas garantis.",
+        )
+    );
+    if inj.maintenance.is_some() {
+        text.push(' ');
+        text.push_str(&c.t(
+            "A maintenance session is usually planned once a year.",
+            "Une séance d'entretien est en général prévue une fois par an.",
+        ));
+    }
+    doc.push(Block::Paragraph(text));
+    doc.push(Block::Note(c.loc(&info.regulatory)));
 }
 
 fn followup(c: &Ctx, doc: &mut Document) {

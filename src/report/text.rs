@@ -23,6 +23,7 @@ pub fn render(doc: &Document) -> String {
     if !doc.subtitle.is_empty() {
         push_wrapped(&mut out, &clean(&doc.subtitle), "", "");
     }
+    let footer = clean(&doc.footer);
     for block in &doc.blocks {
         out.push('\n');
         match block {
@@ -38,14 +39,25 @@ pub fn render(doc: &Document) -> String {
                     push_wrapped(&mut out, &clean(line), "", "");
                 }
             }
+            Block::Note(n) => {
+                for line in n.split('\n') {
+                    push_wrapped(&mut out, &clean(line), "| ", "| ");
+                }
+            }
             Block::Bullets(items) => {
                 for item in items {
                     push_wrapped(&mut out, &clean(item), "- ", "  ");
                 }
             }
-            Block::Fields(fields) => render_fields(&mut out, fields),
+            Block::Fields(fields) => render_fields(&mut out, fields, doc.lang),
             Block::Table(table) => render_table(&mut out, table),
         }
+    }
+    if !footer.is_empty() {
+        out.push('\n');
+        out.push_str(&"-".repeat(WIDTH));
+        out.push('\n');
+        push_wrapped(&mut out, &footer, "", "");
     }
     out
 }
@@ -55,15 +67,17 @@ fn clean(s: &str) -> String {
     escape_controls(&s.replace(['\n', '\t'], " "), false).into_owned()
 }
 
-fn render_fields(out: &mut String, fields: &[(String, String)]) {
+fn render_fields(out: &mut String, fields: &[(String, String)], lang: crate::domain::Lang) {
+    // French puts a (no-break) space before the colon.
+    let colon = lang.pick(":", "\u{a0}:");
     let label_width = fields
         .iter()
-        .map(|(l, _)| clean(l).width() + 1)
+        .map(|(l, _)| clean(l).width() + colon.width())
         .max()
         .unwrap_or(0)
         .min(28);
     for (label, value) in fields {
-        let label = format!("{}:", clean(label));
+        let label = format!("{}{colon}", clean(label));
         let pad = label_width.saturating_sub(label.width()) + 1;
         let first = format!("{label}{}", " ".repeat(pad));
         let rest = " ".repeat(first.width().min(WIDTH / 2));
@@ -191,6 +205,7 @@ mod tests {
             title: "\u{1b}[2J".into(),
             subtitle: "a\u{7}b".into(),
             blocks: vec![Block::Bullets(vec!["x\u{9b}31m".into()])],
+            ..Document::default()
         };
         let out = render(&doc);
         assert!(!out.chars().any(|c| c.is_control() && c != '\n'), "{out:?}");
@@ -202,7 +217,6 @@ mod tests {
         let long = "mot ".repeat(100);
         let doc = Document {
             title: "T".into(),
-            subtitle: String::new(),
             blocks: vec![
                 Block::Paragraph(long.clone()),
                 Block::Fields(vec![("Label".into(), long.clone())]),
@@ -211,6 +225,7 @@ mod tests {
                     rows: vec![vec![long.clone(), long.clone(), "x".into()]],
                 }),
             ],
+            ..Document::default()
         };
         for line in render(&doc).lines() {
             assert!(line.width() <= WIDTH, "{line:?}");

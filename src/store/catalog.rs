@@ -56,28 +56,36 @@ pub fn load_catalog(config_dir: Option<&Path>) -> Result<LoadedCatalog, StoreErr
 fn parse(bytes: &[u8], path: &Path) -> Result<Catalog, StoreError> {
     let catalog: Catalog = yaml::decode(bytes, path)?;
     let text = String::from_utf8_lossy(bytes);
-    match problems(&catalog, &text, path).into_iter().next() {
+    match problems(&catalog, &text, path, 1).into_iter().next() {
         Some(first) => Err(first),
         None => Ok(catalog),
     }
 }
 
-/// Every problem of the catalog in `path` (or of the built-in one), each located.
-pub fn check_catalog(path: Option<&Path>) -> Result<Vec<StoreError>, StoreError> {
+/// Most problems `catalog check` places on a line; the rest are counted.
+pub const MAX_REPORTED: usize = 200;
+
+/// The problems of the catalog in `path` (or of the built-in one), each located (at most
+/// [`MAX_REPORTED`]), and how many there are in all.
+pub fn check_catalog(path: Option<&Path>) -> Result<(Vec<StoreError>, usize), StoreError> {
     let (bytes, shown) = match path {
         Some(p) => (fsio::read_capped(p, MAX_CATALOG_BYTES)?, p.to_path_buf()),
         None => (DEFAULT_CATALOG.as_bytes().to_vec(), PathBuf::from(BUILT_IN)),
     };
     let catalog: Catalog = match yaml::decode(&bytes, &shown) {
         Ok(c) => c,
-        Err(e) => return Ok(vec![e]),
+        Err(e) => return Ok((vec![e], 1)),
     };
-    Ok(problems(&catalog, &String::from_utf8_lossy(&bytes), &shown))
+    let text = String::from_utf8_lossy(&bytes);
+    let all = catalog_check::check(&catalog).len();
+    Ok((problems(&catalog, &text, &shown, MAX_REPORTED), all))
 }
 
-fn problems(catalog: &Catalog, text: &str, path: &Path) -> Vec<StoreError> {
+/// The first `limit` problems of a catalog, each placed on its line.
+fn problems(catalog: &Catalog, text: &str, path: &Path, limit: usize) -> Vec<StoreError> {
     catalog_check::check(catalog)
         .into_iter()
+        .take(limit)
         .map(|p| {
             let (line, column) = yaml::locate(text, &p.path, p.token.as_deref());
             StoreError::Syntax {
@@ -98,6 +106,7 @@ mod tests {
     fn the_built_in_catalog_is_sound() {
         let problems: Vec<String> = check_catalog(None)
             .unwrap()
+            .0
             .iter()
             .map(ToString::to_string)
             .collect();

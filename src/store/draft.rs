@@ -22,6 +22,7 @@ pub const DRAFT_SCHEMA: u32 = 1;
 #[serde(deny_unknown_fields)]
 pub struct Draft {
     pub draft: u32,
+    #[serde(with = "crate::domain::de::timestamp")]
     pub saved_at: Timestamp,
     /// The saved plan these edits apply to; `None` for a plan never saved.
     #[serde(default, skip_serializing_if = "Option::is_none")]

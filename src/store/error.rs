@@ -46,7 +46,7 @@ pub enum StoreError {
         #[source]
         source: io::Error,
     },
-    #[error("{path}: no such plan file")]
+    #[error("{path}: no such file")]
     NotFound { path: Shown },
     #[error("{path}: not a regular file")]
     NotAFile { path: Shown },

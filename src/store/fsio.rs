@@ -71,7 +71,9 @@ pub fn write_atomic(target: &Path, bytes: &[u8]) -> Result<(), StoreError> {
             path: target.into(),
         });
     }
-    let fail = |e| StoreError::io(target, "cannot save", e);
+    // tempfile's errors name the temporary file; keep only what went wrong.
+    let fail =
+        |e: std::io::Error| StoreError::io(target, "cannot save", std::io::Error::from(e.kind()));
     let mut tmp = tempfile::Builder::new()
         .prefix(TEMP_PREFIX)
         .suffix(TEMP_SUFFIX)

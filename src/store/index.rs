@@ -101,13 +101,15 @@ impl Store {
                 super::remove_if_stale(&entry.path());
                 continue;
             }
-            let Some(stem) = name.strip_suffix(".yaml") else {
-                continue;
+            let stem = match super::classify(&entry) {
+                None => continue,
+                Some(Err(e)) => {
+                    listing.errors.push(e);
+                    continue;
+                }
+                Some(Ok(stem)) => stem,
             };
             let Ok(meta) = entry.metadata() else { continue };
-            if !meta.is_file() {
-                continue;
-            }
             let path = entry.path();
             let size = meta.len();
             let modified_ns = meta

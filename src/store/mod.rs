@@ -77,6 +77,27 @@ pub fn encode_plan(plan: &Plan, path: &Path) -> Result<Vec<u8>, StoreError> {
     yaml::encode(plan, path)
 }
 
+/// Writes a summary or an export to `path` (atomically, 0600), refusing to replace what is not
+/// a previous output: a device, a FIFO, a folder, or a plan file.
+pub fn write_output(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+    if let Ok(meta) = fs::symlink_metadata(path) {
+        if meta.file_type().is_symlink() {
+            return Err(StoreError::Symlink { path: path.into() });
+        }
+        if !meta.is_file() {
+            return Err(StoreError::NotAFile { path: path.into() });
+        }
+        let head = fsio::read_capped(path, MAX_PLAN_BYTES).unwrap_or_default();
+        if head.starts_with(b"schema:") || parse_plan(&head, path).is_ok() {
+            return Err(StoreError::Invalid {
+                path: path.into(),
+                message: "is a plan file; write the output to another file".to_owned(),
+            });
+        }
+    }
+    fsio::write_atomic(path, bytes)
+}
+
 /// What a save should do when the file on disk is not the one that was opened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SaveMode {
@@ -122,9 +143,15 @@ impl Store {
     }
 
     /// Turns a PLAN argument (an id, or a path to a file) into a path.
-    pub fn resolve(&self, plan: &str) -> Result<PathBuf, StoreError> {
-        let looks_like_path =
-            plan.contains('/') || plan.ends_with(".yaml") || plan.ends_with(".yml");
+    pub fn resolve(&self, plan: &std::ffi::OsStr) -> Result<PathBuf, StoreError> {
+        let Some(plan) = plan.to_str() else {
+            // Not UTF-8: not an id, so a file name.
+            return Ok(PathBuf::from(plan));
+        };
+        let looks_like_path = plan.contains('/')
+            || plan.ends_with(".yaml")
+            || plan.ends_with(".yml")
+            || Path::new(plan).is_file();
         if looks_like_path {
             return Ok(PathBuf::from(plan));
         }
@@ -169,12 +196,14 @@ impl Store {
                 remove_if_stale(&path);
                 continue;
             }
-            let Some(stem) = name.strip_suffix(".yaml") else {
-                continue;
+            let stem = match classify(&entry) {
+                None => continue,
+                Some(Err(e)) => {
+                    listing.errors.push(e);
+                    continue;
+                }
+                Some(Ok(stem)) => stem,
             };
-            if !entry.file_type().is_ok_and(|t| t.is_file()) {
-                continue;
-            }
             match read_plan(&path) {
                 Ok(file) if file.plan.id.as_str() == stem => listing.plans.push(file),
                 Ok(file) => listing.errors.push(StoreError::IdMismatch {
@@ -336,6 +365,36 @@ impl Store {
         }
         Ok(())
     }
+}
+
+/// What a folder entry is to the plan list: not a plan file (`None`), a plan file to read
+/// (with its id as named), or a plan-like entry that cannot be one (reported, not skipped).
+pub(crate) fn classify(entry: &fs::DirEntry) -> Option<Result<String, StoreError>> {
+    let name = entry.file_name();
+    let name = name.to_string_lossy();
+    let path = entry.path();
+    if let Some(stem) = name.strip_suffix(".yml") {
+        return Some(Err(StoreError::Invalid {
+            path: path.as_path().into(),
+            message: format!("plan files end in .yaml: rename it to {stem}.yaml"),
+        }));
+    }
+    let stem = name.strip_suffix(".yaml")?;
+    if name.starts_with('.') {
+        return None;
+    }
+    let kind = entry.file_type().ok()?;
+    if kind.is_symlink() {
+        return Some(Err(StoreError::Symlink {
+            path: path.as_path().into(),
+        }));
+    }
+    if !kind.is_file() {
+        return Some(Err(StoreError::NotAFile {
+            path: path.as_path().into(),
+        }));
+    }
+    Some(Ok(stem.to_owned()))
 }
 
 pub(crate) fn remove_if_stale(path: &Path) {

@@ -40,14 +40,9 @@ pub fn decode<T: DeserializeOwned>(bytes: &[u8], path: &Path) -> Result<T, Store
             ),
         ));
     }
-    if let Some(at) = too_deep(text) {
+    if let Some((at, reason)) = refused(text) {
         let (line, column) = line_col(&text.as_bytes()[..at]);
-        return Err(syntax(
-            path,
-            line,
-            column,
-            format!("nested more than {MAX_FLOW_DEPTH} levels deep"),
-        ));
+        return Err(syntax(path, line, column, reason));
     }
     serde_yaml::from_str(text).map_err(|e| {
         let raw = e.to_string();
@@ -148,20 +143,43 @@ pub fn locate(text: &str, path: &[String], token: Option<&str>) -> (usize, usize
 /// Deepest `[`/`{` nesting accepted; a plan needs a handful.
 const MAX_FLOW_DEPTH: usize = 64;
 
-/// Finds the byte offset where flow collections (`[`, `{`) nest deeper than [`MAX_FLOW_DEPTH`].
+/// Finds what trichoplan refuses before the YAML parser sees it: flow collections (`[`, `{`)
+/// nested deeper than [`MAX_FLOW_DEPTH`], aliases (`*name`) and tags (`!tag`). Returns the
+/// byte offset and the reason.
 ///
-/// The YAML parser's time grows with the square of the flow depth, so a file of a few hundred
-/// kilobytes of brackets would hold it for minutes; this linear scan refuses it first. Quoted
-/// scalars and comments are skipped; a bracket inside a plain scalar may be over-counted, which
-/// at worst refuses a file that is absurd anyway.
-fn too_deep(text: &str) -> Option<usize> {
+/// The YAML parser's time grows with the square of the flow depth, and an alias repeated
+/// thousands of times expands a small file into gigabytes: trichoplan never writes either, so
+/// a file that has them is refused. Tags would silently change how a value is read. Quoted
+/// scalars, block scalars (`|`, `>`) and comments are skipped, so their text may hold any of
+/// these characters.
+fn refused(text: &str) -> Option<(usize, String)> {
     let bytes = text.as_bytes();
     let mut depth = 0usize;
     let mut quote: Option<u8> = None;
     let mut prev = b'\n'; // previous significant byte
+    let mut line_indent = 0usize;
+    let mut block: Option<usize> = None; // indentation of the line that opened a block scalar
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
+        if quote.is_none() && (i == 0 || bytes[i - 1] == b'\n') {
+            let indent = bytes[i..].iter().take_while(|&&c| c == b' ').count();
+            let rest = &bytes[i + indent..];
+            let blank = rest.first().is_none_or(|&c| c == b'\n' || c == b'\r');
+            if let Some(n) = block {
+                if blank || indent > n {
+                    // Inside a block scalar: the whole line is text.
+                    i += rest
+                        .iter()
+                        .position(|&c| c == b'\n')
+                        .map_or(rest.len(), |p| p + 1)
+                        + indent;
+                    continue;
+                }
+                block = None;
+            }
+            line_indent = indent;
+        }
         match quote {
             Some(q) if b == q => {
                 // '' inside a single-quoted scalar is an escaped quote.
@@ -173,26 +191,45 @@ fn too_deep(text: &str) -> Option<usize> {
             }
             Some(b'"') if b == b'\\' => i += 1,
             Some(_) => {}
-            None => match b {
-                b'#' if i == 0 || matches!(bytes[i - 1], b' ' | b'\t' | b'\n') => {
-                    while i < bytes.len() && bytes[i] != b'\n' {
-                        i += 1;
+            None => {
+                let node_start = matches!(prev, b'\n' | b':' | b'-' | b'[' | b'{' | b',' | b'?')
+                    && (i == 0
+                        || matches!(bytes[i - 1], b' ' | b'\t' | b'\n' | b'[' | b'{' | b','));
+                match b {
+                    b'#' if i == 0 || matches!(bytes[i - 1], b' ' | b'\t' | b'\n') => {
+                        while i < bytes.len() && bytes[i] != b'\n' {
+                            i += 1;
+                        }
+                        prev = b'\n';
+                        continue;
                     }
-                    prev = b'\n';
-                    continue;
-                }
-                b'\'' | b'"' if matches!(prev, b'\n' | b':' | b'-' | b'[' | b'{' | b',' | b'?') => {
-                    quote = Some(b);
-                }
-                b'[' | b'{' => {
-                    depth += 1;
-                    if depth > MAX_FLOW_DEPTH {
-                        return Some(i);
+                    b'\'' | b'"' if node_start => quote = Some(b),
+                    b'|' | b'>' if node_start => block = Some(line_indent),
+                    b'*' if node_start => {
+                        return Some((
+                            i,
+                            "YAML aliases (*name) are not allowed in trichoplan files".to_owned(),
+                        ));
                     }
+                    b'!' if node_start => {
+                        return Some((
+                            i,
+                            "YAML tags (!tag) are not allowed in trichoplan files".to_owned(),
+                        ));
+                    }
+                    b'[' | b'{' => {
+                        depth += 1;
+                        if depth > MAX_FLOW_DEPTH {
+                            return Some((
+                                i,
+                                format!("nested more than {MAX_FLOW_DEPTH} levels deep"),
+                            ));
+                        }
+                    }
+                    b']' | b'}' => depth = depth.saturating_sub(1),
+                    _ => {}
                 }
-                b']' | b'}' => depth = depth.saturating_sub(1),
-                _ => {}
-            },
+            }
         }
         if !matches!(b, b' ' | b'\t') {
             prev = b;
@@ -209,11 +246,32 @@ fn friendlier(message: &str) -> String {
             .to_owned();
     }
     let mut out = message.to_owned();
-    for int in ["u8", "u16", "u32", "u64"] {
-        out = out.replace(
-            &format!("expected {int}"),
-            "expected a whole number of 0 or more",
-        );
+    for (int, words) in [
+        ("u8", "a whole number from 0 to 255"),
+        ("u16", "a whole number from 0 to 65535"),
+        ("u32", "a whole number from 0 to 4294967295"),
+        ("u64", "a whole number of 0 or more"),
+        ("f64", "a number"),
+    ] {
+        out = out.replace(&format!("expected {int}"), &format!("expected {words}"));
+    }
+    for (rust, words) in [
+        ("expected unit value", "expected nothing here"),
+        ("expected null", "expected nothing here"),
+        ("expected field identifier", "expected a field name"),
+        ("recursion limit exceeded", "nested too deeply"),
+    ] {
+        out = out.replace(rust, words);
+    }
+    if let Some(pos) = out.find("expected struct ") {
+        let end = out[pos + 16..]
+            .find(|c: char| !c.is_alphanumeric())
+            .map_or(out.len(), |e| pos + 16 + e);
+        out.replace_range(pos..end, "expected a map of fields");
+    }
+    // A message never quotes more than a line of the file.
+    if out.chars().count() > 240 {
+        out = out.chars().take(240).collect::<String>() + "…";
     }
     out
 }
@@ -287,8 +345,36 @@ mod tests {
             "{".repeat(100),
             "[".repeat(100)
         );
-        assert!(too_deep(&quoted).is_none());
-        assert!(too_deep("name: O'Brien [x]\nnotes: it's [fine]\n").is_none());
+        assert!(refused(&quoted).is_none());
+        assert!(refused("name: O'Brien [x]\nnotes: it's [fine]\n").is_none());
+    }
+
+    #[test]
+    fn aliases_and_tags_are_refused_but_not_in_text() {
+        for (yaml, at) in [
+            ("a: &x [1]\nb: *x\n", "2:4"),
+            ("a: [*x]\n", "1:5"),
+            ("a:\n- *x\n", "2:3"),
+            ("a: !!python/object x\n", "1:4"),
+            ("a: !foo x\n", "1:4"),
+            ("<<: *base\n", "1:5"),
+        ] {
+            let e = err(yaml.as_bytes());
+            assert!(
+                e.starts_with(&format!("p.yaml:{at}: YAML")),
+                "{yaml:?}: {e}"
+            );
+        }
+        for ok in [
+            "a: 'it's *not* an alias'\n",
+            "a: \"!not a tag\"\n",
+            "a: Attention! 2*3 a-*b\n",
+            "a: |-\n  * a list in a note\n  ! and a bang\nb: x\n",
+            "a: >\n  *folded*\n",
+            "a: x # *comment* !here\n",
+        ] {
+            assert!(refused(ok).is_none(), "{ok:?}");
+        }
     }
 
     #[test]

@@ -478,7 +478,7 @@ impl Runtime {
             self.store
                 .dir()
                 .join(format!("{}-patient-{}.txt", plan.id, plan.language.code()));
-        match store::write_atomic(&path, text.as_bytes()) {
+        match store::write_output(&path, text.as_bytes()) {
             Ok(()) => Msg::Info(format!(
                 "{} {}",
                 app.lang
