@@ -186,6 +186,33 @@ fn main() {
         );
     }
 
+    for audience in [Audience::Patient, Audience::Practitioner] {
+        measure(
+            &format!("print PDF, {audience:?}"),
+            Duration::from_millis(50),
+            100,
+            || {
+                black_box(
+                    trichoplan::report::pdf::render(&build(&camille, &catalog, audience, Lang::Fr))
+                        .unwrap(),
+                );
+            },
+        );
+        measure(
+            &format!("print HTML, {audience:?}"),
+            Duration::from_millis(10),
+            300,
+            || {
+                black_box(trichoplan::report::html::render(&build(
+                    &camille,
+                    &catalog,
+                    audience,
+                    Lang::Fr,
+                )));
+            },
+        );
+    }
+
     // Listing a folder of 10,000 plan files, against reading each file once.
     let dir = tempfile::tempdir().unwrap();
     for p in &plans {

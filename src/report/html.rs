@@ -53,10 +53,12 @@ pub fn render(doc: &Document) -> String {
         doc.lang.code()
     ));
     out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    // The patient first: that is what a list of tabs or print jobs should show.
+    let patient = doc.footer.split(" · ").next().unwrap_or_default();
     out.push_str(&format!(
         "<title>{} — {}</title>\n",
-        escape(&doc.title),
-        escape(&doc.footer)
+        escape(patient),
+        escape(&doc.title)
     ));
     out.push_str(&format!(
         "<style>{STYLE}</style>\n</head>\n<body>\n<main>\n"

@@ -57,6 +57,19 @@ fn flush(pending: &Pending) {
     }
 }
 
+/// The system's default printer (CUPS), if one is set up.
+fn default_printer() -> Option<String> {
+    let out = std::process::Command::new("lpstat")
+        .arg("-d")
+        .stdin(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    let name = text.split_once("destination:")?.1.trim();
+    (out.status.success() && !name.is_empty()).then(|| name.to_owned())
+}
+
 /// The current instant, to the second (the revision log has no use for nanoseconds).
 fn now() -> Timestamp {
     Timestamp::from_second(Timestamp::now().as_second()).unwrap_or_else(|_| Timestamp::now())
@@ -462,10 +475,13 @@ impl Runtime {
         }
     }
 
+    /// Prints the patient handout: to the system printer when one is set up, and in any case
+    /// as a PDF next to the plan, whose path is shown.
     fn print(&mut self, app: &App) -> Msg {
         let Some(e) = app.editor() else {
             return Msg::Error("no plan open".to_owned());
         };
+        let l = app.lang;
         let plan = &e.plan;
         let doc = crate::report::build(
             plan,
@@ -473,19 +489,53 @@ impl Runtime {
             crate::report::Audience::Patient,
             plan.language,
         );
-        let text = crate::report::text::render(&doc);
+        let pdf = match crate::report::pdf::render(&doc) {
+            Ok(pdf) => pdf,
+            Err(err) => return Msg::Error(err),
+        };
         let path =
             self.store
                 .dir()
-                .join(format!("{}-patient-{}.txt", plan.id, plan.language.code()));
-        match store::write_output(&path, text.as_bytes()) {
-            Ok(()) => Msg::Info(format!(
+                .join(format!("{}-patient-{}.pdf", plan.id, plan.language.code()));
+        if let Err(err) = store::write_output(&path, &pdf) {
+            return Msg::Error(err.to_string());
+        }
+        match default_printer() {
+            Some(printer) => {
+                let sent = std::process::Command::new("lp")
+                    .arg("-d")
+                    .arg(&printer)
+                    .arg(&path)
+                    .stdin(std::process::Stdio::null())
+                    .stdout(std::process::Stdio::null())
+                    .stderr(std::process::Stdio::null())
+                    .status()
+                    .is_ok_and(|s| s.success());
+                if sent {
+                    Msg::Info(format!(
+                        "{} {printer} ({})",
+                        l.pick("Patient handout sent to", "Document patient envoyé à"),
+                        Shown(path)
+                    ))
+                } else {
+                    Msg::Error(format!(
+                        "{} {}",
+                        l.pick(
+                            "The printer refused the job; the PDF is at",
+                            "L'imprimante a refusé le travail ; le PDF est dans"
+                        ),
+                        Shown(path)
+                    ))
+                }
+            }
+            None => Msg::Info(format!(
                 "{} {}",
-                app.lang
-                    .pick("Patient handout written to", "Document patient écrit dans"),
+                l.pick(
+                    "No printer set up; patient handout written to",
+                    "Pas d'imprimante ; document patient écrit dans"
+                ),
                 Shown(path)
             )),
-            Err(err) => Msg::Error(err.to_string()),
         }
     }
 }

@@ -1,0 +1,210 @@
+//! Summaries: golden files for every example plan in text, Markdown and HTML, both audiences
+//! and both languages (reviewed once by eye, then guarding against regressions); PDFs read
+//! back as text; hostile strings in every text field.
+//!
+//! `TRICHOPLAN_BLESS=1 cargo test --test summaries` rewrites the golden files; review the diff.
+
+mod common;
+
+use std::fs;
+
+use trichoplan::domain::{Lang, Plan};
+use trichoplan::report::{Audience, build, html, markdown, pdf, text};
+use trichoplan::store::catalog::default_catalog;
+use trichoplan::store::read_plan;
+
+fn plans() -> Vec<Plan> {
+    common::examples()
+        .iter()
+        .map(|p| read_plan(p).unwrap().plan)
+        .collect()
+}
+
+const AUDIENCES: [(Audience, &str); 2] = [
+    (Audience::Patient, "patient"),
+    (Audience::Practitioner, "practitioner"),
+];
+const LANGS: [Lang; 2] = [Lang::Fr, Lang::En];
+
+fn flat(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn every_example_matches_its_golden_files() {
+    let catalog = default_catalog().unwrap();
+    let bless = std::env::var_os("TRICHOPLAN_BLESS").is_some();
+    let dir = common::root().join("tests/golden");
+    let mut failures = Vec::new();
+    for plan in plans() {
+        for (audience, a) in AUDIENCES {
+            for lang in LANGS {
+                let doc = build(&plan, &catalog, audience, lang);
+                for (ext, out) in [
+                    ("txt", text::render(&doc)),
+                    ("md", markdown::render(&doc)),
+                    ("html", html::render(&doc)),
+                ] {
+                    let path = dir.join(format!("{}.{a}.{}.{ext}", plan.id, lang.code()));
+                    if bless {
+                        fs::write(&path, &out).unwrap();
+                    } else if fs::read_to_string(&path).ok().as_deref() != Some(out.as_str()) {
+                        failures.push(path.display().to_string());
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "differ from the golden files (TRICHOPLAN_BLESS=1 to accept):\n{}",
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn pdfs_read_back_with_names_amounts_and_dates() {
+    let catalog = default_catalog().unwrap();
+    for plan in plans() {
+        for (audience, _) in AUDIENCES {
+            let doc = build(&plan, &catalog, audience, plan.language);
+            let bytes = pdf::render(&doc).unwrap();
+            assert!(bytes.starts_with(b"%PDF-"));
+            let text = flat(
+                &pdf_extract::extract_text_from_mem(&bytes)
+                    .unwrap_or_else(|e| panic!("{}: {e}", plan.id)),
+            );
+            assert!(
+                text.contains(plan.patient.name.as_str()),
+                "{}: name missing in\n{text}",
+                plan.id
+            );
+            assert!(
+                text.contains(&plan.updated.to_string()),
+                "{}: date missing",
+                plan.id
+            );
+            assert!(text.contains("Page 1 /"), "{}: page numbers", plan.id);
+            if let Some(q) = trichoplan::domain::pricing::quote(&plan) {
+                let amount = flat(&trichoplan::domain::format_money(
+                    q.total,
+                    &q.currency,
+                    plan.language,
+                ));
+                assert!(
+                    text.contains(&amount),
+                    "{}: {amount} missing in\n{text}",
+                    plan.id
+                );
+            }
+        }
+    }
+    // French accents and the euro sign come through.
+    let camille = plans()
+        .into_iter()
+        .find(|p| p.id.as_str() == "camille-dupont-2026")
+        .unwrap();
+    let bytes = pdf::render(&build(&camille, &catalog, Audience::Patient, Lang::Fr)).unwrap();
+    let text = flat(&pdf_extract::extract_text_from_mem(&bytes).unwrap());
+    for word in [
+        "Séances d'injections",
+        "Réalisé à ce jour",
+        "4 500,00 €",
+        "à distance du thé",
+    ] {
+        assert!(text.contains(word), "{word:?} missing in\n{text}");
+    }
+}
+
+/// A plan whose every text field holds something hostile.
+fn hostile() -> Plan {
+    let good = fs::read_to_string(common::root().join("plans/camille-dupont-2026.yaml")).unwrap();
+    let nasty =
+        r#""<script>alert(1)</script> *bold* _x_ [l](javascript:x) | # \\ ` &amp; \u200b 🌸""#;
+    let text_keys = [
+        "name",
+        "title",
+        "clinic",
+        "address",
+        "phone",
+        "email",
+        "trigger",
+        "notes",
+        "lab",
+        "dose",
+        "frequency",
+        "duration",
+        "label",
+        "product_source",
+        "regulatory_status",
+        "lot",
+        "reaction",
+        "family_history",
+        "change",
+    ];
+    let mut out = String::new();
+    for line in good.lines() {
+        let trimmed = line.trim_start();
+        let key = trimmed
+            .trim_start_matches("- ")
+            .split(':')
+            .next()
+            .unwrap_or("");
+        if text_keys.contains(&key) && trimmed.contains(": ") && !trimmed.ends_with(": |-") {
+            let indent = &line[..line.len() - trimmed.len()];
+            let dash = if trimmed.starts_with("- ") { "- " } else { "" };
+            out.push_str(&format!("{indent}{dash}{key}: {nasty}\n"));
+        } else {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    trichoplan::store::parse_plan(out.as_bytes(), std::path::Path::new("hostile.yaml"))
+        .unwrap_or_else(|e| panic!("{e}\n{out}"))
+}
+
+#[test]
+fn hostile_text_never_escapes_its_format() {
+    let plan = hostile();
+    assert!(plan.patient.name.as_str().contains("<script>"));
+    let catalog = default_catalog().unwrap();
+    for (audience, _) in AUDIENCES {
+        for lang in LANGS {
+            let doc = build(&plan, &catalog, audience, lang);
+            let t = text::render(&doc);
+            assert!(
+                !t.chars().any(|c| c.is_control() && c != '\n'),
+                "raw control in text"
+            );
+            let h = html::render(&doc);
+            assert!(!h.contains("<script>"), "unescaped HTML");
+            assert!(h.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+            let m = markdown::render(&doc);
+            assert!(
+                !m.contains("<script>") && m.contains("\\<script\\>"),
+                "Markdown lets HTML through"
+            );
+            assert!(
+                m.contains("\\*bold\\*") && m.contains("\\[l\\](javascript:x)"),
+                "Markdown markup not escaped"
+            );
+            // Escaped pipes keep every table row to its columns.
+            let pipes = |l: &str| l.replace("\\|", "").matches('|').count();
+            let mut expected = None;
+            for line in m.lines() {
+                if !line.starts_with('|') {
+                    expected = None;
+                    continue;
+                }
+                let n = pipes(line);
+                match expected {
+                    None => expected = Some(n),
+                    Some(e) => assert_eq!(n, e, "a cell broke its table row: {line}"),
+                }
+            }
+            let bytes = pdf::render(&doc).unwrap();
+            let extracted = pdf_extract::extract_text_from_mem(&bytes).unwrap();
+            assert!(extracted.contains("alert(1)"));
+        }
+    }
+}
