@@ -64,9 +64,26 @@ pub fn parse_plan(bytes: &[u8], path: &Path) -> Result<Plan, StoreError> {
                 if n > 2 { "s" } else { "" }
             ),
         };
-        return Err(StoreError::Invalid {
-            path: path.into(),
-            message: domain::escape_controls(&format!("{first}{more}"), false).into_owned(),
+        let message = domain::escape_controls(&format!("{first}{more}"), false).into_owned();
+        let text = String::from_utf8_lossy(bytes);
+        // A missing field is placed at the entry that lacks it.
+        let mut place = None;
+        let mut field = first.field.as_str();
+        while place.is_none() && !field.is_empty() {
+            place = yaml::locate_field(&text, field);
+            field = field.rfind('.').map_or("", |dot| &field[..dot]);
+        }
+        return Err(match place {
+            Some((line, column)) => StoreError::Syntax {
+                path: path.into(),
+                line,
+                column,
+                message,
+            },
+            None => StoreError::Invalid {
+                path: path.into(),
+                message,
+            },
         });
     }
     Ok(plan)

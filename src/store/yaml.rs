@@ -140,6 +140,74 @@ pub fn locate(text: &str, path: &[String], token: Option<&str>) -> (usize, usize
     (line + 1, indent(lines[line]) + 1)
 }
 
+/// Finds the line and column of a field given as a path such as
+/// `injections.sessions[2].date` (keys, and list items by index), in block-style YAML as
+/// trichoplan writes it.
+pub fn locate_field(text: &str, field: &str) -> Option<(usize, usize)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let indent = |l: &str| l.len() - l.trim_start_matches(' ').len();
+    let item = |l: &str| l.trim_start().starts_with("- ");
+    // Where a line's key starts: after the dash of a list item.
+    let key_col = |l: &str| indent(l) + if item(l) { 2 } else { 0 };
+    let significant = |l: &str| {
+        let t = l.trim_start();
+        !t.is_empty() && !t.starts_with('#')
+    };
+    let key_of = |l: &str| {
+        let t = l.trim_start().trim_start_matches("- ").trim_start();
+        t.split_once(':')
+            .map(|(k, _)| k.trim_matches('"').to_owned())
+    };
+    let (mut from, mut end) = (0usize, lines.len());
+    let mut level: Option<usize> = None;
+    let mut found = None;
+    for segment in field.split('.') {
+        let (key, index) = match segment.split_once('[') {
+            Some((k, rest)) => (k, Some(rest.trim_end_matches(']').parse::<usize>().ok()?)),
+            None => (segment, None),
+        };
+        let want = match level {
+            Some(l) => l,
+            None => (from..end)
+                .find(|&i| significant(lines[i]))
+                .map(|i| key_col(lines[i]))?,
+        };
+        let at = (from..end).find(|&i| {
+            significant(lines[i])
+                && key_col(lines[i]) == want
+                && key_of(lines[i]).as_deref() == Some(key)
+        })?;
+        found = Some(at);
+        let col = key_col(lines[at]);
+        // The key's value: deeper lines, or list items at the key's own column.
+        let block_end = (at + 1..end)
+            .find(|&i| {
+                significant(lines[i])
+                    && (indent(lines[i]) < col || (indent(lines[i]) == col && !item(lines[i])))
+            })
+            .unwrap_or(end);
+        from = at + 1;
+        end = block_end;
+        level = None;
+        if let Some(n) = index {
+            let first = (from..end).find(|&i| significant(lines[i]) && item(lines[i]))?;
+            let item_indent = indent(lines[first]);
+            let items: Vec<usize> = (from..end)
+                .filter(|&i| {
+                    significant(lines[i]) && item(lines[i]) && indent(lines[i]) == item_indent
+                })
+                .collect();
+            let at_item = *items.get(n)?;
+            found = Some(at_item);
+            from = at_item;
+            end = items.get(n + 1).copied().unwrap_or(end);
+            level = Some(item_indent + 2);
+        }
+    }
+    let line = found?;
+    Some((line + 1, key_col(lines[line]) + 1))
+}
+
 /// Deepest `[`/`{` nesting accepted; a plan needs a handful.
 const MAX_FLOW_DEPTH: usize = 64;
 
@@ -375,6 +443,24 @@ mod tests {
         ] {
             assert!(refused(ok).is_none(), "{ok:?}");
         }
+    }
+
+    #[test]
+    fn fields_are_located_through_keys_and_list_items() {
+        let text = "updated: 2026-01-01\ninjections:\n  product: prp\n  sessions:\n  - number: 1\n    date: 2026-01-02\n  - number: 2\n    status: done\n    lot: A\nrevisions:\n- revision: 1\n  at: x\n- revision: 3\n";
+        assert_eq!(locate_field(text, "updated"), Some((1, 1)));
+        assert_eq!(
+            locate_field(text, "injections.sessions[1].status"),
+            Some((8, 5))
+        );
+        assert_eq!(
+            locate_field(text, "injections.sessions[0].number"),
+            Some((5, 5))
+        );
+        assert_eq!(locate_field(text, "injections.sessions[1]"), Some((7, 5)));
+        assert_eq!(locate_field(text, "revisions[1].revision"), Some((13, 3)));
+        assert_eq!(locate_field(text, "injections.sessions[5]"), None);
+        assert_eq!(locate_field(text, "nowhere"), None);
     }
 
     #[test]
