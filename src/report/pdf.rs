@@ -178,14 +178,14 @@ impl Layout {
                 continue;
             }
             // A word longer than the line is cut.
-            for c in word.chars() {
-                let cw = self.metrics(bold).width(&c.to_string(), size);
-                if line_w + cw > width && !line.is_empty() {
+            for g in unicode_segmentation::UnicodeSegmentation::graphemes(word, true) {
+                let gw = self.metrics(bold).width(g, size);
+                if line_w + gw > width && !line.is_empty() {
                     lines.push(std::mem::take(&mut line));
                     line_w = 0.0;
                 }
-                line.push(c);
-                line_w += cw;
+                line.push_str(g);
+                line_w += gw;
             }
         }
         if !line.is_empty() || lines.is_empty() {

@@ -4,7 +4,7 @@
 //! plan file never reach the terminal. Widths are measured in terminal columns, so accents, CJK
 //! and emoji line up.
 
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use unicode_width::UnicodeWidthStr;
 
 use super::doc::{Block, Document, Table};
 use crate::domain::escape_controls;
@@ -171,11 +171,12 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
         if !line.is_empty() {
             lines.push(std::mem::take(&mut line));
         }
-        for c in word.chars() {
-            if line.width() + c.width().unwrap_or(0) > width {
+        // Cut between grapheme clusters, never inside one (an emoji sequence, an accent).
+        for g in unicode_segmentation::UnicodeSegmentation::graphemes(word, true) {
+            if line.width() + g.width() > width && !line.is_empty() {
                 lines.push(std::mem::take(&mut line));
             }
-            line.push(c);
+            line.push_str(g);
         }
     }
     if !line.is_empty() || lines.is_empty() {
@@ -197,6 +198,20 @@ mod tests {
             "séance de micro-injections dans le cuir chevelu"
                 .replace("micro-injections", "micro-inject ions")
         );
+    }
+
+    #[test]
+    fn long_words_are_cut_between_grapheme_clusters() {
+        let family = "👩\u{200d}👩\u{200d}👧";
+        let lines = wrap(&family.repeat(10), 5);
+        assert!(lines.len() > 1);
+        for l in &lines {
+            assert!(
+                !l.ends_with('\u{200d}') && !l.starts_with('\u{200d}'),
+                "{l:?}"
+            );
+        }
+        assert_eq!(lines.concat(), family.repeat(10));
     }
 
     #[test]

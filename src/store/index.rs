@@ -84,7 +84,7 @@ impl Store {
             Err(e) => return Err(StoreError::io(self.dir(), "cannot read folder", e)),
         };
         let index_path = self.dir().join(INDEX_FILE);
-        let old: Index = fs::read(&index_path)
+        let mut old: Index = fs::read(&index_path)
             .ok()
             .and_then(|b| serde_json::from_slice(&b).ok())
             .filter(|i: &Index| i.version == INDEX_VERSION)
@@ -93,6 +93,7 @@ impl Store {
             version: INDEX_VERSION,
             entries: BTreeMap::new(),
         };
+        let old_count = old.entries.len();
         let mut listing = SummaryListing::default();
         let mut changed = false;
         for entry in entries.filter_map(Result::ok) {
@@ -119,13 +120,13 @@ impl Store {
                 .map_or(0, |d| d.as_nanos());
             if let Some(e) = old
                 .entries
-                .get(&name)
+                .remove(&name)
                 .filter(|e| e.size == size && e.modified_ns == modified_ns)
             {
                 let mut summary = e.summary.clone();
                 summary.path = path;
                 listing.plans.push(summary);
-                fresh.entries.insert(name, e.clone());
+                fresh.entries.insert(name, e);
                 continue;
             }
             changed = true;
@@ -149,7 +150,7 @@ impl Store {
                 Err(e) => listing.errors.push(e),
             }
         }
-        changed |= fresh.entries.len() != old.entries.len();
+        changed |= fresh.entries.len() != old_count;
         if changed && let Ok(bytes) = serde_json::to_vec(&fresh) {
             // The index is only a cache: failing to write it slows the next listing, nothing more.
             let _ = fsio::write_atomic(&index_path, &bytes);

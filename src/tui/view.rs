@@ -159,7 +159,7 @@ fn home_screen(frame: &mut Frame, title: Rect, body: Rect, app: &App, home: &Hom
     };
     frame.render_widget(Paragraph::new(filter_text), filter);
 
-    let widths = [28u16, 11, 13, 11];
+    let widths = [28u16, 11, 15, 11];
     let header = Line::from(vec![
         Span::raw(pad(l.pick("PATIENT", "PATIENT"), widths[0])),
         Span::raw(pad(l.pick("STATUS", "STATUT"), widths[1])),
@@ -227,15 +227,16 @@ fn pad(s: &str, width: u16) -> String {
     let width = width as usize;
     let mut out = String::new();
     let mut w = 0;
-    for c in s.chars() {
-        let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        if w + cw + 1 > width {
+    let fits = s.width() < width;
+    for g in unicode_segmentation::UnicodeSegmentation::graphemes(s, true) {
+        let gw = g.width();
+        if !fits && w + gw + 1 >= width {
             out.push('…');
             w += 1;
             break;
         }
-        out.push(c);
-        w += cw;
+        out.push_str(g);
+        w += gw;
     }
     out.push_str(&" ".repeat(width.saturating_sub(w)));
     out
