@@ -51,7 +51,7 @@ pub fn decode<T: DeserializeOwned>(bytes: &[u8], path: &Path) -> Result<T, Store
                 let suffix = format!(" at line {} column {}", loc.line(), loc.column());
                 let message = friendlier(&raw.replacen(&suffix, "", 1));
                 let (line, column) =
-                    duplicate_top_level_key(text, &message).unwrap_or((loc.line(), loc.column()));
+                    duplicate_key(text, &message).unwrap_or((loc.line(), loc.column()));
                 syntax(path, line, column, message)
             }
             None => StoreError::Invalid {
@@ -145,6 +145,19 @@ pub fn locate(text: &str, path: &[String], token: Option<&str>) -> (usize, usize
 /// trichoplan writes it.
 pub fn locate_field(text: &str, field: &str) -> Option<(usize, usize)> {
     let lines: Vec<&str> = text.lines().collect();
+    let (line, _, _) = field_block(&lines, field)?;
+    let l = lines[line];
+    let col = l.len() - l.trim_start_matches(' ').len()
+        + if l.trim_start().starts_with("- ") {
+            2
+        } else {
+            0
+        };
+    Some((line + 1, col + 1))
+}
+
+/// The line of `field` and the range of lines holding its value.
+fn field_block(lines: &[&str], field: &str) -> Option<(usize, usize, usize)> {
     let indent = |l: &str| l.len() - l.trim_start_matches(' ').len();
     let item = |l: &str| l.trim_start().starts_with("- ");
     // Where a line's key starts: after the dash of a list item.
@@ -204,8 +217,44 @@ pub fn locate_field(text: &str, field: &str) -> Option<(usize, usize)> {
             level = Some(item_indent + 2);
         }
     }
-    let line = found?;
-    Some((line + 1, key_col(lines[line]) + 1))
+    Some((found?, from, end))
+}
+
+/// Where the second occurrence of a key is, for serde's "duplicate field" errors, which it
+/// places at the start of the map instead.
+fn duplicate_key(text: &str, message: &str) -> Option<(usize, usize)> {
+    let (path, rest) = match message.split_once(": duplicate field `") {
+        Some((path, rest)) => (Some(path), rest),
+        None => (None, message.strip_prefix("duplicate field `")?),
+    };
+    let key = rest.strip_suffix('`')?;
+    let lines: Vec<&str> = text.lines().collect();
+    let (from, end) = match path {
+        Some(p) => field_block(&lines, p).map(|(_, f, e)| (f, e))?,
+        None => (0, lines.len()),
+    };
+    let indent = |l: &str| l.len() - l.trim_start_matches(' ').len();
+    let key_col = |l: &str| {
+        indent(l)
+            + if l.trim_start().starts_with("- ") {
+                2
+            } else {
+                0
+            }
+    };
+    let significant = |l: &str| !l.trim().is_empty() && !l.trim_start().starts_with('#');
+    let level = (from..end)
+        .find(|&i| significant(lines[i]))
+        .map(|i| key_col(lines[i]))?;
+    let prefix = format!("{key}:");
+    let quoted = format!("\"{key}\":");
+    (from..end)
+        .filter(|&i| {
+            let t = lines[i].trim_start().trim_start_matches("- ");
+            key_col(lines[i]) == level && (t.starts_with(&prefix) || t.starts_with(&quoted))
+        })
+        .nth(1)
+        .map(|i| (i + 1, level + 1))
 }
 
 /// Deepest `[`/`{` nesting accepted; a plan needs a handful.
@@ -342,20 +391,6 @@ fn friendlier(message: &str) -> String {
         out = out.chars().take(240).collect::<String>() + "…";
     }
     out
-}
-
-/// The parser places a duplicated top-level key at the start of the document; in block YAML
-/// top-level keys start in column 1, so the second line that starts with the key is the culprit.
-fn duplicate_top_level_key(text: &str, message: &str) -> Option<(usize, usize)> {
-    let key = message
-        .strip_prefix("duplicate field `")?
-        .strip_suffix('`')?;
-    let prefix = format!("{key}:");
-    text.lines()
-        .enumerate()
-        .filter(|(_, l)| l.starts_with(&prefix))
-        .nth(1)
-        .map(|(i, _)| (i + 1, 1))
 }
 
 fn syntax(path: &Path, line: usize, column: usize, message: String) -> StoreError {
