@@ -47,6 +47,11 @@ pub fn check(plan: &Plan) -> Vec<Problem> {
         }
     }
 
+    if let Some(scale) = &plan.assessment.scale
+        && let Err(message) = scale.system.check_stage(&scale.stage.0)
+    {
+        problem("assessment.scale.stage".into(), message);
+    }
     for (i, p) in plan.assessment.pull_test.iter().enumerate() {
         if p.grasped == 0 || p.grasped > 200 {
             problem(

@@ -297,7 +297,7 @@ pub enum Complaint {
 
 /// A staging scale and the stage read on it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, try_from = "RawScale")]
+#[serde(deny_unknown_fields)]
 pub struct Scale {
     pub system: ScaleSystem,
     /// Written as on the scale: `III-vertex`, `IVa`, `II`, `3`, or a SALT score `0`–`100`.
@@ -356,24 +356,6 @@ impl ScaleSystem {
         Err(format!(
             "{stage:?} is not a stage of this scale (expected {expected})"
         ))
-    }
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawScale {
-    system: ScaleSystem,
-    stage: Stage,
-}
-
-impl TryFrom<RawScale> for Scale {
-    type Error = String;
-    fn try_from(raw: RawScale) -> Result<Self, String> {
-        raw.system.check_stage(&raw.stage.0)?;
-        Ok(Scale {
-            system: raw.system,
-            stage: raw.stage,
-        })
     }
 }
 
