@@ -89,6 +89,19 @@ pub fn check(plan: &Plan) -> Vec<Problem> {
 
     for (name, module) in plan.modules.iter() {
         for (i, lab) in module.labs.iter().enumerate() {
+            if let Some(r) = &lab.range {
+                let at = format!("modules.{}.labs[{i}].range", name.as_str());
+                match (r.low, r.high) {
+                    (None, None) => problem(
+                        at,
+                        "a range needs a low bound, a high bound, or both".into(),
+                    ),
+                    (Some(l), Some(h)) if l > h => {
+                        problem(at, format!("the low bound {l} is above the high bound {h}"))
+                    }
+                    _ => {}
+                }
+            }
             if lab.date > plan.updated {
                 problem(
                     format!("modules.{}.labs[{i}].date", name.as_str()),

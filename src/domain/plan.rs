@@ -732,34 +732,12 @@ pub struct LabResult {
 
 /// A reference range; either bound may be open (`CRP < 5` has only `high`). Bounds inclusive.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, try_from = "RawRange")]
+#[serde(deny_unknown_fields)]
 pub struct RefRange {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub low: Option<Quantity>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub high: Option<Quantity>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawRange {
-    #[serde(default)]
-    low: Option<Quantity>,
-    #[serde(default)]
-    high: Option<Quantity>,
-}
-
-impl TryFrom<RawRange> for RefRange {
-    type Error = String;
-    fn try_from(r: RawRange) -> Result<Self, String> {
-        match (r.low, r.high) {
-            (None, None) => Err("a range needs a low bound, a high bound, or both".to_owned()),
-            (Some(l), Some(h)) if l > h => {
-                Err(format!("range low bound {l} is above its high bound {h}"))
-            }
-            (low, high) => Ok(RefRange { low, high }),
-        }
-    }
 }
 
 /// An action the practitioner chose for this patient.
