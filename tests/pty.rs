@@ -159,7 +159,8 @@ fn a_plan_made_with_keystrokes_is_saved_and_a_killed_edit_leaves_a_draft() {
     s.send(" "); // follicular openings, vertex: yes
     s.send(PGDN); // deficiencies
     s.wait_for("LOINC 2276-4");
-    s.keys(TAB, 2);
+    // Four suggestions to order labs come first, then two questions, then ferritin.
+    s.keys(TAB, 6);
     s.send("14"); // ferritin, ng/mL
     s.keys(PGDN, 4); // injections
     s.wait_for("Product");

@@ -134,19 +134,25 @@ fn home_filters_as_you_type_and_opens_the_selection() {
     // Letters that are commands work once the filter is cleared.
     assert_eq!(key(&mut app, KeyCode::Char('n')), vec![Effect::NewPlan]);
     key(&mut app, KeyCode::Down);
+    let sarah = PlanId::new("sarah-mitchell-2026").unwrap();
+    // Duplicating and archiving ask first: a name typed to filter must not change plans.
+    assert_eq!(key(&mut app, KeyCode::Char('d')), vec![]);
+    assert!(matches!(app.overlay, Some(Overlay::ConfirmPlan { .. })));
     assert_eq!(
-        key(&mut app, KeyCode::Char('d')),
-        vec![
-            Effect::Duplicate(PlanId::new("sarah-mitchell-2026").unwrap()),
-            Effect::ListPlans
-        ]
+        key(&mut app, KeyCode::Char('y')),
+        vec![Effect::Duplicate(sarah.clone()), Effect::ListPlans]
     );
+    assert_eq!(key(&mut app, KeyCode::Char('a')), vec![]);
     assert_eq!(
-        key(&mut app, KeyCode::Char('a')),
-        vec![
-            Effect::Archive(PlanId::new("sarah-mitchell-2026").unwrap()),
-            Effect::ListPlans
-        ]
+        key(&mut app, KeyCode::Char('c')),
+        vec![],
+        "any other key says no"
+    );
+    assert!(app.overlay.is_none());
+    key(&mut app, KeyCode::Char('a'));
+    assert_eq!(
+        key(&mut app, KeyCode::Enter),
+        vec![Effect::Archive(sarah), Effect::ListPlans]
     );
     assert_eq!(key(&mut app, KeyCode::Char('q')), vec![Effect::Quit]);
 }
@@ -444,15 +450,20 @@ fn quitting_with_unsaved_changes_asks_and_conflicts_offer_three_ways_out() {
         key(&mut app, KeyCode::Char('r')),
         vec![Effect::Reload(PlanId::new("marc-lefebvre-2026").unwrap())]
     );
-    // A clean editor leaves without asking.
+    // A clean editor leaves without asking, and leaves any draft of another session alone.
     let mut app = editing(example("marc-lefebvre-2026"), Lang::En);
     assert_eq!(
         key(&mut app, KeyCode::Esc),
-        vec![
-            Effect::DiscardDraft(None),
-            Effect::CloseEditor,
-            Effect::ListPlans
-        ]
+        vec![Effect::CloseEditor, Effect::ListPlans]
+    );
+    let mut app = new_editing(Lang::En);
+    assert!(
+        !editor(&app).dirty(),
+        "an untouched new plan has nothing to lose"
+    );
+    assert_eq!(
+        key(&mut app, KeyCode::Esc),
+        vec![Effect::CloseEditor, Effect::ListPlans]
     );
 }
 
@@ -601,4 +612,81 @@ fn clicks_select_plans_steps_and_fields() {
     assert_eq!(editor(&app).focus, 1, "the second line of the form");
     click(&mut app, 5, 2 + 2);
     assert_eq!(editor(&app).step, Step::Deficiencies);
+}
+
+#[test]
+fn typing_replaces_a_prefilled_field_and_esc_takes_back_an_invalid_entry() {
+    let mut app = editing(example("marc-lefebvre-2026"), Lang::Fr);
+    focus(&mut app, &FieldId::BirthYear);
+    typed(&mut app, "1996");
+    assert_eq!(
+        editor(&app).plan.patient.birth_year,
+        Some(1996),
+        "typed over, not appended"
+    );
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::BackTab);
+    typed(&mut app, "19x");
+    assert!(editor(&app).inputs[&FieldId::BirthYear].error.is_some());
+    assert_eq!(
+        key(&mut app, KeyCode::Esc),
+        vec![],
+        "Esc takes back the entry, it does not leave"
+    );
+    assert!(!editor(&app).inputs.contains_key(&FieldId::BirthYear));
+    assert_eq!(editor(&app).plan.patient.birth_year, Some(1996));
+    // Ctrl-U empties a field.
+    focus(&mut app, &FieldId::Phone);
+    ctrl(&mut app, 'u');
+    assert_eq!(
+        editor(&app)
+            .plan
+            .patient
+            .contact
+            .as_ref()
+            .and_then(|c| c.phone.clone()),
+        None
+    );
+    // French dates can be typed day first.
+    focus(&mut app, &FieldId::Delivery);
+    typed(&mut app, "14/1/2026");
+    assert_eq!(
+        editor(&app).plan.patient.history.delivery,
+        Some(date(2026, 1, 14))
+    );
+}
+
+#[test]
+fn emptying_a_lab_value_keeps_the_result_and_ctrl_d_removes_it() {
+    let mut app = editing(example("camille-dupont-2026"), Lang::En);
+    go(&mut app, Step::Deficiencies);
+    let ferritin = trichoplan::domain::Key::new("ferritin").unwrap();
+    focus(&mut app, &FieldId::LabValue(ferritin.clone()));
+    let before = editor(&app).plan.modules.deficiencies.labs.len();
+    key(&mut app, KeyCode::Backspace);
+    key(&mut app, KeyCode::Backspace);
+    let e = editor(&app);
+    assert_eq!(
+        e.plan.modules.deficiencies.labs.len(),
+        before,
+        "the result, its date and range stay"
+    );
+    assert!(
+        e.inputs[&FieldId::LabValue(ferritin.clone())]
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("Ctrl-D")
+    );
+    ctrl(&mut app, 'd');
+    let e = editor(&app);
+    assert_eq!(e.plan.modules.deficiencies.labs.len(), before - 1);
+    assert!(
+        !e.plan
+            .modules
+            .deficiencies
+            .labs
+            .iter()
+            .any(|l| l.analyte == ferritin)
+    );
 }

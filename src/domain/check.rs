@@ -47,6 +47,14 @@ pub fn check(plan: &Plan) -> Vec<Problem> {
         }
     }
 
+    if let Some(d) = plan.patient.history.delivery
+        && d > plan.updated
+    {
+        problem(
+            "patient.history.delivery".into(),
+            format!("{d} is in the future (the plan is dated {})", plan.updated),
+        );
+    }
     if let Some(scale) = &plan.assessment.scale
         && let Err(message) = scale.system.check_stage(&scale.stage.0)
     {

@@ -202,6 +202,11 @@ impl Plan {
         if shift_following && delta != 0 {
             shift_later(inj, number, delta)?;
         }
+        // The first session, given on another day, moves the start and what is dated from it.
+        if inj.sessions.iter().map(|s| s.number).min() == Some(number) && inj.start != record.date {
+            inj.start = record.date;
+            self.follow_start()?;
+        }
         Ok(())
     }
 

@@ -12,16 +12,22 @@ use crate::domain::escape_controls;
 /// Width of the page in columns.
 pub const WIDTH: usize = 80;
 
-/// Renders a document as plain text.
+/// Renders a document as plain text, 80 columns wide.
 pub fn render(doc: &Document) -> String {
+    render_width(doc, WIDTH)
+}
+
+/// Renders a document as plain text, `width` columns wide (at least 20).
+pub fn render_width(doc: &Document, width: usize) -> String {
+    let width = width.max(20);
     let mut out = String::new();
     let title = clean(&doc.title);
     out.push_str(&title);
     out.push('\n');
-    out.push_str(&"=".repeat(title.width().clamp(1, WIDTH)));
+    out.push_str(&"=".repeat(title.width().clamp(1, width)));
     out.push('\n');
     if !doc.subtitle.is_empty() {
-        push_wrapped(&mut out, &clean(&doc.subtitle), "", "");
+        push_wrapped(&mut out, width, &clean(&doc.subtitle), "", "");
     }
     let footer = clean(&doc.footer);
     for block in &doc.blocks {
@@ -31,33 +37,33 @@ pub fn render(doc: &Document) -> String {
                 let h = clean(h);
                 out.push_str(&h);
                 out.push('\n');
-                out.push_str(&"-".repeat(h.width().clamp(1, WIDTH)));
+                out.push_str(&"-".repeat(h.width().clamp(1, width)));
                 out.push('\n');
             }
             Block::Paragraph(p) => {
                 for line in p.split('\n') {
-                    push_wrapped(&mut out, &clean(line), "", "");
+                    push_wrapped(&mut out, width, &clean(line), "", "");
                 }
             }
             Block::Note(n) => {
                 for line in n.split('\n') {
-                    push_wrapped(&mut out, &clean(line), "| ", "| ");
+                    push_wrapped(&mut out, width, &clean(line), "| ", "| ");
                 }
             }
             Block::Bullets(items) => {
                 for item in items {
-                    push_wrapped(&mut out, &clean(item), "- ", "  ");
+                    push_wrapped(&mut out, width, &clean(item), "- ", "  ");
                 }
             }
-            Block::Fields(fields) => render_fields(&mut out, fields, doc.lang),
-            Block::Table(table) => render_table(&mut out, table),
+            Block::Fields(fields) => render_fields(&mut out, width, fields, doc.lang),
+            Block::Table(table) => render_table(&mut out, width, table),
         }
     }
     if !footer.is_empty() {
         out.push('\n');
-        out.push_str(&"-".repeat(WIDTH));
+        out.push_str(&"-".repeat(width));
         out.push('\n');
-        push_wrapped(&mut out, &footer, "", "");
+        push_wrapped(&mut out, width, &footer, "", "");
     }
     out
 }
@@ -67,7 +73,12 @@ fn clean(s: &str) -> String {
     escape_controls(&s.replace(['\n', '\t'], " "), false).into_owned()
 }
 
-fn render_fields(out: &mut String, fields: &[(String, String)], lang: crate::domain::Lang) {
+fn render_fields(
+    out: &mut String,
+    width: usize,
+    fields: &[(String, String)],
+    lang: crate::domain::Lang,
+) {
     // French puts a (no-break) space before the colon.
     let colon = lang.pick(":", "\u{a0}:");
     let label_width = fields
@@ -80,19 +91,19 @@ fn render_fields(out: &mut String, fields: &[(String, String)], lang: crate::dom
         let label = format!("{}{colon}", clean(label));
         let pad = label_width.saturating_sub(label.width()) + 1;
         let first = format!("{label}{}", " ".repeat(pad));
-        let rest = " ".repeat(first.width().min(WIDTH / 2));
-        push_wrapped(out, &clean(value), &first, &rest);
+        let rest = " ".repeat(first.width().min(width / 2));
+        push_wrapped(out, width, &clean(value), &first, &rest);
     }
 }
 
 /// Renders a table alone, as `list` prints it.
 pub fn table(table: &Table) -> String {
     let mut out = String::new();
-    render_table(&mut out, table);
+    render_table(&mut out, WIDTH, table);
     out
 }
 
-fn render_table(out: &mut String, table: &Table) {
+fn render_table(out: &mut String, width: usize, table: &Table) {
     let columns = table.header.len();
     let cells: Vec<Vec<String>> = std::iter::once(&table.header)
         .chain(&table.rows)
@@ -107,7 +118,7 @@ fn render_table(out: &mut String, table: &Table) {
         .collect();
     let gaps = 2 * columns.saturating_sub(1);
     // Shrink the widest column until the table fits; cells then wrap inside their column.
-    while widths.iter().sum::<usize>() + gaps > WIDTH {
+    while widths.iter().sum::<usize>() + gaps > width {
         let Some((i, &w)) = widths.iter().enumerate().max_by_key(|&(_, w)| *w) else {
             break;
         };
@@ -143,10 +154,8 @@ fn render_table(out: &mut String, table: &Table) {
     }
 }
 
-fn push_wrapped(out: &mut String, text: &str, first: &str, rest: &str) {
-    let width = WIDTH
-        .saturating_sub(first.width().max(rest.width()))
-        .max(10);
+fn push_wrapped(out: &mut String, page: usize, text: &str, first: &str, rest: &str) {
+    let width = page.saturating_sub(first.width().max(rest.width())).max(10);
     for (i, line) in wrap(text, width).iter().enumerate() {
         out.push_str(if i == 0 { first } else { rest });
         out.push_str(line);

@@ -103,6 +103,8 @@ pub struct Input {
     /// Cursor position, in characters.
     pub cursor: usize,
     pub error: Option<String>,
+    /// Not edited since the field got the focus: the first character typed replaces the text.
+    pub fresh: bool,
 }
 
 impl Input {
@@ -111,6 +113,7 @@ impl Input {
             cursor: text.chars().count(),
             text,
             error: None,
+            fresh: true,
         }
     }
 
@@ -123,6 +126,11 @@ impl Input {
 
     /// Applies an editing key; true when the text changed.
     fn edit(&mut self, action: Option<Action>, key: &KeyEvent) -> bool {
+        let fresh = std::mem::replace(&mut self.fresh, false);
+        if fresh && action.is_none() && matches!(key.code, KeyCode::Char(_)) {
+            self.text.clear();
+            self.cursor = 0;
+        }
         let len = self.text.chars().count();
         match action {
             Some(Action::Left) => self.cursor = self.cursor.saturating_sub(1),
@@ -175,16 +183,19 @@ pub struct Editor {
     pub fields: Vec<Field>,
     /// Scroll of the summary step.
     pub scroll: u16,
-    /// The practitioner record, rendered when the summary step is shown.
-    pub summary: Vec<String>,
+    /// The practitioner record, built when the summary step is shown.
+    pub summary: Option<crate::report::Document>,
     /// Where recovery drafts of this plan go.
     pub draft_id: PlanId,
+    /// A new plan as it was opened, before any edit.
+    pub blank: Option<Plan>,
 }
 
 impl Editor {
-    /// True when there are edits not saved yet.
+    /// True when there are edits not saved yet (for a new plan: any edit at all).
     pub fn dirty(&self) -> bool {
-        self.saved.as_ref() != Some(&self.plan) || self.inputs.values().any(|i| i.error.is_some())
+        let reference = self.saved.as_ref().or(self.blank.as_ref());
+        reference != Some(&self.plan) || self.inputs.values().any(|i| i.error.is_some())
     }
 
     pub fn focused(&self) -> Option<&Field> {
@@ -226,10 +237,23 @@ pub struct DraftInfo {
     pub saved_at: String,
 }
 
+/// A change to a saved plan, made from the home screen after a confirmation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlanAction {
+    Duplicate,
+    Archive,
+    Restore,
+}
+
 /// What covers the screen.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Overlay {
     Help(Context),
+    ConfirmPlan {
+        action: PlanAction,
+        id: PlanId,
+        patient: String,
+    },
     ConfirmQuit,
     ConfirmLeave,
     Conflict,
@@ -430,7 +454,13 @@ impl App {
                 base,
                 draft_id,
             } => {
+                let blank = (saved.is_none()
+                    && base.is_none()
+                    && plan.revision == 0
+                    && fields::is_placeholder(plan.patient.name.as_str()))
+                .then(|| (*plan).clone());
                 let mut editor = Editor {
+                    blank,
                     eval: evaluate(&plan, &self.catalog),
                     plan: *plan,
                     saved: saved.map(|p| *p),
@@ -440,12 +470,13 @@ impl App {
                     inputs: BTreeMap::new(),
                     fields: Vec::new(),
                     scroll: 0,
-                    summary: Vec::new(),
+                    summary: None,
                     draft_id,
                 };
                 self.rebuild(&mut editor);
                 self.screen = Screen::Editor(Box::new(editor));
                 self.overlay = None;
+                self.status = None;
                 vec![]
             }
             Msg::Saved { plan, base } => {
@@ -524,17 +555,22 @@ impl App {
                     .map(|r| vec![Effect::OpenPlan(r.id.clone())])
                     .unwrap_or_default();
             }
-            Some(Action::Duplicate) => {
-                return home
-                    .current()
-                    .map(|r| vec![Effect::Duplicate(r.id.clone()), Effect::ListPlans])
-                    .unwrap_or_default();
-            }
-            Some(Action::Archive) => {
-                return home
-                    .current()
-                    .map(|r| vec![Effect::Archive(r.id.clone()), Effect::ListPlans])
-                    .unwrap_or_default();
+            Some(Action::Duplicate) | Some(Action::Archive) => {
+                if let Some(r) = home.current() {
+                    let what = if action == Some(Action::Duplicate) {
+                        PlanAction::Duplicate
+                    } else if r.status == Status::Archived {
+                        PlanAction::Restore
+                    } else {
+                        PlanAction::Archive
+                    };
+                    let (id, patient) = (r.id.clone(), r.patient.clone());
+                    self.overlay = Some(Overlay::ConfirmPlan {
+                        action: what,
+                        id,
+                        patient,
+                    });
+                }
             }
             Some(Action::Up) => home.selected = home.selected.saturating_sub(1),
             Some(Action::Down) => {
@@ -596,20 +632,46 @@ impl App {
                     self.overlay = Some(Overlay::ConfirmQuit);
                     return vec![];
                 }
-                return vec![Effect::DiscardDraft(None), Effect::Quit];
+                // Nothing of this session to keep; a draft from another session stays.
+                return vec![Effect::Quit];
             }
             Some(Action::Save) => return self.save(e),
             Some(Action::Back) => {
+                // Esc first takes back an invalid entry in the field being typed in.
+                if let Some(id) = e.focused().map(|f| f.id.clone())
+                    && e.inputs.get(&id).is_some_and(|i| i.error.is_some())
+                {
+                    e.inputs.remove(&id);
+                    self.status = None;
+                    return vec![];
+                }
                 if e.dirty() {
                     self.overlay = Some(Overlay::ConfirmLeave);
                     return vec![];
                 }
-                return vec![
-                    Effect::DiscardDraft(None),
-                    Effect::CloseEditor,
-                    Effect::ListPlans,
-                ];
+                return vec![Effect::CloseEditor, Effect::ListPlans];
             }
+            Some(Action::Clear) if ctx == Context::Typing => {
+                if let Some(field) = e.focused().cloned() {
+                    let input = e.inputs.entry(field.id.clone()).or_default();
+                    input.text.clear();
+                    input.cursor = 0;
+                    input.fresh = false;
+                    let eval = e.eval.clone();
+                    let result = match field.id {
+                        FieldId::Sessions
+                        | FieldId::Interval
+                        | FieldId::Start
+                        | FieldId::Maintenance => self.protocol_field(e, &field.id, ""),
+                        _ => fields::apply(&mut e.plan, &field.id, "", &self.ctx(&eval)),
+                    };
+                    if let Some(input) = e.inputs.get_mut(&field.id) {
+                        input.error = result.err();
+                    }
+                    self.changed(e);
+                }
+            }
+            Some(Action::Remove) if ctx == Context::Typing => self.remove_lab(e),
             Some(Action::NextStep) => return self.go_step(e, 1),
             Some(Action::PrevStep) => return self.go_step(e, -1),
             Some(Action::NextField) if n > 0 => {
@@ -671,20 +733,14 @@ impl App {
         };
         e.fields = fields::fields(e.step, &e.plan, &c);
         e.focus = e.focus.min(e.fields.len().saturating_sub(1));
-        e.summary = if e.step == Step::Summary {
-            let doc = crate::report::build(
+        e.summary = (e.step == Step::Summary).then(|| {
+            crate::report::build(
                 &e.plan,
                 &self.catalog,
                 crate::report::Audience::Practitioner,
                 self.lang,
-            );
-            crate::report::text::render(&doc)
-                .lines()
-                .map(str::to_owned)
-                .collect()
-        } else {
-            Vec::new()
-        };
+            )
+        });
     }
 
     /// Marks the plan changed: new evaluation, new fields, a draft to write.
@@ -829,6 +885,9 @@ impl App {
             .sessions
             .iter()
             .any(|s| s.status != SessionStatus::Planned);
+        if began && matches!(id, FieldId::Start) && setup.start == inj.start {
+            return Ok(());
+        }
         if began && matches!(id, FieldId::Start) {
             return Err(self.t(
                 "the series has begun: move session 1 instead (m)",
@@ -1034,10 +1093,10 @@ impl App {
                 (self.t("Notes", "Notes"), Input::new(String::new())),
                 (
                     self.t(
-                        "Shift later sessions (yes/no)",
-                        "Décaler les suivantes (oui/non)",
+                        "Shift later sessions by the delay (yes/no)",
+                        "Décaler les suivantes d'autant (oui/non)",
                     ),
-                    Input::new(self.t("yes", "oui")),
+                    Input::new(self.t("no", "non")),
                 ),
             ],
             focus: 2,
@@ -1110,6 +1169,38 @@ impl App {
             }
             (_, Some(FieldId::LabValue(k))) => self.new_lab_result(e, k),
             _ => {}
+        }
+    }
+
+    fn remove_lab(&mut self, e: &mut Editor) {
+        let Some(
+            FieldId::LabValue(k)
+            | FieldId::LabUnit(k)
+            | FieldId::LabDate(k)
+            | FieldId::LabLow(k)
+            | FieldId::LabHigh(k),
+        ) = e.focused().map(|f| f.id.clone())
+        else {
+            return;
+        };
+        if let Some((m, i)) = fields::latest_lab(&e.plan, &self.catalog, &k) {
+            let record = match m {
+                crate::domain::plan::ModuleName::Deficiencies => &mut e.plan.modules.deficiencies,
+                crate::domain::plan::ModuleName::Inflammation => &mut e.plan.modules.inflammation,
+                crate::domain::plan::ModuleName::Microcirculation => {
+                    &mut e.plan.modules.microcirculation
+                }
+                crate::domain::plan::ModuleName::Hormones => &mut e.plan.modules.hormones,
+            };
+            let removed = record.labs.remove(i);
+            e.inputs.retain(|id, _| !matches!(id, FieldId::LabValue(x) | FieldId::LabUnit(x) | FieldId::LabDate(x) | FieldId::LabLow(x) | FieldId::LabHigh(x) if *x == k));
+            self.changed(e);
+            self.info(format!(
+                "{} {} {}",
+                self.t("Removed the result of", "Résultat retiré :"),
+                removed.analyte,
+                removed.date
+            ));
         }
     }
 
@@ -1191,6 +1282,27 @@ impl App {
                 }
                 vec![]
             }
+            Overlay::ConfirmPlan {
+                action,
+                id,
+                patient,
+            } => match (letter, key.code) {
+                (Some('y' | 'o'), _) | (_, KeyCode::Enter) => match action {
+                    PlanAction::Duplicate => vec![Effect::Duplicate(id), Effect::ListPlans],
+                    PlanAction::Archive | PlanAction::Restore => {
+                        vec![Effect::Archive(id), Effect::ListPlans]
+                    }
+                },
+                _ if back || letter.is_some() => vec![],
+                _ => {
+                    self.overlay = Some(Overlay::ConfirmPlan {
+                        action,
+                        id,
+                        patient,
+                    });
+                    vec![]
+                }
+            },
             Overlay::ConfirmQuit => match letter {
                 Some('s' | 'e') => {
                     self.quit_after_save = true;

@@ -434,6 +434,7 @@ pub fn fields(step: Step, plan: &Plan, c: &Ctx) -> Vec<Field> {
             let (Some(section), Some(module)) = (step.section(), step.module()) else {
                 return b.out;
             };
+            suggestions_and_actions(&mut b, section, plan, c);
             questions(&mut b, section, c);
             for (key, analyte) in c
                 .catalog
@@ -476,7 +477,6 @@ pub fn fields(step: Step, plan: &Plan, c: &Ctx) -> Vec<Field> {
                     Some(t("optional", "facultatif")),
                 );
             }
-            suggestions_and_actions(&mut b, section, plan, c);
             b.heading(t("Notes", "Notes"));
             b.push(
                 FieldId::SectionNotes(section),
@@ -566,7 +566,18 @@ pub fn fields(step: Step, plan: &Plan, c: &Ctx) -> Vec<Field> {
                     Kind::Money,
                 );
                 b.push(FieldId::Currency, t("Currency", "Devise"), Kind::Text);
-                b.heading(t("Consent", "Consentement"));
+                let consent = plan.consent.as_ref().and_then(|x| {
+                    c.catalog
+                        .texts
+                        .get(&x.text)
+                        .map(|t| (t.title.get(l).to_owned(), x.version.to_string()))
+                });
+                b.heading(match consent {
+                    Some((title, version)) => {
+                        format!("{} — {title} (v{version})", t("Consent", "Consentement"))
+                    }
+                    None => t("Consent", "Consentement"),
+                });
                 b.push_hint(
                     FieldId::ConsentSigned,
                     t("Signed on", "Signé le"),
@@ -1089,7 +1100,23 @@ fn date(input: &str, lang: Lang) -> Result<Option<Date>, String> {
     if s.is_empty() {
         return Ok(None);
     }
-    s.parse::<Date>().map(Some).map_err(|_| {
+    // The French way, day first: 26/11/2026.
+    let parts: Vec<&str> = s.split('/').collect();
+    let iso = match (lang, parts.as_slice()) {
+        (Lang::Fr, [d, m, y]) if y.len() == 4 && d.len() <= 2 && m.len() <= 2 => {
+            format!("{y}-{m:0>2}-{d:0>2}")
+        }
+        _ => s.to_owned(),
+    };
+    if iso.len() != 10 {
+        return Err(lang
+            .pick(
+                "not a date: write YYYY-MM-DD, e.g. 2026-11-26",
+                "date invalide : écrire AAAA-MM-JJ ou JJ/MM/AAAA",
+            )
+            .to_owned());
+    }
+    iso.parse::<Date>().map(Some).map_err(|_| {
         lang.pick(
             "not a date: write YYYY-MM-DD, e.g. 2026-11-26",
             "date invalide : écrire AAAA-MM-JJ, par ex. 2026-11-26",
@@ -1111,9 +1138,10 @@ pub fn number(input: &str, lang: Lang) -> Result<Option<f64>, String> {
     };
     match normal.parse::<f64>() {
         Ok(v) if v.is_finite() && v >= 0.0 => Ok(Some(v)),
-        Ok(_) => Err(lang
+        Ok(v) if v.is_finite() => Err(lang
             .pick("must be 0 or more", "doit être positif ou nul")
             .to_owned()),
+        Ok(_) => Err(lang.pick("not a number", "pas un nombre").to_owned()),
         Err(_) => Err(lang.pick("not a number", "pas un nombre").to_owned()),
     }
 }
@@ -1372,8 +1400,14 @@ pub fn apply(plan: &mut Plan, id: &FieldId, input: &str, c: &Ctx) -> Result<(), 
         FieldId::LabValue(k) => {
             let v = quantity(input, l)?;
             match (v, latest_lab(plan, c.catalog, k)) {
-                (None, Some((m, i))) => {
-                    record_mut(plan, m).labs.remove(i);
+                (None, Some(_)) => {
+                    // Emptying the field does not throw away the result, its date and range.
+                    return Err(l
+                        .pick(
+                            "enter a value (Ctrl-D removes this result)",
+                            "saisir une valeur (Ctrl-D retire ce résultat)",
+                        )
+                        .to_owned());
                 }
                 (Some(v), Some((m, i))) => record_mut(plan, m).labs[i].value = v,
                 (Some(v), None) => {

@@ -41,6 +41,8 @@ pub enum Action {
     End,
     Backspace,
     Delete,
+    /// Empties the field being typed in.
+    Clear,
     /// Answers in a dialog, by the letter shown next to each choice.
     Choose(char),
 }
@@ -438,11 +440,27 @@ pub fn table(ctx: Context) -> &'static [Binding] {
                 false
             ),
             b!(
+                "Ctrl-U",
+                [(K::Char('u'), CTRL)],
+                A::Clear,
+                "empty the field",
+                "vider le champ",
+                false
+            ),
+            b!(
                 "Ctrl-N",
                 [(K::Char('n'), CTRL)],
                 A::Add,
                 "new lab result",
                 "nouveau résultat",
+                false
+            ),
+            b!(
+                "Ctrl-D",
+                [(K::Char('d'), CTRL)],
+                A::Remove,
+                "remove this lab result",
+                "retirer ce résultat",
                 false
             ),
             SAVE,

@@ -57,6 +57,26 @@ fn flush(pending: &Pending) {
     }
 }
 
+/// Watches SIGTERM, SIGHUP and SIGINT from another thread.
+///
+/// The loop sees the signal within a quarter of a second and ends cleanly (draft written,
+/// terminal restored). But a terminal that hung up can keep crossterm's reader spinning
+/// forever inside `poll`, where the loop never looks: then, after a grace period, this thread
+/// writes the draft itself and ends the process, which also releases the edit lock.
+fn watch_signals(flag: Arc<AtomicUsize>, pending: Pending) -> io::Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])?;
+    std::thread::spawn(move || {
+        if let Some(sig) = signals.forever().next() {
+            flag.store(sig as usize, Ordering::Relaxed);
+            std::thread::sleep(Duration::from_millis(1500));
+            flush(&pending);
+            std::process::exit(128 + sig);
+        }
+    });
+    Ok(())
+}
+
 /// The system's default printer (CUPS), if one is set up.
 fn default_printer() -> Option<String> {
     let out = std::process::Command::new("lpstat")
@@ -83,15 +103,9 @@ fn restore() {
 /// Runs the interface until the practitioner quits, or a signal ends it.
 pub fn run(launch: Launch) -> Result<ExitCode, StoreError> {
     let signal = Arc::new(AtomicUsize::new(0));
-    for sig in [
-        signal_hook::consts::SIGTERM,
-        signal_hook::consts::SIGHUP,
-        signal_hook::consts::SIGINT,
-    ] {
-        signal_hook::flag::register_usize(sig, Arc::clone(&signal), sig as usize)
-            .map_err(|e| StoreError::io(launch.store.dir(), "cannot watch signals", e))?;
-    }
     let pending: Pending = Arc::new(Mutex::new(None));
+    watch_signals(Arc::clone(&signal), Arc::clone(&pending))
+        .map_err(|e| StoreError::io(launch.store.dir(), "cannot watch signals", e))?;
     let previous = std::panic::take_hook();
     let for_hook = Arc::clone(&pending);
     std::panic::set_hook(Box::new(move |info| {
@@ -165,9 +179,13 @@ impl Runtime {
                 return ExitCode::FAILURE;
             }
             let got = match event::poll(Duration::from_millis(250)) {
-                Ok(true) => event::read().ok(),
+                Ok(true) => match event::read() {
+                    Ok(event) => Some(event),
+                    // The terminal is gone: keep the work and leave.
+                    Err(_) => return self.hang_up(app),
+                },
                 Ok(false) => None,
-                Err(_) => None,
+                Err(_) => return self.hang_up(app),
             };
             let sig = signal.load(Ordering::Relaxed);
             if sig != 0 {
@@ -193,6 +211,12 @@ impl Runtime {
                 return ExitCode::SUCCESS;
             }
         }
+    }
+
+    fn hang_up(&mut self, app: &mut App) -> ExitCode {
+        self.take_draft(app);
+        flush(&self.pending);
+        ExitCode::from(129)
     }
 
     /// Encodes the draft of the plan being edited, if it changed.
@@ -389,6 +413,29 @@ impl Runtime {
             plan.updated = app.today;
             plan.revision = 0;
             plan.revisions.clear();
+            // A copy is a starting point: the sessions are replanned, the consent is unsigned,
+            // the measurements and checkpoints of the original stay with it.
+            plan.consent.iter_mut().for_each(|c| c.signed = None);
+            plan.followup = Default::default();
+            if let Some(inj) = plan.injections.as_mut() {
+                let start = app
+                    .today
+                    .checked_add(jiff::Span::new().days(7))
+                    .unwrap_or(app.today);
+                let setup = crate::domain::schedule::ProtocolSetup {
+                    product: inj.product,
+                    sessions: inj.sessions_planned,
+                    interval_days: inj.interval_days,
+                    start,
+                    zones: inj.zones.clone(),
+                    maintenance_months: inj.maintenance.as_ref().map(|m| m.every_months),
+                };
+                inj.sessions.clear();
+                let eval = evaluate(&plan, &app.catalog);
+                plan.injections = None;
+                plan.set_protocol(&setup, &app.catalog, &eval)
+                    .map_err(|e| StoreError::Usage(e.to_string()))?;
+            }
             let change = Text::new(format!(
                 "{} {id}",
                 l.pick("Duplicated from", "Dupliqué depuis")

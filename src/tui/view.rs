@@ -86,10 +86,10 @@ fn status_line(frame: &mut Frame, area: Rect, app: &App) {
 
 fn footer_line(frame: &mut Frame, area: Rect, app: &App) {
     let mut spans = Vec::new();
-    for (i, (key, desc)) in keys::footer(app.context(), app.lang)
-        .into_iter()
-        .enumerate()
-    {
+    // Help and quit first, so that a narrow terminal cuts the least useful keys.
+    let mut items = keys::footer(app.context(), app.lang);
+    items.sort_by_key(|(key, _)| !matches!(*key, "?" | "F1" | "q"));
+    for (i, (key, desc)) in items.into_iter().enumerate() {
         if i > 0 {
             spans.push(Span::raw("  "));
         }
@@ -137,7 +137,11 @@ fn home_screen(frame: &mut Frame, title: Rect, body: Rect, app: &App, home: &Hom
         format!(
             "trichoplan — {} {}",
             home.rows.len(),
-            l.pick("plans", "plans")
+            if home.rows.len() == 1 {
+                "plan"
+            } else {
+                "plans"
+            }
         ),
     );
     let [filter, list] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(body);
@@ -254,8 +258,15 @@ fn editor_screen(frame: &mut Frame, title: Rect, body: Rect, app: &App, e: &Edit
     };
     let saved = if e.saved.is_some() {
         format!(" · {} {}", l.pick("revision", "révision"), e.plan.revision)
-    } else {
+    } else if fields::is_placeholder(e.plan.patient.name.as_str()) {
         l.pick(" · new plan", " · nouveau plan").to_owned()
+    } else {
+        let id =
+            crate::domain::PlanId::from_name(e.plan.patient.name.as_str(), e.plan.created.year());
+        format!(
+            " · {} {id}",
+            l.pick("new plan, to be saved as", "nouveau plan, enregistré sous")
+        )
     };
     title_bar(
         frame,
@@ -275,9 +286,14 @@ fn editor_screen(frame: &mut Frame, title: Rect, body: Rect, app: &App, e: &Edit
     steps_list(frame, steps, app, e);
     if e.step == Step::Summary {
         let block = Block::bordered().title(format!(" {} ", Step::Summary.label(l)));
-        let lines: Vec<Line> = e
+        let inner = block.inner(form);
+        let text = e
             .summary
-            .iter()
+            .as_ref()
+            .map(|doc| crate::report::text::render_width(doc, inner.width as usize))
+            .unwrap_or_default();
+        let lines: Vec<Line> = text
+            .lines()
             .skip(e.scroll as usize)
             .map(|s| Line::from(safe(s)))
             .collect();
@@ -412,7 +428,16 @@ fn row_text(app: &App, e: &Editor, id: &FieldId) -> String {
                 .flatten()
                 .collect::<Vec<_>>()
                 .join(" · ");
-                format!("{:>2}  {date}  {:<9} {extra}", s.number, s.status.label(l))
+                let overdue = if s.status == SessionStatus::Planned && s.planned < app.today {
+                    l.pick(" (overdue)", " (en retard)")
+                } else {
+                    ""
+                };
+                format!(
+                    "{:>2}  {date}  {:<9}{overdue} {extra}",
+                    s.number,
+                    s.status.label(l)
+                )
             }),
         FieldId::Checkpoint(i) => {
             e.plan
@@ -806,7 +831,23 @@ fn overlay_box(frame: &mut Frame, area: Rect, app: &App, overlay: &Overlay) {
             lines.push(Line::from(l.pick("Tab next · Enter confirm · Esc cancel", "Tab suivant · Entrée valider · Échap annuler").dim()));
             (title, lines, 78)
         }
-        Overlay::Message(text) => (String::new(), vec![Line::from(safe(text))], 60),
+                Overlay::Message(text) => (String::new(), vec![Line::from(safe(text))], 60),
+        Overlay::ConfirmPlan { action, id, patient } => {
+            let question = match action {
+                super::app::PlanAction::Duplicate => l.pick("Duplicate the plan of", "Dupliquer le plan de"),
+                super::app::PlanAction::Archive => l.pick("Archive the plan of", "Archiver le plan de"),
+                super::app::PlanAction::Restore => l.pick("Restore the archived plan of", "Restaurer le plan archivé de"),
+            };
+            (
+                l.pick(" Confirm ", " Confirmer ").to_owned(),
+                vec![
+                    Line::from(format!("{question} {} ({id})?", safe(patient))),
+                    Line::from(""),
+                    Line::from(l.pick("y or Enter  yes        any other key  no", "o ou Entrée  oui        autre touche  non")),
+                ],
+                64,
+            )
+        }
     };
     let height = lines.len() as u16 + 2;
     let rect = centered(area, width, height.max(3));
