@@ -203,7 +203,7 @@ pub fn table(ctx: Context) -> &'static [Binding] {
                 true
             ),
             b!(
-                "↑↓",
+                "↑",
                 [(K::Up, NONE), (K::Char('k'), NONE)],
                 A::Up,
                 "move up",
@@ -223,7 +223,7 @@ pub fn table(ctx: Context) -> &'static [Binding] {
         ],
         Context::Filtering => &[
             b!("Enter", [(K::Enter, NONE)], A::Open, "open", "ouvrir", true),
-            b!("↑↓", [(K::Up, NONE)], A::Up, "move up", "monter", true),
+            b!("↑", [(K::Up, NONE)], A::Up, "move up", "monter", true),
             b!(
                 "↓",
                 [(K::Down, NONE)],
@@ -285,7 +285,7 @@ pub fn table(ctx: Context) -> &'static [Binding] {
                 true
             ),
             b!(
-                "←→",
+                "←",
                 [(K::Left, NONE)],
                 A::Left,
                 "previous choice",
@@ -392,19 +392,19 @@ pub fn table(ctx: Context) -> &'static [Binding] {
             NEXT_STEP,
             PREV_STEP,
             b!(
-                "←→",
+                "←",
                 [(K::Left, NONE)],
                 A::Left,
-                "move cursor",
-                "déplacer le curseur",
+                "cursor left",
+                "curseur à gauche",
                 false
             ),
             b!(
                 "→",
                 [(K::Right, NONE)],
                 A::Right,
-                "move cursor",
-                "déplacer le curseur",
+                "cursor right",
+                "curseur à droite",
                 false
             ),
             b!(
@@ -469,8 +469,15 @@ pub fn table(ctx: Context) -> &'static [Binding] {
             QUIT_CTRL,
         ],
         Context::Summary => &[
-            b!("↑↓", [(K::Up, NONE)], A::Up, "scroll", "défiler", true),
-            b!("↓", [(K::Down, NONE)], A::Down, "scroll", "défiler", false),
+            b!("↑", [(K::Up, NONE)], A::Up, "scroll up", "remonter", true),
+            b!(
+                "↓",
+                [(K::Down, NONE)],
+                A::Down,
+                "scroll down",
+                "descendre",
+                true
+            ),
             b!(
                 "p",
                 [(K::Char('p'), NONE)],
@@ -546,19 +553,19 @@ pub fn table(ctx: Context) -> &'static [Binding] {
                 false
             ),
             b!(
-                "←→",
+                "←",
                 [(K::Left, NONE)],
                 A::Left,
-                "move cursor",
-                "déplacer le curseur",
+                "cursor left",
+                "curseur à gauche",
                 false
             ),
             b!(
                 "→",
                 [(K::Right, NONE)],
                 A::Right,
-                "move cursor",
-                "déplacer le curseur",
+                "cursor right",
+                "curseur à droite",
                 false
             ),
             b!(

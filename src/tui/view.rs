@@ -849,7 +849,16 @@ fn overlay_box(frame: &mut Frame, area: Rect, app: &App, overlay: &Overlay) {
             )
         }
     };
-    let height = lines.len() as u16 + 2;
+    // Lines wrap inside the box: count the rows they take.
+    let inner_w = width.min(area.width).saturating_sub(2).max(1) as usize;
+    let rows: usize = lines
+        .iter()
+        .map(|line| {
+            let w: usize = line.spans.iter().map(|s| s.content.width()).sum();
+            w.div_ceil(inner_w).max(1)
+        })
+        .sum();
+    let height = rows as u16 + 2;
     let rect = centered(area, width, height.max(3));
     frame.render_widget(Clear, rect);
     frame.render_widget(
