@@ -162,15 +162,21 @@ fn main() {
             KeyModifiers::NONE,
         )));
     }
+    // Type and erase in turn, so that every keystroke changes the plan (re-evaluated, form
+    // rebuilt, draft due).
+    let mut n = 0usize;
     measure(
         "editor keystroke (evaluate + form)",
         Duration::from_millis(5),
         400,
         || {
-            black_box(typing.update(Msg::Key(KeyEvent::new(
-                KeyCode::Char('x'),
-                KeyModifiers::NONE,
-            ))));
+            let key = if n.is_multiple_of(2) {
+                KeyCode::Char('x')
+            } else {
+                KeyCode::Backspace
+            };
+            n += 1;
+            black_box(typing.update(Msg::Key(KeyEvent::new(key, KeyModifiers::NONE))));
         },
     );
 
