@@ -14,11 +14,20 @@ use crate::domain::escape_controls;
 
 /// Reads one YAML document into `T`.
 pub fn decode<T: DeserializeOwned>(bytes: &[u8], path: &Path) -> Result<T, StoreError> {
+    if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
+        return Err(syntax(
+            path,
+            1,
+            1,
+            "the file is UTF-16 (or UTF-32): save it as UTF-8".to_owned(),
+        ));
+    }
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let (line, column) = line_col(&bytes[..e.valid_up_to()]);
         syntax(path, line, column, "not valid UTF-8 text".to_owned())
     })?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // Byte-order marks, even repeated by a careless converter, are not content.
+    let text = text.trim_start_matches('\u{feff}');
     if text.trim().is_empty() {
         return Err(StoreError::Invalid {
             path: path.into(),
@@ -377,6 +386,7 @@ fn friendlier(message: &str) -> String {
         ("expected null", "expected nothing here"),
         ("expected field identifier", "expected a field name"),
         ("recursion limit exceeded", "nested too deeply"),
+        ("expected a boolean", "expected true or false"),
     ] {
         out = out.replace(rust, words);
     }
