@@ -209,14 +209,7 @@ fn agenda(
             }
         }
     }
-    for e in &listing.errors {
-        eprint_line(&e.to_string());
-    }
-    Ok(if listing.errors.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    })
+    Ok(report_unreadable(&listing.errors))
 }
 
 fn catalog() -> Result<LoadedCatalog, StoreError> {
@@ -407,14 +400,19 @@ fn list(
             out.text(&report::text::table(&table))?;
         }
     }
-    for e in &listing.errors {
+    Ok(report_unreadable(&listing.errors))
+}
+
+/// Names each plan file that could not be read; the exit code says whether there was one.
+fn report_unreadable(errors: &[StoreError]) -> ExitCode {
+    for e in errors {
         eprint_line(&e.to_string());
     }
-    Ok(if listing.errors.is_empty() {
+    if errors.is_empty() {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
-    })
+    }
 }
 
 fn folder_missing(store: &Store) -> StoreError {

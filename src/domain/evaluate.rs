@@ -124,6 +124,13 @@ pub struct LabFinding {
 }
 
 impl LabFinding {
+    /// The most recent result of its analyte, and out of range or below target.
+    pub fn needs_attention(&self) -> bool {
+        self.latest
+            && (matches!(self.state, RangeState::Low | RangeState::High)
+                || self.target == TargetState::Below)
+    }
+
     /// The language-neutral description used as a suggestion's finding.
     pub fn key(&self) -> String {
         format!(

@@ -79,6 +79,32 @@ pub enum Zone {
 }
 
 impl Zone {
+    /// Every zone, front to back.
+    pub const ALL: [Zone; 8] = [
+        Zone::Frontal,
+        Zone::MidScalp,
+        Zone::Vertex,
+        Zone::TemporalLeft,
+        Zone::TemporalRight,
+        Zone::ParietalLeft,
+        Zone::ParietalRight,
+        Zone::Occipital,
+    ];
+
+    /// The word used in files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Zone::Frontal => "frontal",
+            Zone::MidScalp => "mid_scalp",
+            Zone::Vertex => "vertex",
+            Zone::TemporalLeft => "temporal_left",
+            Zone::TemporalRight => "temporal_right",
+            Zone::ParietalLeft => "parietal_left",
+            Zone::ParietalRight => "parietal_right",
+            Zone::Occipital => "occipital",
+        }
+    }
+
     /// The zone's name in `lang`.
     pub fn label(self, lang: Lang) -> &'static str {
         match self {

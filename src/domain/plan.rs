@@ -653,6 +653,26 @@ impl Modules {
         *self == Modules::default()
     }
 
+    /// One module's record.
+    pub fn get(&self, name: ModuleName) -> &ModuleRecord {
+        match name {
+            ModuleName::Deficiencies => &self.deficiencies,
+            ModuleName::Inflammation => &self.inflammation,
+            ModuleName::Microcirculation => &self.microcirculation,
+            ModuleName::Hormones => &self.hormones,
+        }
+    }
+
+    /// One module's record, to change it.
+    pub fn get_mut(&mut self, name: ModuleName) -> &mut ModuleRecord {
+        match name {
+            ModuleName::Deficiencies => &mut self.deficiencies,
+            ModuleName::Inflammation => &mut self.inflammation,
+            ModuleName::Microcirculation => &mut self.microcirculation,
+            ModuleName::Hormones => &mut self.hormones,
+        }
+    }
+
     /// The four modules with their names, in the article's order.
     pub fn iter(&self) -> [(ModuleName, &ModuleRecord); 4] {
         [
@@ -898,6 +918,23 @@ pub struct Session {
     pub reaction: Option<Text>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<Prose>,
+}
+
+impl Session {
+    /// A session planned on `date`, nothing recorded yet.
+    pub fn planned(number: u8, date: Date) -> Session {
+        Session {
+            number,
+            planned: date,
+            status: SessionStatus::Planned,
+            date: None,
+            product: None,
+            lot: None,
+            zones: Vec::new(),
+            reaction: None,
+            notes: None,
+        }
+    }
 }
 
 /// Where a session stands.

@@ -13,7 +13,7 @@ use jiff::civil::Date;
 
 use super::Zone;
 use super::catalog::Catalog;
-use super::evaluate::{Evaluation, RangeState, TargetState};
+use super::evaluate::Evaluation;
 use super::plan::{Checkpoint, Injections, Maintenance, Plan, Product, Session, SessionStatus};
 use super::text::{Prose, Text};
 
@@ -89,17 +89,7 @@ impl ProtocolSetup {
         let sessions = series_dates(self.start, self.sessions, self.interval_days)?
             .into_iter()
             .zip(1..)
-            .map(|(planned, number)| Session {
-                number,
-                planned,
-                status: SessionStatus::Planned,
-                date: None,
-                product: None,
-                lot: None,
-                zones: Vec::new(),
-                reaction: None,
-                notes: None,
-            })
+            .map(|(planned, number)| Session::planned(number, planned))
             .collect();
         Ok(Injections {
             product: self.product,
@@ -163,10 +153,7 @@ impl Plan {
                 let mut sessions = kept;
                 let first_free = sessions.iter().map(|s| s.number).max().unwrap_or(0);
                 for (i, planned) in dates.into_iter().enumerate() {
-                    let mut s = fresh.sessions[0].clone();
-                    s.number = first_free + 1 + i as u8;
-                    s.planned = planned;
-                    sessions.push(s);
+                    sessions.push(Session::planned(first_free + 1 + i as u8, planned));
                 }
                 fresh.sessions = sessions;
                 fresh.start = old.start.min(setup.start);
@@ -271,17 +258,7 @@ impl Plan {
                 .map_err(|_| ScheduleError::DateOutOfRange)?
         };
         let number = inj.sessions.iter().map(|s| s.number).max().unwrap_or(0) + 1;
-        inj.sessions.push(Session {
-            number,
-            planned,
-            status: SessionStatus::Planned,
-            date: None,
-            product: None,
-            lot: None,
-            zones: Vec::new(),
-            reaction: None,
-            notes: None,
-        });
+        inj.sessions.push(Session::planned(number, planned));
         Ok(number)
     }
 
@@ -314,11 +291,7 @@ impl Plan {
         let abnormal: Vec<String> = eval
             .findings
             .iter()
-            .filter(|f| {
-                f.latest
-                    && (matches!(f.state, RangeState::Low | RangeState::High)
-                        || f.target == TargetState::Below)
-            })
+            .filter(|f| f.needs_attention())
             .map(|f| {
                 catalog
                     .analytes

@@ -814,14 +814,7 @@ impl App {
         let Some((m, i)) = fields::latest_lab(&e.plan, &self.catalog, &analyte) else {
             return;
         };
-        let record = match m {
-            crate::domain::plan::ModuleName::Deficiencies => &mut e.plan.modules.deficiencies,
-            crate::domain::plan::ModuleName::Inflammation => &mut e.plan.modules.inflammation,
-            crate::domain::plan::ModuleName::Microcirculation => {
-                &mut e.plan.modules.microcirculation
-            }
-            crate::domain::plan::ModuleName::Hormones => &mut e.plan.modules.hormones,
-        };
+        let record = e.plan.modules.get_mut(m);
         let mut fresh = record.labs[i].clone();
         fresh.date = self.today.max(fresh.date);
         record.labs.push(fresh);
@@ -1184,14 +1177,7 @@ impl App {
             return;
         };
         if let Some((m, i)) = fields::latest_lab(&e.plan, &self.catalog, &k) {
-            let record = match m {
-                crate::domain::plan::ModuleName::Deficiencies => &mut e.plan.modules.deficiencies,
-                crate::domain::plan::ModuleName::Inflammation => &mut e.plan.modules.inflammation,
-                crate::domain::plan::ModuleName::Microcirculation => {
-                    &mut e.plan.modules.microcirculation
-                }
-                crate::domain::plan::ModuleName::Hormones => &mut e.plan.modules.hormones,
-            };
+            let record = e.plan.modules.get_mut(m);
             let removed = record.labs.remove(i);
             e.inputs.retain(|id, _| !matches!(id, FieldId::LabValue(x) | FieldId::LabUnit(x) | FieldId::LabDate(x) | FieldId::LabLow(x) | FieldId::LabHigh(x) if *x == k));
             self.changed(e);
@@ -1206,23 +1192,7 @@ impl App {
 
     fn remove(&mut self, e: &mut Editor) {
         if let Some(FieldId::ActionRow(section, i)) = e.focused().map(|f| f.id.clone()) {
-            let actions = match section.module() {
-                None => &mut e.plan.assessment.actions,
-                Some(m) => match m {
-                    crate::domain::plan::ModuleName::Deficiencies => {
-                        &mut e.plan.modules.deficiencies.actions
-                    }
-                    crate::domain::plan::ModuleName::Inflammation => {
-                        &mut e.plan.modules.inflammation.actions
-                    }
-                    crate::domain::plan::ModuleName::Microcirculation => {
-                        &mut e.plan.modules.microcirculation.actions
-                    }
-                    crate::domain::plan::ModuleName::Hormones => {
-                        &mut e.plan.modules.hormones.actions
-                    }
-                },
-            };
+            let actions = fields::actions_of_mut(&mut e.plan, section);
             if i < actions.len() {
                 actions.remove(i);
                 self.changed(e);
@@ -1478,23 +1448,14 @@ impl App {
                         .map(|z| z.trim().to_lowercase())
                         .filter(|z| !z.is_empty())
                         .collect();
-                    [
-                        Zone::Frontal,
-                        Zone::MidScalp,
-                        Zone::Vertex,
-                        Zone::TemporalLeft,
-                        Zone::TemporalRight,
-                        Zone::ParietalLeft,
-                        Zone::ParietalRight,
-                        Zone::Occipital,
-                    ]
-                    .into_iter()
-                    .filter(|z| {
-                        wanted
-                            .iter()
-                            .any(|w| *w == z.label(self.lang).to_lowercase())
-                    })
-                    .collect()
+                    Zone::ALL
+                        .into_iter()
+                        .filter(|z| {
+                            wanted
+                                .iter()
+                                .any(|w| *w == z.label(self.lang).to_lowercase())
+                        })
+                        .collect()
                 };
                 let shift = matches!(field(6).to_lowercase().as_str(), "yes" | "oui" | "y" | "o");
                 let record = SessionRecord {

@@ -622,20 +622,11 @@ pub fn fields(step: Step, plan: &Plan, c: &Ctx) -> Vec<Field> {
                         None,
                     ),
                 );
-                let zones = [
-                    Zone::Frontal,
-                    Zone::MidScalp,
-                    Zone::Vertex,
-                    Zone::TemporalLeft,
-                    Zone::TemporalRight,
-                    Zone::ParietalLeft,
-                    Zone::ParietalRight,
-                    Zone::Occipital,
-                ];
+                let zones = Zone::ALL;
                 b.push(
                     FieldId::MeasZone(i),
                     t("Zone", "Zone"),
-                    options(&zones, zone_word, |z| z.label(l).to_owned(), Some("—")),
+                    options(&zones, Zone::as_str, |z| z.label(l).to_owned(), Some("—")),
                 );
                 b.push(FieldId::MeasValue(i), t("Value", "Valeur"), Kind::Number);
                 b.push(FieldId::MeasUnit(i), t("Unit", "Unité"), Kind::Text);
@@ -667,19 +658,6 @@ pub fn fields(step: Step, plan: &Plan, c: &Ctx) -> Vec<Field> {
         Step::Summary => {}
     }
     b.out
-}
-
-fn zone_word(z: Zone) -> &'static str {
-    match z {
-        Zone::Frontal => "frontal",
-        Zone::MidScalp => "mid_scalp",
-        Zone::Vertex => "vertex",
-        Zone::TemporalLeft => "temporal_left",
-        Zone::TemporalRight => "temporal_right",
-        Zone::ParietalLeft => "parietal_left",
-        Zone::ParietalRight => "parietal_right",
-        Zone::Occipital => "occipital",
-    }
 }
 
 fn questions(b: &mut Builder, section: Section, c: &Ctx) {
@@ -778,7 +756,8 @@ pub fn actions_of(plan: &Plan, section: Section) -> &[ChosenAction] {
     }
 }
 
-fn actions_of_mut(plan: &mut Plan, section: Section) -> &mut Vec<ChosenAction> {
+/// The chosen actions of a section, to change them.
+pub fn actions_of_mut(plan: &mut Plan, section: Section) -> &mut Vec<ChosenAction> {
     match section.module() {
         None => &mut plan.assessment.actions,
         Some(m) => &mut record_mut(plan, m).actions,
@@ -786,21 +765,11 @@ fn actions_of_mut(plan: &mut Plan, section: Section) -> &mut Vec<ChosenAction> {
 }
 
 fn record(plan: &Plan, m: ModuleName) -> &ModuleRecord {
-    match m {
-        ModuleName::Deficiencies => &plan.modules.deficiencies,
-        ModuleName::Inflammation => &plan.modules.inflammation,
-        ModuleName::Microcirculation => &plan.modules.microcirculation,
-        ModuleName::Hormones => &plan.modules.hormones,
-    }
+    plan.modules.get(m)
 }
 
 fn record_mut(plan: &mut Plan, m: ModuleName) -> &mut ModuleRecord {
-    match m {
-        ModuleName::Deficiencies => &mut plan.modules.deficiencies,
-        ModuleName::Inflammation => &mut plan.modules.inflammation,
-        ModuleName::Microcirculation => &mut plan.modules.microcirculation,
-        ModuleName::Hormones => &mut plan.modules.hormones,
-    }
+    plan.modules.get_mut(m)
 }
 
 /// Where the latest result of `analyte` is (module, index), as the evaluation reads it.
@@ -1026,7 +995,7 @@ pub fn value(plan: &Plan, id: &FieldId, c: &Ctx) -> String {
             .measurements
             .get(*i)
             .and_then(|m| m.region)
-            .map(|z| zone_word(z).to_owned())
+            .map(|z| z.as_str().to_owned())
             .unwrap_or_default(),
         FieldId::MeasValue(i) => plan
             .followup
@@ -1556,18 +1525,7 @@ pub fn apply(plan: &mut Plan, id: &FieldId, input: &str, c: &Ctx) -> Result<(), 
                     }
                 }
                 FieldId::MeasZone(_) => {
-                    m.region = [
-                        Zone::Frontal,
-                        Zone::MidScalp,
-                        Zone::Vertex,
-                        Zone::TemporalLeft,
-                        Zone::TemporalRight,
-                        Zone::ParietalLeft,
-                        Zone::ParietalRight,
-                        Zone::Occipital,
-                    ]
-                    .into_iter()
-                    .find(|z| zone_word(*z) == input)
+                    m.region = Zone::ALL.into_iter().find(|z| Zone::as_str(*z) == input)
                 }
                 FieldId::MeasValue(_) => m.value = quantity(input, l)?,
                 FieldId::MeasUnit(_) => {

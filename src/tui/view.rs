@@ -12,7 +12,7 @@ use super::app::{App, Editor, Hit, Home, Overlay, Screen};
 use super::fields::{self, Ctx, Field, FieldId, Kind, Step};
 use super::keys;
 use crate::domain::escape_controls;
-use crate::domain::evaluate::{EligibilityVerdict, RangeState, SuggestionStatus, TargetState};
+use crate::domain::evaluate::{EligibilityVerdict, RangeState, SuggestionStatus};
 use crate::domain::format_money;
 use crate::domain::plan::SessionStatus;
 use crate::domain::pricing::quote;
@@ -650,11 +650,7 @@ fn preview_view(frame: &mut Frame, area: Rect, app: &App, e: &Editor) {
         .eval
         .findings
         .iter()
-        .filter(|f| {
-            f.latest
-                && (matches!(f.state, RangeState::Low | RangeState::High)
-                    || f.target == TargetState::Below)
-        })
+        .filter(|f| f.needs_attention())
         .map(|f| {
             let name = app
                 .catalog
