@@ -84,40 +84,48 @@ impl Store {
             Err(e) => return Err(StoreError::io(self.dir(), "cannot read folder", e)),
         };
         let index_path = self.dir().join(INDEX_FILE);
-        let mut old: Index = fs::read(&index_path)
-            .ok()
-            .and_then(|b| serde_json::from_slice(&b).ok())
-            .filter(|i: &Index| i.version == INDEX_VERSION)
-            .unwrap_or_default();
+        let mut listing = SummaryListing::default();
+        // Reading the index and stating the files are independent: do both at once.
+        let (mut old, files) = std::thread::scope(|scope| {
+            let index = scope.spawn(|| {
+                fs::read(&index_path)
+                    .ok()
+                    .and_then(|b| serde_json::from_slice::<Index>(&b).ok())
+                    .filter(|i| i.version == INDEX_VERSION)
+                    .unwrap_or_default()
+            });
+            let mut files = Vec::new();
+            for entry in entries.filter_map(Result::ok) {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if name.starts_with(fsio::TEMP_PREFIX) && name.ends_with(fsio::TEMP_SUFFIX) {
+                    super::remove_if_stale(&entry.path());
+                    continue;
+                }
+                let stem = match super::classify(&entry) {
+                    None => continue,
+                    Some(Err(e)) => {
+                        listing.errors.push(e);
+                        continue;
+                    }
+                    Some(Ok(stem)) => stem,
+                };
+                let Ok(meta) = entry.metadata() else { continue };
+                let modified_ns = meta
+                    .modified()
+                    .ok()
+                    .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+                    .map_or(0, |d| d.as_nanos());
+                files.push((name, stem, entry.path(), meta.len(), modified_ns));
+            }
+            (index.join().unwrap_or_default(), files)
+        });
         let mut fresh = Index {
             version: INDEX_VERSION,
             entries: BTreeMap::new(),
         };
         let old_count = old.entries.len();
-        let mut listing = SummaryListing::default();
         let mut changed = false;
-        for entry in entries.filter_map(Result::ok) {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if name.starts_with(fsio::TEMP_PREFIX) && name.ends_with(fsio::TEMP_SUFFIX) {
-                super::remove_if_stale(&entry.path());
-                continue;
-            }
-            let stem = match super::classify(&entry) {
-                None => continue,
-                Some(Err(e)) => {
-                    listing.errors.push(e);
-                    continue;
-                }
-                Some(Ok(stem)) => stem,
-            };
-            let Ok(meta) = entry.metadata() else { continue };
-            let path = entry.path();
-            let size = meta.len();
-            let modified_ns = meta
-                .modified()
-                .ok()
-                .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-                .map_or(0, |d| d.as_nanos());
+        for (name, stem, path, size, modified_ns) in files {
             if let Some(e) = old
                 .entries
                 .remove(&name)
