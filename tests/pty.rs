@@ -146,7 +146,7 @@ fn a_plan_made_with_keystrokes_is_saved_and_a_killed_edit_leaves_a_draft() {
     s.send("Amélie Rousseau");
     s.send(TAB);
     s.send("1992");
-    s.keys(TAB, 6);
+    s.keys(TAB, 2);
     s.send("2026-02-10"); // last delivery
     s.send(PGDN); // assessment
     s.wait_for("Complaint");
@@ -154,9 +154,7 @@ fn a_plan_made_with_keystrokes_is_saved_and_a_killed_edit_leaves_a_draft() {
     s.keys(TAB, 6);
     s.send("  "); // scarring: yes, then no
     s.keys(TAB, 7);
-    s.send(" "); // follicular openings, frontal: yes
-    s.keys(TAB, 4);
-    s.send(" "); // follicular openings, vertex: yes
+    s.send(" "); // follicular openings in all six zones
     s.send(PGDN); // deficiencies
     s.wait_for("LOINC 2276-4");
     // Four suggestions to order labs come first, then two questions, then ferritin.
@@ -187,7 +185,8 @@ fn a_plan_made_with_keystrokes_is_saved_and_a_killed_edit_leaves_a_draft() {
         Some("postpartum_shedding")
     );
     assert_eq!(plan.assessment.scarring, Some(false));
-    assert_eq!(plan.assessment.zones.len(), 2);
+    assert_eq!(plan.assessment.zones.len(), 6);
+    assert!(plan.assessment.zones.iter().all(|z| z.follicular_openings));
     assert_eq!(plan.modules.deficiencies.labs[0].value.get(), 14.0);
     let inj = plan.injections.as_ref().expect("a protocol");
     assert_eq!((inj.product.as_str(), inj.sessions.len()), ("exosomes", 6));
@@ -208,7 +207,7 @@ fn a_plan_made_with_keystrokes_is_saved_and_a_killed_edit_leaves_a_draft() {
         &["--plans-dir", plans_arg, "edit", "amelie-rousseau-2026"],
     );
     s.wait_for("Name or pseudonym");
-    s.keys(TAB, 5); // phone
+    s.keys(TAB, 11); // phone, after the history
     s.send("06 11 22 33 44");
     s.wait_for("06 11 22 33 44");
     s.wait_for("unsaved changes");

@@ -690,3 +690,27 @@ fn emptying_a_lab_value_keeps_the_result_and_ctrl_d_removes_it() {
             .any(|l| l.analyte == ferritin)
     );
 }
+
+#[test]
+fn one_key_records_openings_in_all_zones() {
+    let mut app = new_editing(Lang::En);
+    go(&mut app, Step::Assessment);
+    focus(&mut app, &FieldId::AllZonesOpen);
+    key(&mut app, KeyCode::Char(' '));
+    let zones = &editor(&app).plan.assessment.zones;
+    assert_eq!(zones.len(), 6);
+    assert!(zones.iter().all(|z| z.follicular_openings));
+    assert!(
+        !editor(&app)
+            .eval
+            .eligibility
+            .reasons
+            .iter()
+            .any(|r| r.rule.as_str() == "zones_not_assessed")
+    );
+    key(&mut app, KeyCode::Char(' '));
+    assert!(
+        editor(&app).plan.assessment.zones.is_empty(),
+        "unticked: not assessed again"
+    );
+}

@@ -98,6 +98,8 @@ pub enum FieldId {
     Scarring,
     PullGrasped,
     PullExtracted(Zone),
+    /// Follicular openings present in every zone assessed below, in one key.
+    AllZonesOpen,
     ZoneOpenings(Zone),
     ZoneYearsBald(Zone),
     Sign(Key),
@@ -273,26 +275,6 @@ pub fn fields(step: Step, plan: &Plan, c: &Ctx) -> Vec<Field> {
                     None,
                 ),
             );
-            b.push(
-                FieldId::DocLanguage,
-                t("Documents in", "Documents en"),
-                Kind::Choice(vec![
-                    ("fr".into(), "français".into()),
-                    ("en".into(), "English".into()),
-                ]),
-            );
-            b.push(
-                FieldId::Status,
-                t("Plan status", "Statut du plan"),
-                options(
-                    &Status::ALL,
-                    Status::as_str,
-                    |s| s.label(l).to_owned(),
-                    None,
-                ),
-            );
-            b.push(FieldId::Phone, t("Phone", "Téléphone"), Kind::Text);
-            b.push(FieldId::Email, t("Email", "E-mail"), Kind::Text);
             b.heading(t("History", "Antécédents"));
             b.push_hint(
                 FieldId::Delivery,
@@ -323,6 +305,27 @@ pub fn fields(step: Step, plan: &Plan, c: &Ctx) -> Vec<Field> {
                 t("Family history", "Antécédents familiaux"),
                 Kind::Text,
             );
+            b.heading(t("Plan and contact", "Plan et contact"));
+            b.push(
+                FieldId::DocLanguage,
+                t("Documents in", "Documents en"),
+                Kind::Choice(vec![
+                    ("fr".into(), "français".into()),
+                    ("en".into(), "English".into()),
+                ]),
+            );
+            b.push(
+                FieldId::Status,
+                t("Plan status", "Statut du plan"),
+                options(
+                    &Status::ALL,
+                    Status::as_str,
+                    |s| s.label(l).to_owned(),
+                    None,
+                ),
+            );
+            b.push(FieldId::Phone, t("Phone", "Téléphone"), Kind::Text);
+            b.push(FieldId::Email, t("Email", "E-mail"), Kind::Text);
         }
         Step::Assessment => {
             let complaints = [
@@ -404,6 +407,11 @@ pub fn fields(step: Step, plan: &Plan, c: &Ctx) -> Vec<Field> {
                 "Zones: follicular openings, years bald",
                 "Zones : ostiums visibles, années glabre",
             ));
+            b.push(
+                FieldId::AllZonesOpen,
+                t("Openings in all zones", "Ostiums dans toutes les zones"),
+                Kind::Check,
+            );
             for z in ASSESSED_ZONES {
                 b.push(
                     FieldId::ZoneOpenings(z),
@@ -878,6 +886,11 @@ pub fn value(plan: &Plan, id: &FieldId, c: &Ctx) -> String {
             .find(|p| p.region == *z)
             .map(|p| p.extracted.to_string())
             .unwrap_or_default(),
+        FieldId::AllZonesOpen => yes_no(Some(ASSESSED_ZONES.iter().all(|z| {
+            a.zones
+                .iter()
+                .any(|x| x.zone == *z && x.follicular_openings)
+        }))),
         FieldId::ZoneOpenings(z) => yes_no(
             a.zones
                 .iter()
@@ -1290,6 +1303,25 @@ pub fn apply(plan: &mut Plan, id: &FieldId, input: &str, c: &Ctx) -> Result<(), 
                 }),
                 (None, None) => {}
             }
+        }
+        FieldId::AllZonesOpen => {
+            let zones = &mut plan.assessment.zones;
+            for z in ASSESSED_ZONES {
+                match (input == "yes", zones.iter().position(|x| x.zone == z)) {
+                    (true, Some(i)) => zones[i].follicular_openings = true,
+                    (true, None) => zones.push(ZoneFinding {
+                        zone: z,
+                        follicular_openings: true,
+                        years_bald: None,
+                    }),
+                    // Unticked: the zones go back to "not assessed", unless they hold more.
+                    (false, Some(i)) if zones[i].years_bald.is_none() => {
+                        zones.remove(i);
+                    }
+                    (false, _) => {}
+                }
+            }
+            zones.sort_by_key(|x| x.zone);
         }
         FieldId::ZoneOpenings(z) => {
             let zones = &mut plan.assessment.zones;
