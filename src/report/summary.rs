@@ -302,6 +302,13 @@ fn assessment(c: &mut Ctx, doc: &mut Document) {
         .eligibility
         .reasons
         .iter()
+        // A patient told that injections are not for them now is not also told how they
+        // would be done: the cautions are for the practitioner's record.
+        .filter(|r| {
+            c.full
+                || verdict != EligibilityVerdict::NotEligible
+                || r.outcome == crate::domain::catalog::Outcome::NotEligible
+        })
         .filter_map(|r| c.catalog.gate.rules.get(&r.rule).map(|g| (r, g)))
         .map(|(r, g)| {
             let text = if c.full { &g.text } else { &g.patient_text };
