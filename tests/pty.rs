@@ -231,8 +231,11 @@ fn a_plan_made_with_keystrokes_is_saved_and_a_killed_edit_leaves_a_draft() {
         "the plan itself is untouched"
     );
 
-    // 3. The next start offers the draft back.
-    let mut s = Session::start(home.path(), &["--plans-dir", plans_arg]);
+    // 3. Opening the plan again offers the draft back before any new edit can replace it.
+    let mut s = Session::start(
+        home.path(),
+        &["--plans-dir", plans_arg, "edit", "amelie-rousseau-2026"],
+    );
     s.wait_for("Unsaved work was found");
     s.send(ENTER);
     s.wait_for("06 11 22 33 44");

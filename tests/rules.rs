@@ -772,3 +772,35 @@ fn unreadable_values_are_flagged() {
         assert_eq!(eval.findings[0].issue, Some(issue), "{line}");
     }
 }
+
+#[test]
+fn time_dependent_facts_count_to_the_day_of_evaluation() {
+    use trichoplan::domain::evaluate::evaluate_on;
+    // Saved four months after delivery; reopened ten months after.
+    let yaml = base("female")
+        .replacen("updated: 2026-11-20", "updated: 2026-05-01", 1)
+        .replacen("created: 2026-11-01", "created: 2026-04-01", 1)
+        .replace("date: 2026-11-10", "date: 2026-04-10")
+        .replacen(
+            "complaint: androgenetic_alopecia",
+            "complaint: postpartum_shedding",
+            1,
+        )
+        .replacen(
+            "  sex: female",
+            "  sex: female\n  history:\n    delivery: 2026-01-01",
+            1,
+        );
+    let plan = plan_from(&yaml);
+    let c = catalog();
+    let then = evaluate(&plan, &c).eligibility;
+    assert_eq!(then.verdict, EligibilityVerdict::EligibleWithCautions);
+    assert_eq!(then.reasons[0].rule.as_str(), "postpartum_recent");
+    let now = evaluate_on(&plan, &c, date(2026, 11, 26)).eligibility;
+    assert_eq!(
+        now.verdict,
+        EligibilityVerdict::Eligible,
+        "{:?}",
+        now.reasons
+    );
+}

@@ -206,11 +206,10 @@ pub const BUILTIN_FACTS: &[&str] = &[
 ];
 
 /// The facts of a plan that gate and module rules can test, by name.
-pub fn facts(plan: &Plan, catalog: &Catalog) -> BTreeMap<String, Fact> {
+pub fn facts(plan: &Plan, catalog: &Catalog, today: Date) -> BTreeMap<String, Fact> {
     let mut f = BTreeMap::new();
     let a = &plan.assessment;
     let h = &plan.patient.history;
-    let today = plan.updated;
     // Whole months elapsed, as a practitioner counts them ("six months after delivery").
     let months = |from: Date| {
         from.until((jiff::Unit::Month, today))
@@ -405,9 +404,16 @@ fn interpret(
     f
 }
 
-/// Evaluates the gate and the rules of `catalog` on `plan`.
+/// Evaluates the gate and the rules of `catalog` on `plan`, as of the plan's `updated` date.
 pub fn evaluate(plan: &Plan, catalog: &Catalog) -> Evaluation {
-    let facts = facts(plan, catalog);
+    evaluate_on(plan, catalog, plan.updated)
+}
+
+/// Evaluates as of `today` (the editor's live preview, where the plan's `updated` date is
+/// still that of its last save): time-dependent facts such as months since delivery count to
+/// `today`.
+pub fn evaluate_on(plan: &Plan, catalog: &Catalog, today: Date) -> Evaluation {
+    let facts = facts(plan, catalog, today);
     let findings = findings(plan, catalog);
     let ctx = Ctx {
         facts: &facts,

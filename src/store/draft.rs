@@ -30,7 +30,22 @@ pub struct Draft {
     /// The revision of the saved plan when editing began.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base_revision: Option<u32>,
+    /// A fingerprint of the saved file's bytes when editing began ([`hash`]), to tell at
+    /// recovery whether it changed since, even by a hand edit that kept the revision.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_hash: Option<String>,
     pub plan: Plan,
+}
+
+/// A fingerprint of file contents (64-bit FNV-1a, in hex): enough to notice a change, not a
+/// security measure.
+pub fn hash(bytes: &[u8]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    format!("{h:016x}")
 }
 
 /// The drafts folder of a plans folder.

@@ -7,6 +7,7 @@
 
 use std::collections::BTreeMap;
 use std::fs;
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
@@ -19,7 +20,7 @@ use crate::domain::plan::Status;
 use crate::domain::{Lang, Plan, PlanId};
 
 const INDEX_FILE: &str = ".index.json";
-const INDEX_VERSION: u32 = 1;
+const INDEX_VERSION: u32 = 2;
 
 /// What the plan list shows of a plan.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -63,6 +64,10 @@ struct Index {
 struct Entry {
     size: u64,
     modified_ns: u128,
+    /// Inode and change time: a rename over the file (every save) changes the inode, even
+    /// where modification times are coarse.
+    inode: u64,
+    changed_ns: i128,
     summary: PlanSummary,
 }
 
@@ -115,7 +120,17 @@ impl Store {
                     .ok()
                     .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
                     .map_or(0, |d| d.as_nanos());
-                files.push((name, stem, entry.path(), meta.len(), modified_ns));
+                let changed_ns =
+                    i128::from(meta.ctime()) * 1_000_000_000 + i128::from(meta.ctime_nsec());
+                files.push((
+                    name,
+                    stem,
+                    entry.path(),
+                    meta.len(),
+                    modified_ns,
+                    meta.ino(),
+                    changed_ns,
+                ));
             }
             (index.join().unwrap_or_default(), files)
         });
@@ -125,12 +140,11 @@ impl Store {
         };
         let old_count = old.entries.len();
         let mut changed = false;
-        for (name, stem, path, size, modified_ns) in files {
-            if let Some(e) = old
-                .entries
-                .remove(&name)
-                .filter(|e| e.size == size && e.modified_ns == modified_ns)
-            {
+        for (name, stem, path, size, modified_ns, inode, changed_ns) in files {
+            if let Some(e) = old.entries.remove(&name).filter(|e| {
+                (e.size, e.modified_ns, e.inode, e.changed_ns)
+                    == (size, modified_ns, inode, changed_ns)
+            }) {
                 let mut summary = e.summary.clone();
                 summary.path = path;
                 listing.plans.push(summary);
@@ -146,6 +160,8 @@ impl Store {
                         Entry {
                             size,
                             modified_ns,
+                            inode,
+                            changed_ns,
                             summary: summary.clone(),
                         },
                     );

@@ -16,7 +16,7 @@ use super::fields::{self, Ctx, Field, FieldId, Kind, Step};
 use super::keys::{self, Action, Context};
 use crate::domain::catalog::Catalog;
 use crate::domain::config::Config;
-use crate::domain::evaluate::{Evaluation, SuggestionStatus, evaluate};
+use crate::domain::evaluate::{Evaluation, SuggestionStatus, evaluate_on};
 use crate::domain::plan::{Consent, Plan, Product, Schema, SessionStatus, Status, Verdict};
 use crate::domain::pricing::default_pricing;
 use crate::domain::schedule::{ProtocolSetup, SessionRecord};
@@ -461,7 +461,7 @@ impl App {
                 .then(|| (*plan).clone());
                 let mut editor = Editor {
                     blank,
-                    eval: evaluate(&plan, &self.catalog),
+                    eval: evaluate_on(&plan, &self.catalog, self.today.max(plan.updated)),
                     plan: *plan,
                     saved: saved.map(|p| *p),
                     base,
@@ -724,7 +724,7 @@ impl App {
 
     /// Recomputes the evaluation and the fields of the current step.
     fn rebuild(&self, e: &mut Editor) {
-        e.eval = evaluate(&e.plan, &self.catalog);
+        e.eval = evaluate_on(&e.plan, &self.catalog, self.today.max(e.plan.updated));
         let c = Ctx {
             catalog: &self.catalog,
             eval: &e.eval,
@@ -892,9 +892,11 @@ impl App {
             .set_protocol(&setup, &self.catalog, &eval)
             .map_err(|err| err.to_string())?;
         if let Some(p) = e.plan.pricing.as_mut() {
+            // From four sessions a package is offered, without touching the prices typed in.
             let fresh = default_pricing(setup.product, setup.sessions, &self.catalog, &self.config);
             if p.package_cents.is_none() && fresh.package_cents.is_some() && setup.sessions >= 4 {
-                *p = fresh;
+                p.mode = fresh.mode;
+                p.package_cents = fresh.package_cents;
             }
         }
         Ok(())

@@ -159,6 +159,12 @@ pub fn run(launch: Launch) -> Result<ExitCode, StoreError> {
     Ok(code)
 }
 
+/// Which effect is being carried out, where two share an arm.
+enum EffectKind {
+    Open,
+    Other,
+}
+
 struct Runtime {
     store: Store,
     lock: Option<PlanLock>,
@@ -213,6 +219,38 @@ impl Runtime {
         }
     }
 
+    /// The draft left by an earlier session on plan `id`, if there is one.
+    fn leftover_draft(&self, id: &PlanId) -> Option<DraftInfo> {
+        let path = draft::draft_path(self.store.dir(), id);
+        if !path.exists() {
+            return None;
+        }
+        let (drafts, _) = draft::list_drafts(self.store.dir());
+        drafts
+            .into_iter()
+            .find(|(p, _)| *p == path)
+            .map(|(path, d)| DraftInfo {
+                path,
+                patient: d.plan.patient.name.to_string(),
+                saved_at: d.saved_at.strftime("%Y-%m-%d %H:%M UTC").to_string(),
+            })
+    }
+
+    /// True when another live trichoplan holds the lock of the plan a draft belongs to.
+    fn draft_in_use(&self, path: &std::path::Path) -> bool {
+        let Some(id) = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .and_then(|s| PlanId::new(s).ok())
+        else {
+            return false;
+        };
+        if self.lock.as_ref().is_some_and(|lock| lock.id() == &id) {
+            return false;
+        }
+        matches!(self.store.lock(&id), Err(StoreError::Locked { .. }))
+    }
+
     fn hang_up(&mut self, app: &mut App) -> ExitCode {
         self.take_draft(app);
         flush(&self.pending);
@@ -236,6 +274,7 @@ impl Runtime {
             saved_at: now(),
             original: e.saved.as_ref().map(|p| p.id.clone()),
             base_revision: e.saved.as_ref().map(|p| p.revision),
+            base_hash: e.base.as_deref().map(draft::hash),
             plan: e.plan.clone(),
         };
         if let Ok(bytes) = draft::encode_draft(&d)
@@ -256,6 +295,10 @@ impl Runtime {
 
     fn effect(&mut self, app: &mut App, effect: Effect) -> Option<Msg> {
         let l = app.lang;
+        let effect_kind = match effect {
+            Effect::OpenPlan(_) => EffectKind::Open,
+            _ => EffectKind::Other,
+        };
         match effect {
             Effect::Quit => {
                 self.quit = true;
@@ -269,6 +312,13 @@ impl Runtime {
                 Err(e) => Msg::Error(e.to_string()),
             }),
             Effect::OpenPlan(id) | Effect::Reload(id) => {
+                // Unsaved work of an earlier session on this plan is offered back first, so
+                // that new edits never overwrite its draft.
+                if matches!(effect_kind, EffectKind::Open)
+                    && let Some(info) = self.leftover_draft(&id)
+                {
+                    return Some(Msg::Drafts(vec![info]));
+                }
                 let already = self.lock.as_ref().is_some_and(|lock| lock.id() == &id);
                 if !already {
                     self.lock = None;
@@ -291,9 +341,11 @@ impl Runtime {
                 })
             }
             Effect::NewPlan => {
-                self.lock = None;
+                // The process id keeps two windows starting a plan in the same second apart;
+                // the lock tells a later start that this draft is still being written.
                 let stamp = Timestamp::now().strftime("%Y%m%d-%H%M%S").to_string();
-                let id = PlanId::new(format!("new-{stamp}")).ok()?;
+                let id = PlanId::new(format!("new-{stamp}-{}", std::process::id())).ok()?;
+                self.lock = self.store.lock(&id).ok();
                 let plan = new_plan(id.clone(), app.today, l, &app.config)?;
                 Some(Msg::Opened {
                     plan: Box::new(plan),
@@ -313,6 +365,16 @@ impl Runtime {
                 Err(e) => Msg::Error(e.to_string()),
             }),
             Effect::RecoverDraft(path) => Some(self.recover(&path)),
+            Effect::DiscardDraft(Some(path)) if self.draft_in_use(&path) => {
+                Some(Msg::Error(format!(
+                    "{}: {}",
+                    Shown(path),
+                    l.pick(
+                        "this draft is being written by another trichoplan",
+                        "ce brouillon est en cours d'écriture par un autre trichoplan"
+                    )
+                )))
+            }
             Effect::DiscardDraft(path) => {
                 let path = path.or_else(|| {
                     app.editor()
@@ -365,12 +427,14 @@ impl Runtime {
         let Some(lock) = &self.lock else {
             return Msg::Error("no lock".to_owned());
         };
-        plan.refresh_derived(&evaluate(&plan, &app.catalog));
         let change = describe_changes(saved.as_ref(), &plan, plan.language);
         let Ok(change) = Text::new(change) else {
             return Msg::Error("cannot describe the change".to_owned());
         };
+        // The revision dates the plan first; the verdict written with it is then computed
+        // for that date.
         plan.record_revision(now(), app.today.max(plan.created), change, None);
+        plan.refresh_derived(&evaluate(&plan, &app.catalog));
         let mode = if overwrite {
             SaveMode::Overwrite
         } else {
@@ -442,6 +506,7 @@ impl Runtime {
             ))
             .map_err(|e| StoreError::Usage(e.to_string()))?;
             plan.record_revision(now(), app.today, change, None);
+            plan.refresh_derived(&evaluate(&plan, &app.catalog));
             let lock = self.store.lock(&plan.id)?;
             self.store.save(&lock, &plan, None, SaveMode::Normal)?;
             Ok::<_, StoreError>(plan.id)
@@ -464,6 +529,7 @@ impl Runtime {
             let change = Text::new(l.pick("Archived", "Archivé"))
                 .map_err(|e| StoreError::Usage(e.to_string()))?;
             plan.record_revision(now(), app.today.max(plan.updated), change, None);
+            plan.refresh_derived(&evaluate(&plan, &app.catalog));
             self.store
                 .save(&lock, &plan, Some(&file.bytes), SaveMode::Normal)?;
             Ok::<_, StoreError>(())
@@ -484,7 +550,13 @@ impl Runtime {
         };
         let draft_id = d.plan.id.clone();
         let Some(original) = d.original.clone() else {
+            // A plan never saved: its draft is locked under its provisional id while a
+            // window edits it.
             self.lock = None;
+            match self.store.lock(&draft_id) {
+                Ok(lock) => self.lock = Some(lock),
+                Err(e) => return Msg::Error(e.to_string()),
+            }
             return Msg::Opened {
                 plan: Box::new(d.plan),
                 saved: None,
@@ -499,12 +571,13 @@ impl Runtime {
         }
         match self.store.load(&original) {
             Ok(file) => {
-                // If the saved plan moved on since the draft began, force the conflict prompt.
-                let base = if Some(file.plan.revision) == d.base_revision {
-                    file.bytes
-                } else {
-                    Vec::new()
+                // If the file changed in any way since the draft began (a save elsewhere, a
+                // hand edit), force the conflict prompt.
+                let unchanged = match &d.base_hash {
+                    Some(hash) => *hash == draft::hash(&file.bytes),
+                    None => Some(file.plan.revision) == d.base_revision,
                 };
+                let base = if unchanged { file.bytes } else { Vec::new() };
                 Msg::Opened {
                     plan: Box::new(d.plan),
                     saved: Some(Box::new(file.plan)),
@@ -518,7 +591,10 @@ impl Runtime {
                 base: Some(Vec::new()),
                 draft_id,
             },
-            Err(e) => Msg::Error(e.to_string()),
+            Err(e) => {
+                self.lock = None;
+                Msg::Error(e.to_string())
+            }
         }
     }
 
