@@ -171,7 +171,9 @@ fn a_plan_made_with_keystrokes_is_saved_and_a_killed_edit_leaves_a_draft() {
     assert!(status.success(), "exit: {status:?}");
     s.assert_restored();
 
-    let path = plans.join("amelie-rousseau-2026.yaml");
+    // The id is made of the name and the year the plan was created: this year.
+    let id = format!("amelie-rousseau-{}", jiff::ZonedDateTime::now().year());
+    let path = plans.join(format!("{id}.yaml"));
     let yaml = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let plan = trichoplan::store::read_plan(&path).unwrap().plan;
     assert_eq!(plan.patient.name.as_str(), "Amélie Rousseau");
@@ -202,10 +204,7 @@ fn a_plan_made_with_keystrokes_is_saved_and_a_killed_edit_leaves_a_draft() {
     );
 
     // 2. A second run, killed with SIGTERM in the middle of an edit.
-    let mut s = Session::start(
-        home.path(),
-        &["--plans-dir", plans_arg, "edit", "amelie-rousseau-2026"],
-    );
+    let mut s = Session::start(home.path(), &["--plans-dir", plans_arg, "edit", &id]);
     s.wait_for("Name or pseudonym");
     s.keys(TAB, 11); // phone, after the history
     s.send("06 11 22 33 44");
@@ -220,7 +219,7 @@ fn a_plan_made_with_keystrokes_is_saved_and_a_killed_edit_leaves_a_draft() {
     let status = s.wait_exit();
     assert_eq!(status.exit_code(), 128 + 15, "{status:?}");
     s.assert_restored();
-    let draft = plans.join(".drafts/amelie-rousseau-2026.yaml");
+    let draft = plans.join(format!(".drafts/{id}.yaml"));
     let text = std::fs::read_to_string(&draft)
         .unwrap_or_else(|e| panic!("no draft at {}: {e}", draft.display()));
     assert!(text.contains("06 11 22 33 44"), "{text}");
@@ -232,10 +231,7 @@ fn a_plan_made_with_keystrokes_is_saved_and_a_killed_edit_leaves_a_draft() {
     );
 
     // 3. Opening the plan again offers the draft back before any new edit can replace it.
-    let mut s = Session::start(
-        home.path(),
-        &["--plans-dir", plans_arg, "edit", "amelie-rousseau-2026"],
-    );
+    let mut s = Session::start(home.path(), &["--plans-dir", plans_arg, "edit", &id]);
     s.wait_for("Unsaved work was found");
     s.send(ENTER);
     s.wait_for("06 11 22 33 44");
