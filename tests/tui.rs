@@ -402,6 +402,16 @@ fn an_injection_visit_marks_a_session_done_through_a_prompt() {
         .iter()
         .map(|s| s.planned)
         .collect();
+    // A move can also be typed in days: session 6, three days earlier.
+    focus(&mut app, &FieldId::Session(6));
+    key(&mut app, KeyCode::Char('m'));
+    typed(&mut app, "-3");
+    key(&mut app, KeyCode::Enter);
+    let s6 = editor(&app).plan.injections.as_ref().unwrap().sessions[5].planned;
+    assert_eq!(
+        s6,
+        after[5].checked_add(jiff::Span::new().days(-3)).unwrap()
+    );
     assert_eq!(after[3], before[3]);
     assert_eq!(after[4], target);
     assert_eq!(

@@ -1110,7 +1110,10 @@ impl App {
         if moving {
             Prompt {
                 kind: PromptKind::SessionMove(n),
-                fields: vec![(self.t("New date", "Nouvelle date"), Input::new(planned))],
+                fields: vec![(
+                    self.t("New date, or +7 (days)", "Nouvelle date, ou +7 (jours)"),
+                    Input::new(planned),
+                )],
                 focus: 0,
                 error: None,
             }
@@ -1413,7 +1416,30 @@ impl App {
         };
         match prompt.kind {
             PromptKind::SessionMove(n) => {
-                let to: Date = field(0).parse().map_err(|_| bad_date())?;
+                // A date, or a number of days from the planned date: +7, -3.
+                let text = field(0);
+                let relative = text
+                    .strip_prefix('+')
+                    .map(|d| d.trim().parse::<i64>())
+                    .or_else(|| {
+                        text.strip_prefix('-')
+                            .map(|d| d.trim().parse::<i64>().map(|v| -v))
+                    });
+                let to: Date = match relative {
+                    Some(Ok(days)) => {
+                        let planned = e
+                            .plan
+                            .injections
+                            .as_ref()
+                            .and_then(|i| i.sessions.iter().find(|s| s.number == n))
+                            .map(|s| s.planned)
+                            .ok_or_else(bad_date)?;
+                        planned
+                            .checked_add(jiff::Span::new().days(days))
+                            .map_err(|_| bad_date())?
+                    }
+                    _ => text.parse().map_err(|_| bad_date())?,
+                };
                 e.plan.move_session(n, to).map_err(|err| err.to_string())
             }
             PromptKind::SessionCancel(n) => {
