@@ -616,3 +616,20 @@ impl Plan {
         });
     }
 }
+
+/// A suggestion's finding in words for a reader: analyte names instead of their keys
+/// (`Ferritin 18 ng/mL 2026-09-15` rather than `ferritin 18 ng/mL 2026-09-15`).
+pub fn finding_words(finding: &str, catalog: &Catalog, lang: super::Lang) -> String {
+    finding
+        .split("; ")
+        .map(|part| {
+            let (first, rest) = part.split_once(' ').unwrap_or((part, ""));
+            match catalog.analytes.get(first) {
+                Some(a) if rest.is_empty() => a.name.get(lang).to_owned(),
+                Some(a) => format!("{} {rest}", a.name.get(lang)),
+                None => part.to_owned(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}

@@ -395,7 +395,7 @@ fn row_text(app: &App, e: &Editor, id: &FieldId) -> String {
             };
             format!(
                 "[{status}] {what} — {} ({})",
-                s.finding,
+                crate::domain::evaluate::finding_words(&s.finding, &app.catalog, l),
                 s.evidence.label(l)
             )
         }
