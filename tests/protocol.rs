@@ -593,3 +593,50 @@ fn the_agenda_command_prints_text_and_ics() {
         assert_eq!(out.status.code(), Some(2), "{bad:?}");
     }
 }
+
+#[test]
+fn trends_line_up_results_in_different_units_and_measurements_per_zone() {
+    use trichoplan::domain::trends::{sparkline, trends};
+    let catalog = default_catalog().unwrap();
+    let mut plan = example("sarah-mitchell-2026");
+    // A recheck of vitamin D in ng/mL after a first result in nmol/L, and a second density.
+    let mut recheck = plan.modules.deficiencies.labs[1].clone();
+    assert_eq!(recheck.analyte.as_str(), "vitamin_d");
+    recheck.value = trichoplan::domain::plan::Quantity::new(32.0).unwrap();
+    recheck.unit = trichoplan::domain::plan::Unit::new("ng/mL").unwrap();
+    recheck.date = date(2027, 1, 7);
+    plan.modules.deficiencies.labs.push(recheck);
+    let mut density = plan.followup.measurements[0].clone();
+    density.value = Some(trichoplan::domain::plan::Quantity::new(151.0).unwrap());
+    density.date = date(2027, 1, 21);
+    plan.followup.measurements.push(density);
+
+    let t = trends(&plan, &catalog, Lang::En);
+    assert_eq!(t.len(), 2, "{t:?}");
+    let vit_d = &t[0];
+    assert_eq!(
+        (vit_d.label.as_str(), vit_d.unit.as_str()),
+        ("25-OH vitamin D (D2+D3)", "ng/mL")
+    );
+    assert!(
+        (vit_d.points[0].1 - 58.0 * 0.4006).abs() < 0.01,
+        "nmol/L converted"
+    );
+    assert_eq!(vit_d.points[1], (date(2027, 1, 7), 32.0));
+    assert_eq!(t[1].label, "density, frontal");
+    assert_eq!(
+        t[1].points.iter().map(|p| p.1).collect::<Vec<_>>(),
+        [142.0, 151.0]
+    );
+    assert_eq!(sparkline(&[142.0, 151.0]), "▁█");
+    // The practitioner record shows them.
+    let doc = trichoplan::report::build(
+        &plan,
+        &catalog,
+        trichoplan::report::Audience::Practitioner,
+        Lang::En,
+    );
+    let text = trichoplan::report::text::render(&doc);
+    assert!(text.contains("Trends over visits"), "{text}");
+    assert!(text.contains("density, frontal (hairs/cm²)"), "{text}");
+}

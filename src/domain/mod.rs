@@ -16,6 +16,7 @@ pub mod plan;
 pub mod pricing;
 pub mod schedule;
 pub mod text;
+pub mod trends;
 
 use serde::{Deserialize, Serialize};
 

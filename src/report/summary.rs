@@ -796,6 +796,35 @@ fn limits(c: &mut Ctx, doc: &mut Document) {
 
 fn record(c: &mut Ctx, doc: &mut Document) {
     let plan = c.plan;
+    let trends = crate::domain::trends::trends(plan, c.catalog, c.lang);
+    if !trends.is_empty() {
+        doc.heading(c.t("Trends over visits", "Évolution au fil des visites"));
+        let rows = trends
+            .iter()
+            .map(|t| {
+                let values: Vec<f64> = t.points.iter().map(|p| p.1).collect();
+                let series = t
+                    .points
+                    .iter()
+                    .map(|(d, v)| format!("{} ({d})", number(*v, c.lang)))
+                    .collect::<Vec<_>>()
+                    .join(" → ");
+                vec![
+                    format!("{} ({})", t.label, t.unit),
+                    crate::domain::trends::sparkline(&values),
+                    series,
+                ]
+            })
+            .collect();
+        doc.table(
+            &[
+                c.lang.pick("Series", "Série"),
+                c.lang.pick("Trend", "Tendance"),
+                c.lang.pick("Values", "Valeurs"),
+            ],
+            rows,
+        );
+    }
     if let Some(n) = &plan.notes {
         doc.heading(c.t("Notes", "Notes"));
         doc.push(Block::Paragraph(n.to_string()));

@@ -669,6 +669,21 @@ fn preview_view(frame: &mut Frame, area: Rect, app: &App, e: &Editor) {
         lines.push(Line::from(l.pick("Findings", "Constats").bold()));
         lines.extend(findings.into_iter().map(|f| Line::from(format!("• {f}"))));
     }
+    let trends = crate::domain::trends::trends(&e.plan, &app.catalog, l);
+    if !trends.is_empty() {
+        lines.push(Line::from(l.pick("Trends", "Évolutions").bold()));
+        for t in &trends {
+            let values: Vec<f64> = t.points.iter().map(|p| p.1).collect();
+            let first = values.first().copied().unwrap_or_default();
+            let last = values.last().copied().unwrap_or_default();
+            lines.push(Line::from(format!(
+                "• {} {} {first}→{last} {}",
+                t.label,
+                crate::domain::trends::sparkline(&values),
+                t.unit
+            )));
+        }
+    }
     let pending = e
         .eval
         .suggestions
