@@ -41,7 +41,9 @@ pub fn trends(plan: &Plan, catalog: &Catalog, lang: Lang) -> Vec<Trend> {
             });
         }
     }
-    let mut series: Vec<((MeasurementKind, Option<Zone>, String), Vec<(Date, f64)>)> = Vec::new();
+    // Measurements of one kind, in one zone and one unit, make one series.
+    type SeriesKey = (MeasurementKind, Option<Zone>, String);
+    let mut series: Vec<(SeriesKey, Vec<(Date, f64)>)> = Vec::new();
     for m in &plan.followup.measurements {
         let Some(v) = m.value else { continue };
         let key = (
@@ -83,7 +85,7 @@ pub fn sparkline(values: &[f64]) -> String {
     values
         .iter()
         .map(|v| {
-            if hi - lo < f64::EPSILON {
+            if (hi - lo).abs() < f64::EPSILON {
                 BARS[3]
             } else {
                 BARS[(((v - lo) / (hi - lo)) * 7.0).round().clamp(0.0, 7.0) as usize]
