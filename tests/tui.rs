@@ -458,7 +458,10 @@ fn quitting_with_unsaved_changes_asks_and_conflicts_offer_three_ways_out() {
     app.update(Msg::Conflict);
     assert_eq!(
         key(&mut app, KeyCode::Char('r')),
-        vec![Effect::Reload(PlanId::new("marc-lefebvre-2026").unwrap())]
+        vec![
+            Effect::DiscardDraft(None),
+            Effect::Reload(PlanId::new("marc-lefebvre-2026").unwrap())
+        ]
     );
     // A clean editor leaves without asking, and leaves any draft of another session alone.
     let mut app = editing(example("marc-lefebvre-2026"), Lang::En);

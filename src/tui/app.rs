@@ -1304,9 +1304,15 @@ impl App {
                 }
             },
             Overlay::Conflict => match letter {
+                // Reloading drops the edits made here, and so their draft.
                 Some('r') => self
                     .editor()
-                    .map(|e| vec![Effect::Reload(e.plan.id.clone())])
+                    .map(|e| {
+                        vec![
+                            Effect::DiscardDraft(None),
+                            Effect::Reload(e.plan.id.clone()),
+                        ]
+                    })
                     .unwrap_or_default(),
                 Some('c') => vec![Effect::Save {
                     overwrite: false,
