@@ -95,6 +95,18 @@ impl fmt::Display for Currency {
 /// Formats an amount the way a reader of `lang` expects: `4 500,00 €` in French,
 /// `€4,500.00` in English.
 pub fn format_money(amount: Cents, currency: &Currency, lang: Lang) -> String {
+    let number = format_amount(amount, lang);
+    match lang {
+        Lang::Fr => format!("{number} {}", currency.symbol()),
+        Lang::En if currency.symbol() == currency.code() => {
+            format!("{} {number}", currency.symbol())
+        }
+        Lang::En => format!("{}{number}", currency.symbol()),
+    }
+}
+
+/// The amount without currency, the way a reader of `lang` writes it (`4 500,00`, `4,500.00`).
+pub fn format_amount(amount: Cents, lang: Lang) -> String {
     let units = amount.0 / 100;
     let cents = amount.0 % 100;
     let (group, decimal) = match lang {
@@ -109,20 +121,7 @@ pub fn format_money(amount: Cents, currency: &Currency, lang: Lang) -> String {
         }
         grouped.push(d);
     }
-    let number = format!("{grouped}{decimal}{cents:02}");
-    match lang {
-        Lang::Fr => format!("{number} {}", currency.symbol()),
-        Lang::En if currency.symbol() == currency.code() => {
-            format!("{} {number}", currency.symbol())
-        }
-        Lang::En => format!("{}{number}", currency.symbol()),
-    }
-}
-
-/// The amount without currency, the way a reader of `lang` writes it (`4 500,00`, `4,500.00`).
-pub fn format_amount(amount: Cents, lang: Lang) -> String {
-    let with = format_money(amount, &Currency("XXX".to_owned()), lang);
-    with.replace("XXX", "").trim().to_owned()
+    format!("{grouped}{decimal}{cents:02}")
 }
 
 /// Reads an amount typed by a person: `4500`, `4 500`, `4500.5`, `4 500,50`, `4,500.00`.
