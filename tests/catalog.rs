@@ -16,28 +16,40 @@ fn export_writes_the_default_catalog_with_codes_sources_and_evidence() {
     assert_eq!(stdout(&out), DEFAULT_CATALOG);
     let catalog: Catalog =
         trichoplan::store::yaml::decode(&out.stdout, Path::new("export.yaml")).unwrap();
+    // A LOINC code names its unit kind (mass or moles): the code must match the canonical unit.
     let loinc = [
-        ("ferritin", "2276-4"),
-        ("zinc", "5763-8"),
-        ("vitamin_d", "62292-8"),
-        ("tsh", "3016-3"),
-        ("free_t4", "3024-7"),
-        ("testosterone", "2986-8"),
-        ("dhea_s", "2191-5"),
-        ("shbg", "13967-5"),
-        ("crp", "1988-5"),
-        ("hs_crp", "30522-7"),
-        ("haemoglobin", "718-7"),
+        ("ferritin", "2276-4", "ng/mL"),
+        ("zinc", "5763-8", "µg/dL"),
+        ("vitamin_d", "62292-8", "ng/mL"),
+        ("tsh", "3016-3", "mIU/L"),
+        ("free_t4", "14920-3", "pmol/L"),
+        ("testosterone", "14913-8", "nmol/L"),
+        ("dhea_s", "2191-5", "µg/dL"),
+        ("shbg", "13967-5", "nmol/L"),
+        ("crp", "1988-5", "mg/L"),
+        ("hs_crp", "30522-7", "mg/L"),
+        ("haemoglobin", "718-7", "g/dL"),
+        ("platelets", "777-3", "10^9/L"),
+        ("transferrin_saturation", "2502-3", "%"),
+        ("vitamin_b12", "14685-2", "pmol/L"),
+        ("folate", "14732-2", "nmol/L"),
     ];
-    for (analyte, code) in loinc {
+    for (analyte, code, unit) in loinc {
         let a = catalog
             .analytes
             .get(analyte)
             .unwrap_or_else(|| panic!("{analyte}"));
-        assert_eq!(a.loinc, code, "{analyte}");
+        assert_eq!((a.loinc.as_str(), a.unit.as_str()), (code, unit), "{analyte}");
         assert!(
             a.factor(a.unit.as_str()) == Some(1.0),
             "{analyte} canonical unit"
+        );
+    }
+    // Every source can be found again, unless it is a statement of practice.
+    for (key, source) in catalog.sources.iter() {
+        assert!(
+            source.practice || !source.locators().is_empty(),
+            "{key} has no DOI, PMID or URL"
         );
     }
     for (key, action) in catalog.actions.iter() {
@@ -97,9 +109,9 @@ fn check_reports_every_broken_reference_with_its_line() {
             message: "canonical unit ng/mL has no factor",
         },
         Case {
-            from: "      fr: \"Supplémentation en zinc\"",
+            from: "      fr: \"Supplémentation en zinc, pour un zinc sérique bas\"",
             to: "",
-            marker: "      en: \"Zinc supplement\"",
+            marker: "      en: \"Zinc supplement, for a low serum zinc\"",
             above: 1,
             message: "actions.zinc_supplement.text: missing French text (fr)",
         },
@@ -116,6 +128,34 @@ fn check_reports_every_broken_reference_with_its_line() {
             marker: "tshh",
             above: 0,
             message: "unknown analyte `tshh`",
+        },
+        Case {
+            from: "    doi: \"10.1093/ajcn/78.4.756\"\n    pmid: \"14522734\"\n",
+            to: "",
+            marker: "  hotz_2003:",
+            above: 0,
+            message: "sources.hotz_2003: needs a doi, a pmid or a url",
+        },
+        Case {
+            from: "    pmid: \"34497146\"",
+            to: "    pmid: \"PMID34497146\"",
+            marker: "PMID34497146",
+            above: 0,
+            message: "is not a PubMed id",
+        },
+        Case {
+            from: "    evidence: practice\n    source: seed\n  scalp_massage:",
+            to: "    evidence: study\n    source: seed\n  scalp_massage:",
+            marker: "  scalp_massage:",
+            above: 1,
+            message: "`seed` is a practice statement, so the evidence is `practice`",
+        },
+        Case {
+            from: "      outcome: caution\n      text:\n        en: \"Keloid",
+            to: "      outcome: refer_first\n      text:\n        en: \"Keloid",
+            marker: "    keloid:",
+            above: 0,
+            message: "a refer_first rule needs `refer:`",
         },
         Case {
             from: "    when: {fact: smoker, equals: true}",

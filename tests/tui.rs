@@ -321,10 +321,13 @@ fn choosing_a_product_plans_the_series_prices_consent_and_checkpoints() {
     );
     assert_eq!(inj.start, date(2026, 12, 3));
     assert!(e.plan.pricing.is_some());
-    assert_eq!(
-        e.plan.consent.as_ref().unwrap().text.as_str(),
-        "exosome_limits"
-    );
+    let consents: Vec<(&str, &str)> = e
+        .plan
+        .consent
+        .iter()
+        .map(|c| (c.product.as_str(), c.text.as_str()))
+        .collect();
+    assert_eq!(consents, [("exosomes", "exosome_consent")]);
     assert!(!e.plan.followup.checkpoints.is_empty());
     // Changing the number of sessions replans at once while none is done.
     focus(&mut app, &FieldId::Sessions);

@@ -68,6 +68,17 @@ pub enum Command {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
     },
+    /// The gate's verdict, its reasons, referrals, findings and suggestions for a plan
+    Assess {
+        /// Plan id, or path to a plan file
+        plan: std::ffi::OsString,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = AssessFormat::Text)]
+        format: AssessFormat,
+        /// Evaluate as of this day [default: the plan's last update]
+        #[arg(long, value_name = "DATE", value_parser = parse_date)]
+        on: Option<jiff::civil::Date>,
+    },
     /// Sessions and checkpoints due in a date range, across all plans
     Agenda {
         /// First day [default: today]
@@ -104,6 +115,12 @@ pub enum CatalogAction {
 fn parse_date(s: &str) -> Result<jiff::civil::Date, String> {
     s.parse()
         .map_err(|_| "expected a date such as 2026-11-26".to_owned())
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AssessFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use jiff::civil::Date;
 use serde::Serialize;
 
-use super::args::{CatalogAction, Cli, Command, ListFormat, PrintFormat};
+use super::args::{AssessFormat, CatalogAction, Cli, Command, ListFormat, PrintFormat};
 use super::{Failure, Out, config_dir, eprint_line, open_store};
 use crate::domain::plan::Status;
 use crate::domain::{Lang, catalog_check, evaluate};
@@ -84,6 +84,29 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode, Failure> {
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Validate { files }) => validate(&files),
+        Some(Command::Assess { plan, format, on }) => {
+            let (store, _) = open_store(cli.plans_dir)?;
+            let path = store.resolve(&plan)?;
+            let file = store::read_plan(&path)?;
+            let catalog = catalog()?;
+            let lang = cli.lang.map_or(file.plan.language, Lang::from);
+            let on = on.unwrap_or(file.plan.updated);
+            match format {
+                AssessFormat::Json => Out::stdout().raw(&super::assess::json(
+                    &file.plan,
+                    &catalog.catalog,
+                    on,
+                    lang,
+                ))?,
+                AssessFormat::Text => Out::stdout().text(&super::assess::text(
+                    &file.plan,
+                    &catalog.catalog,
+                    on,
+                    lang,
+                ))?,
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Some(Command::Agenda { from, days, format }) => {
             let lang = interface_lang(cli.lang)?;
             agenda(cli.plans_dir, from, days, format, lang)
@@ -229,6 +252,7 @@ fn validate(files: &[PathBuf]) -> Result<ExitCode, Failure> {
                 let warnings: Vec<String> = catalog_check::plan_references(plan, &catalog.catalog)
                     .into_iter()
                     .chain(evaluate::derived_mismatch(plan, &eval))
+                    .chain(crate::domain::consent::gaps(plan, &catalog.catalog))
                     .collect();
                 const SHOWN: usize = 20;
                 for w in warnings.iter().take(SHOWN) {

@@ -5,6 +5,7 @@
 //! characters and treats a closed pipe (`trichoplan list | head`) as a normal end.
 
 mod args;
+mod assess;
 mod commands;
 
 use std::io::{self, Write};

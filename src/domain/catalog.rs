@@ -111,17 +111,50 @@ pub struct Catalog {
     pub followup: Table<Key, FollowupTemplate>,
     /// Patient-facing limits and consent texts.
     pub texts: Table<Key, PatientText>,
+    /// Word lists read in the free text of the history (medications, conditions): a match asks
+    /// the practitioner to confirm a structured answer, it never decides alone.
+    #[serde(default, skip_serializing_if = "Table::is_empty")]
+    pub terms: Table<Key, TermList>,
 }
 
 /// A reference: a guideline, a paper, the seed article, or a practice statement.
+///
+/// Every source can be found again: it carries a DOI, a PMID or a stable URL (`catalog check`
+/// refuses one without).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
     pub citation: String,
+    /// A statement of practice (the source article, or a setting the practitioner chooses)
+    /// rather than a publication: it needs no DOI, PMID or URL, and what cites it must say
+    /// `evidence: practice`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub practice: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doi: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pmid: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+impl Source {
+    /// The identifiers that let a reader find the source (`doi:…`, `PMID …`, the URL).
+    pub fn locators(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Some(d) = &self.doi {
+            out.push(format!("doi:{d}"));
+        }
+        if let Some(p) = &self.pmid {
+            out.push(format!("PMID {p}"));
+        }
+        if let Some(u) = &self.url {
+            out.push(u.clone());
+        }
+        out
+    }
 }
 
 /// How strong the support for a threshold or an action is.
@@ -205,6 +238,13 @@ pub struct Gate {
 pub struct GateRule {
     pub when: Condition,
     pub outcome: Outcome,
+    /// The products the rule is about (`exosomes`, `prp`); empty for every product. A rule
+    /// about PRP applies to a combined protocol, and to a plan whose product is not chosen yet.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub products: Vec<Product>,
+    /// The doctor to see, when the rule refers the patient.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refer: Option<ReferralSpec>,
     /// The reason, for the practitioner.
     pub text: Localized,
     /// The reason in kind, plain words, for the patient handout.
@@ -213,12 +253,126 @@ pub struct GateRule {
     pub source: Key,
 }
 
-/// What a gate rule does to the verdict.
+/// What a gate rule does to the verdict, from the mildest to the strongest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
+    /// Injections are possible, with the precaution the rule states.
     Caution,
+    /// A doctor must see the patient before any injection.
+    ReferFirst,
+    /// Injections are not indicated (now).
     NotEligible,
+}
+
+impl Outcome {
+    /// The word used in files and in `assess --format json`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Caution => "caution",
+            Outcome::ReferFirst => "refer_first",
+            Outcome::NotEligible => "not_eligible",
+        }
+    }
+
+    /// The outcome in `lang`.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Outcome::Caution => lang.pick("caution", "précaution"),
+            Outcome::ReferFirst => lang.pick("refer first", "avis médical d'abord"),
+            Outcome::NotEligible => lang.pick("not eligible", "non éligible"),
+        }
+    }
+}
+
+/// A referral a gate rule makes: to whom, how soon, and the question asked of the doctor.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReferralSpec {
+    pub to: Specialist,
+    /// See a doctor within days, not weeks.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub urgent: bool,
+    /// What the referral letter asks the doctor.
+    pub question: Localized,
+}
+
+/// The doctors a referral can go to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Specialist {
+    /// The patient's general practitioner (médecin traitant).
+    Gp,
+    Dermatologist,
+    Endocrinologist,
+    Gastroenterologist,
+    /// The doctor who prescribes the treatment in question (anticoagulant, chemotherapy…).
+    Prescriber,
+}
+
+impl Specialist {
+    /// The word used in files and in `assess --format json`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Specialist::Gp => "gp",
+            Specialist::Dermatologist => "dermatologist",
+            Specialist::Endocrinologist => "endocrinologist",
+            Specialist::Gastroenterologist => "gastroenterologist",
+            Specialist::Prescriber => "prescriber",
+        }
+    }
+
+    /// The doctor in `lang`, as a letter is addressed.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Specialist::Gp => lang.pick("general practitioner", "médecin traitant"),
+            Specialist::Dermatologist => lang.pick("dermatologist", "dermatologue"),
+            Specialist::Endocrinologist => lang.pick("endocrinologist", "endocrinologue"),
+            Specialist::Gastroenterologist => {
+                lang.pick("gastroenterologist", "gastro-entérologue")
+            }
+            Specialist::Prescriber => lang.pick(
+                "the prescribing doctor",
+                "le médecin prescripteur",
+            ),
+        }
+    }
+}
+
+/// A list of words read in the free text of the history.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TermList {
+    /// What the words name (`anticoagulant or antiplatelet`), for the prompt.
+    pub name: Localized,
+    /// The question whose answer a match asks to confirm.
+    pub question: Key,
+    /// For a `choices` question, the choice a match points to; a yes/no question is
+    /// confirmed by `yes`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub choice: Option<Key>,
+    /// The free-text fields read.
+    pub fields: Vec<FreeText>,
+    /// Words and brand names, French and English; matched whole, ignoring case and accents.
+    pub words: Vec<String>,
+}
+
+/// A free-text field of the history that term lists read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FreeText {
+    Medications,
+    Conditions,
+}
+
+impl FreeText {
+    /// The field's name in `lang`.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            FreeText::Medications => lang.pick("medications", "traitements"),
+            FreeText::Conditions => lang.pick("conditions", "antécédents"),
+        }
+    }
 }
 
 /// A trichoscopy sign.
@@ -259,6 +413,9 @@ impl Section {
 pub struct Question {
     pub section: Section,
     pub kind: QuestionKind,
+    /// Part of the contraindication screen: injections stay incomplete until it is answered.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub screen: bool,
     pub text: Localized,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<Unit>,
@@ -295,6 +452,10 @@ pub struct Analyte {
     pub target: Option<RangeSpec>,
     /// Values outside these bounds are taken as typing errors, not results.
     pub plausible: Bounds,
+    /// Measured by a streptavidin–biotin immunoassay on most platforms: biotin supplements can
+    /// distort the result.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub immunoassay: bool,
     pub source: Key,
 }
 
@@ -419,10 +580,11 @@ pub struct Rule {
 /// A condition on the plan, in one of these forms (exactly one per condition):
 ///
 /// - `lab: ferritin` with `is: low | high | below_target | above_target | out_of_range |
-///   normal | missing | present` — the most recent result of the analyte;
+///   normal | missing | present`, or with `below:` / `above:` a value in the analyte's
+///   canonical unit — the most recent result of the analyte;
 /// - `fact: pregnant` with `equals: true`, or `at_least:` / `at_most:` a number, or `one_of:`
 ///   a list — a fact of the plan (see [`super::evaluate::facts`]) or a question's answer;
-/// - `all: [...]` or `any: [...]` of conditions.
+/// - `all: [...]` or `any: [...]` of conditions, or `not:` one condition.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Condition {
@@ -430,6 +592,12 @@ pub struct Condition {
     pub lab: Option<Key>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is: Option<LabState>,
+    /// With `lab:`: the latest value, in the canonical unit, is strictly below this.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub below: Option<f64>,
+    /// With `lab:`: the latest value, in the canonical unit, is strictly above this.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub above: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fact: Option<Key>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -444,6 +612,9 @@ pub struct Condition {
     pub all: Vec<Condition>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub any: Vec<Condition>,
+    /// Holds when the condition inside does not (an unanswered question does not hold).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not: Option<Box<Condition>>,
 }
 
 /// What a lab condition tests about the latest result of an analyte.
@@ -474,12 +645,22 @@ pub struct ProductInfo {
     pub first_results_months: [u8; 2],
     pub price_per_session_cents: [u64; 2],
     pub price_package_cents: [u64; 2],
+    /// Evidence and source of the number of sessions.
     pub evidence: Evidence,
     pub source: Key,
+    /// Where the interval between sessions comes from.
+    pub interval_source: Key,
+    /// Where the prices and the maintenance session come from.
+    pub price_source: Key,
     /// Regulatory status, shown to the patient.
     pub regulatory: Localized,
-    /// The limits and consent text that goes with it.
-    pub text: Key,
+    /// What to expect and the limits (`texts`), for the patient handout. A combined protocol
+    /// shows the texts of both its products.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<Key>,
+    /// The consent text (`texts`) the patient signs for this product.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consent: Option<Key>,
 }
 
 /// A follow-up checkpoint template.

@@ -4,7 +4,9 @@
 //! Problems name their place as a path of keys into the file (and the offending word), which
 //! the store turns into a line and column.
 
-use super::catalog::{Analyte, Catalog, Condition, Localized, QuestionKind, RangeSpec};
+use super::catalog::{
+    Analyte, Catalog, Condition, Evidence, Localized, Outcome, QuestionKind, RangeSpec,
+};
 use super::evaluate::BUILTIN_FACTS;
 use super::ids::Key;
 use super::plan::Product;
@@ -77,7 +79,7 @@ impl Checker<'_> {
                 format!("{}: needs low, high or both", path.join(".")),
             );
         }
-        self.source(path, &r.source);
+        self.cited(path, &r.source, r.evidence);
     }
 
     fn analyte(&mut self, key: &str, a: &Analyte) {
@@ -145,10 +147,11 @@ impl Checker<'_> {
 
     fn condition(&mut self, path: &[&str], c: &Condition) {
         let forms = [
-            c.lab.is_some() || c.is.is_some(),
+            c.lab.is_some() || c.is.is_some() || c.below.is_some() || c.above.is_some(),
             c.fact.is_some(),
             !c.all.is_empty(),
             !c.any.is_empty(),
+            c.not.is_some(),
         ]
         .iter()
         .filter(|&&x| x)
@@ -158,12 +161,22 @@ impl Checker<'_> {
             self.problem(
                 path,
                 None,
-                format!("{here}: a condition needs exactly one of lab/is, fact, all, any"),
+                format!("{here}: a condition needs exactly one of lab, fact, all, any, not"),
             );
             return;
         }
-        if c.lab.is_some() != c.is.is_some() {
-            self.problem(path, None, format!("{here}: `lab:` and `is:` go together"));
+        let tests = c.is.is_some() || c.below.is_some() || c.above.is_some();
+        if c.lab.is_some() != tests {
+            self.problem(
+                path,
+                None,
+                format!("{here}: `lab:` goes with `is:`, `below:` or `above:`"),
+            );
+        }
+        for limit in [c.below, c.above].into_iter().flatten() {
+            if !limit.is_finite() {
+                self.problem(path, None, format!("{here}: a limit must be a finite number"));
+            }
         }
         if let Some(lab) = &c.lab
             && self.catalog.analytes.get(lab).is_none()
@@ -200,8 +213,28 @@ impl Checker<'_> {
                 );
             }
         }
-        for sub in c.all.iter().chain(&c.any) {
+        for sub in c.all.iter().chain(&c.any).chain(c.not.as_deref()) {
             self.condition(path, sub);
+        }
+    }
+
+    /// A source cited with an evidence level: it must exist, and a practice statement can only
+    /// support `evidence: practice`.
+    fn cited(&mut self, path: &[&str], key: &Key, evidence: Evidence) {
+        self.source(path, key);
+        if let Some(s) = self.catalog.sources.get(key)
+            && s.practice
+            && evidence != Evidence::Practice
+        {
+            self.problem(
+                path,
+                Some(key.as_str()),
+                format!(
+                    "{}: `{key}` is a practice statement, so the evidence is `practice`, not `{}`",
+                    path.join("."),
+                    evidence.label(crate::domain::Lang::En)
+                ),
+            );
         }
     }
 }
@@ -212,6 +245,43 @@ pub fn check(catalog: &Catalog) -> Vec<CatalogProblem> {
         catalog,
         out: Vec::new(),
     };
+    for (key, source) in catalog.sources.iter() {
+        let k = key.as_str();
+        if source.locators().is_empty() && !source.practice {
+            c.problem(
+                &["sources", k],
+                None,
+                format!("sources.{k}: needs a doi, a pmid or a url, so a reader can find it"),
+            );
+        }
+        if let Some(pmid) = &source.pmid
+            && !(pmid.len() <= 9 && !pmid.is_empty() && pmid.bytes().all(|b| b.is_ascii_digit()))
+        {
+            c.problem(
+                &["sources", k, "pmid"],
+                None,
+                format!("sources.{k}.pmid: `{pmid}` is not a PubMed id (digits only)"),
+            );
+        }
+        if let Some(doi) = &source.doi
+            && !(doi.starts_with("10.") && doi.contains('/'))
+        {
+            c.problem(
+                &["sources", k, "doi"],
+                None,
+                format!("sources.{k}.doi: `{doi}` is not a DOI (10.xxxx/…, without doi:)"),
+            );
+        }
+        if let Some(url) = &source.url
+            && !(url.starts_with("https://") || url.starts_with("http://"))
+        {
+            c.problem(
+                &["sources", k, "url"],
+                None,
+                format!("sources.{k}.url: `{url}` must be a web address (https://…)"),
+            );
+        }
+    }
     if catalog.schema != 1 {
         c.problem(
             &["schema"],
@@ -219,7 +289,11 @@ pub fn check(catalog: &Catalog) -> Vec<CatalogProblem> {
             format!("schema {} is unknown (expected 1)", catalog.schema),
         );
     }
-    c.source(&["scales", "source"], &catalog.scales.source);
+    c.cited(
+        &["scales", "source"],
+        &catalog.scales.source,
+        catalog.scales.evidence,
+    );
     let g = &catalog.gate;
     if !(g.long_bald_years.is_finite() && (0.0..=100.0).contains(&g.long_bald_years)) {
         c.problem(
@@ -266,7 +340,63 @@ pub fn check(catalog: &Catalog) -> Vec<CatalogProblem> {
         c.condition(&["gate", "rules", k, "when"], &rule.when);
         c.localized(&["gate", "rules", k, "text"], &rule.text);
         c.localized(&["gate", "rules", k, "patient_text"], &rule.patient_text);
-        c.source(&["gate", "rules", k, "source"], &rule.source);
+        c.cited(&["gate", "rules", k, "source"], &rule.source, rule.evidence);
+        if rule.products.contains(&Product::Combined) {
+            c.problem(
+                &["gate", "rules", k, "products"],
+                Some("combined"),
+                format!(
+                    "gate.rules.{k}.products: name single products (exosomes, prp); a rule for either applies to a combined protocol"
+                ),
+            );
+        }
+        if let Some(r) = &rule.refer {
+            c.localized(&["gate", "rules", k, "refer", "question"], &r.question);
+        }
+        if rule.outcome == Outcome::ReferFirst && rule.refer.is_none() {
+            c.problem(
+                &["gate", "rules", k],
+                None,
+                format!("gate.rules.{k}: a refer_first rule needs `refer:` (to whom, and the question asked)"),
+            );
+        }
+    }
+    for (key, t) in catalog.terms.iter() {
+        let k = key.as_str();
+        c.localized(&["terms", k, "name"], &t.name);
+        match catalog.questions.get(&t.question) {
+            None => c.problem(
+                &["terms", k, "question"],
+                Some(t.question.as_str()),
+                format!("terms.{k}: unknown question `{}`", t.question),
+            ),
+            Some(q) => {
+                let fits = match (&t.choice, q.kind) {
+                    (None, QuestionKind::YesNo) => true,
+                    (Some(choice), QuestionKind::Choice | QuestionKind::Choices) => {
+                        q.choices.get(choice).is_some()
+                    }
+                    _ => false,
+                };
+                if !fits {
+                    c.problem(
+                        &["terms", k],
+                        None,
+                        format!(
+                            "terms.{k}: question `{}` needs a yes/no question, or `choice:` one of its choices",
+                            t.question
+                        ),
+                    );
+                }
+            }
+        }
+        if t.words.is_empty() || t.fields.is_empty() {
+            c.problem(
+                &["terms", k],
+                None,
+                format!("terms.{k}: needs words and the fields they are read in"),
+            );
+        }
     }
     for (key, sign) in catalog.signs.iter() {
         c.localized(&["signs", key.as_str(), "name"], &sign.name);
@@ -321,7 +451,7 @@ pub fn check(catalog: &Catalog) -> Vec<CatalogProblem> {
                 c.localized(&["actions", k, name], text);
             }
         }
-        c.source(&["actions", k, "source"], &a.source);
+        c.cited(&["actions", k, "source"], &a.source, a.evidence);
     }
     for (key, rule) in catalog.rules.iter() {
         let k = key.as_str();
@@ -345,7 +475,7 @@ pub fn check(catalog: &Catalog) -> Vec<CatalogProblem> {
         if let Some(w) = &rule.warn {
             c.localized(&["rules", k, "warn"], w);
         }
-        c.source(&["rules", k, "source"], &rule.source);
+        c.cited(&["rules", k, "source"], &rule.source, rule.evidence);
     }
     for product in Product::ALL {
         let Some(p) = catalog.products.get(&product) else {
@@ -359,7 +489,9 @@ pub fn check(catalog: &Catalog) -> Vec<CatalogProblem> {
         let k = product.as_str();
         c.localized(&["products", k, "name"], &p.name);
         c.localized(&["products", k, "regulatory"], &p.regulatory);
-        c.source(&["products", k, "source"], &p.source);
+        c.cited(&["products", k, "source"], &p.source, p.evidence);
+        c.source(&["products", k, "interval_source"], &p.interval_source);
+        c.source(&["products", k, "price_source"], &p.price_source);
         if !(p.sessions_min <= p.sessions_default
             && p.sessions_default <= p.sessions_max
             && p.sessions_min > 0)
@@ -389,17 +521,25 @@ pub fn check(catalog: &Catalog) -> Vec<CatalogProblem> {
                 );
             }
         }
-        if catalog.texts.get(&p.text).is_none() {
-            c.problem(
-                &["products", k, "text"],
-                Some(p.text.as_str()),
-                format!("products.{k}: unknown text `{}`", p.text),
-            );
+        for (name, text) in [("text", &p.text), ("consent", &p.consent)] {
+            match text {
+                Some(t) if catalog.texts.get(t).is_none() => c.problem(
+                    &["products", k, name],
+                    Some(t.as_str()),
+                    format!("products.{k}.{name}: unknown text `{t}`"),
+                ),
+                None if product != Product::Combined => c.problem(
+                    &["products", k],
+                    None,
+                    format!("products.{k}: needs `{name}:` (a key of texts)"),
+                ),
+                _ => {}
+            }
         }
     }
     for (key, t) in catalog.followup.iter() {
         c.localized(&["followup", key.as_str(), "text"], &t.text);
-        c.source(&["followup", key.as_str(), "source"], &t.source);
+        c.cited(&["followup", key.as_str(), "source"], &t.source, t.evidence);
     }
     for (key, t) in catalog.texts.iter() {
         let k = key.as_str();
@@ -488,10 +628,10 @@ pub fn plan_references(plan: &super::Plan, catalog: &Catalog) -> Vec<String> {
             ));
         }
     }
-    if let Some(c) = &plan.consent
-        && catalog.texts.get(&c.text).is_none()
-    {
-        out.push(format!("consent: unknown text `{}`", c.text));
+    for c in plan.consent.iter() {
+        if catalog.texts.get(&c.text).is_none() {
+            out.push(format!("consent: unknown text `{}`", c.text));
+        }
     }
     out
 }

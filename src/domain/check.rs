@@ -47,6 +47,31 @@ pub fn check(plan: &Plan) -> Vec<Problem> {
         }
     }
 
+    if let Some(born) = plan.patient.birth_date {
+        if born > plan.updated || born.year() < 1900 {
+            problem(
+                "patient.birth_date".into(),
+                format!("{born} is not a plausible birth date for a plan dated {}", plan.updated),
+            );
+        }
+        if let Some(year) = plan.patient.birth_year
+            && i16::try_from(year).ok() != Some(born.year())
+        {
+            problem(
+                "patient.birth_year".into(),
+                format!("{year} disagrees with the birth date {born}"),
+            );
+        }
+    }
+    for (i, c) in plan.consent.iter().enumerate() {
+        if c.product == super::plan::Product::Combined {
+            problem(
+                format!("consent[{i}].product"),
+                "a consent is for one product (exosomes or prp); a combined protocol has one of each".into(),
+            );
+        }
+    }
+
     if let Some(d) = plan.patient.history.delivery
         && d > plan.updated
     {

@@ -11,17 +11,52 @@ use std::collections::BTreeMap;
 
 use jiff::civil::Date;
 
-use super::catalog::{Bounds, Catalog, Condition, Evidence, LabState, Outcome};
+use super::catalog::{
+    Bounds, Catalog, Condition, Evidence, FreeText, LabState, Outcome, QuestionKind, Specialist,
+};
 use super::ids::Key;
-use super::plan::{Answer, ModuleName, Plan, ScaleSystem, Unit, Verdict};
+use super::plan::{Answer, ModuleName, Plan, Product, ScaleSystem, Unit, Verdict};
 
 /// Everything computed from a plan.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Evaluation {
     pub eligibility: Eligibility,
+    /// The doctors the patient is referred to by the gate rules that fired, urgent first.
+    pub referrals: Vec<Referral>,
+    /// Words of the free-text history that the catalog's term lists recognise.
+    pub mentions: Vec<Mention>,
+    /// Questions of the contraindication screen still unanswered, in catalog order.
+    pub unanswered: Vec<Key>,
     /// Every lab result of the plan, interpreted, in module and file order.
     pub findings: Vec<LabFinding>,
     pub suggestions: Vec<Suggestion>,
+}
+
+/// A referral made by a gate rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Referral {
+    /// The gate rule that refers.
+    pub rule: Key,
+    pub to: Specialist,
+    pub urgent: bool,
+}
+
+/// A word of the free-text history that a term list recognises, and whether the structured
+/// answer it points to says the same. A mention never changes the verdict by itself: an
+/// unconfirmed one asks the practitioner to answer the question.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    /// The term list.
+    pub list: Key,
+    /// The question whose answer confirms it.
+    pub question: Key,
+    pub field: FreeText,
+    /// The entry as typed (`Eliquis 5 mg`).
+    pub entry: String,
+    /// The word recognised, as written in the catalog.
+    pub word: String,
+    /// The structured answer agrees (yes, or the choice ticked).
+    pub confirmed: bool,
 }
 
 /// The eligibility verdict and the gate rules behind it, in catalog order.
@@ -31,29 +66,7 @@ pub struct Eligibility {
     pub reasons: Vec<Reason>,
 }
 
-/// The three verdicts of the gate.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum EligibilityVerdict {
-    Eligible,
-    EligibleWithCautions,
-    NotEligible,
-}
-
-impl EligibilityVerdict {
-    /// The verdict in `lang`.
-    pub fn label(self, lang: super::Lang) -> &'static str {
-        match self {
-            EligibilityVerdict::Eligible => lang.pick("eligible", "éligible"),
-            EligibilityVerdict::EligibleWithCautions => {
-                lang.pick("eligible with cautions", "éligible avec précautions")
-            }
-            EligibilityVerdict::NotEligible => lang.pick("not eligible", "non éligible"),
-        }
-    }
-}
+pub use super::plan::EligibilityVerdict;
 
 /// One gate rule that fired.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -121,6 +134,9 @@ pub struct LabFinding {
     /// True for the most recent result of its analyte: the one rules look at.
     pub latest: bool,
     pub issue: Option<FindingIssue>,
+    /// The patient takes biotin and the analyte is measured by an immunoassay that biotin
+    /// distorts: read the value with caution, and repeat it after stopping biotin.
+    pub biotin: bool,
 }
 
 impl LabFinding {
@@ -203,6 +219,10 @@ pub const BUILTIN_FACTS: &[&str] = &[
     "zones_excluded",
     "zones_treatable",
     "injections_planned",
+    "product",
+    "age",
+    "screen_unanswered",
+    "mentions_unconfirmed",
 ];
 
 /// The facts of a plan that gate and module rules can test, by name.
@@ -283,6 +303,12 @@ pub fn facts(plan: &Plan, catalog: &Catalog, today: Date) -> BTreeMap<String, Fa
         );
     }
     put("injections_planned", Fact::Bool(plan.injections.is_some()));
+    if let Some(i) = &plan.injections {
+        put("product", Fact::Text(i.product.as_str().to_owned()));
+    }
+    if let Some(age) = age(plan, today) {
+        put("age", Fact::Number(f64::from(age)));
+    }
     if let Some(t) = &a.trichoscopy {
         for sign in &t.signs {
             put(&format!("sign.{sign}"), Fact::Bool(true));
@@ -300,7 +326,119 @@ pub fn facts(plan: &Plan, catalog: &Catalog, today: Date) -> BTreeMap<String, Fa
             put(k.as_str(), fact);
         }
     }
+    let unanswered = unanswered(plan, catalog).len();
+    f.insert(
+        "screen_unanswered".to_owned(),
+        Fact::Number(unanswered as f64),
+    );
+    let unconfirmed = mentions(plan, catalog)
+        .iter()
+        .filter(|m| !m.confirmed)
+        .map(|m| &m.list)
+        .collect::<std::collections::BTreeSet<_>>()
+        .len();
+    f.insert(
+        "mentions_unconfirmed".to_owned(),
+        Fact::Number(unconfirmed as f64),
+    );
     f
+}
+
+/// The patient's age in whole years on `today`: exact from the birth date, else the youngest
+/// the birth year allows (someone born in 2008 is counted 17 throughout 2026 until the birth
+/// date is entered), so that a possible minor is never taken for an adult.
+pub fn age(plan: &Plan, today: Date) -> Option<i16> {
+    if let Some(born) = plan.patient.birth_date {
+        let span = born.until((jiff::Unit::Year, today)).ok()?;
+        return i16::try_from(span.get_years()).ok();
+    }
+    let year = i16::try_from(plan.patient.birth_year?).ok()?;
+    Some(today.year() - year - 1).filter(|a| *a >= 0)
+}
+
+/// Questions of the contraindication screen that the plan leaves unanswered.
+pub fn unanswered(plan: &Plan, catalog: &Catalog) -> Vec<Key> {
+    catalog
+        .questions
+        .iter()
+        .filter(|(_, q)| q.screen)
+        .filter(|(k, _)| answer(plan, k.as_str()).is_none())
+        .map(|(k, _)| k.clone())
+        .collect()
+}
+
+/// The answer to a question, wherever it was asked (assessment or a module).
+pub fn answer<'a>(plan: &'a Plan, question: &str) -> Option<&'a Answer> {
+    std::iter::once(&plan.assessment.answers)
+        .chain(plan.modules.iter().map(|(_, m)| &m.answers))
+        .find_map(|a| a.0.get(question))
+}
+
+/// Folds text for matching: accents removed, lower case, everything but letters and digits a
+/// space.
+fn fold(text: &str) -> String {
+    text.chars()
+        .flat_map(super::ids::fold)
+        .flat_map(char::to_lowercase)
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect()
+}
+
+/// True when the folded `word` (one or more words) occurs whole in the folded `text`.
+fn contains_word(text: &str, word: &str) -> bool {
+    if word.is_empty() {
+        return false;
+    }
+    let padded = format!(" {} ", text.split_whitespace().collect::<Vec<_>>().join(" "));
+    let needle = format!(" {} ", word.split_whitespace().collect::<Vec<_>>().join(" "));
+    padded.contains(&needle)
+}
+
+/// Every word of the free-text history that a term list recognises.
+pub fn mentions(plan: &Plan, catalog: &Catalog) -> Vec<Mention> {
+    let h = &plan.patient.history;
+    let mut out = Vec::new();
+    for (key, list) in catalog.terms.iter() {
+        let words: Vec<(String, &String)> = list.words.iter().map(|w| (fold(w), w)).collect();
+        for &field in &list.fields {
+            let entries = match field {
+                FreeText::Medications => &h.medications,
+                FreeText::Conditions => &h.conditions,
+            };
+            for entry in entries {
+                let folded = fold(entry.as_str());
+                let Some((_, word)) = words.iter().find(|(w, _)| contains_word(&folded, w)) else {
+                    continue;
+                };
+                let confirmed = match (answer(plan, list.question.as_str()), &list.choice) {
+                    (Some(Answer::YesNo(yes)), None) => *yes,
+                    (Some(Answer::Choices(cs)), Some(c)) => cs.iter().any(|x| x == c.as_str()),
+                    (Some(Answer::Choice(x)), Some(c)) => x == c.as_str(),
+                    _ => false,
+                };
+                out.push(Mention {
+                    list: key.clone(),
+                    question: list.question.clone(),
+                    field,
+                    entry: entry.as_str().to_owned(),
+                    word: (*word).clone(),
+                    confirmed,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// True when the kind of a question takes the answer `a`.
+pub fn answer_fits(kind: QuestionKind, a: &Answer) -> bool {
+    matches!(
+        (kind, a),
+        (QuestionKind::YesNo, Answer::YesNo(_))
+            | (QuestionKind::Number, Answer::Number(_))
+            | (QuestionKind::Choice, Answer::Choice(_))
+            | (QuestionKind::Choices, Answer::Choices(_))
+    )
 }
 
 /// Interprets every lab result of the plan.
@@ -322,6 +460,21 @@ pub fn findings(plan: &Plan, catalog: &Catalog) -> Vec<LabFinding> {
     let chosen: Vec<usize> = latest.values().map(|&(_, i)| i).collect();
     for i in chosen {
         out[i].latest = true;
+    }
+    // Biotin taken, or named in the medications and not denied.
+    let takes_biotin = match answer(plan, "biotin") {
+        Some(Answer::YesNo(yes)) => *yes,
+        _ => mentions(plan, catalog)
+            .iter()
+            .any(|m| m.question.as_str() == "biotin"),
+    };
+    if takes_biotin {
+        for f in &mut out {
+            f.biotin = catalog
+                .analytes
+                .get(&f.analyte)
+                .is_some_and(|a| a.immunoassay);
+        }
     }
     out
 }
@@ -347,6 +500,7 @@ fn interpret(
         target: TargetState::None,
         latest: false,
         issue: None,
+        biotin: false,
     };
     let compare = |v: f64, b: Bounds| {
         if b.low.is_some_and(|l| v < l) {
@@ -420,17 +574,30 @@ pub fn evaluate_on(plan: &Plan, catalog: &Catalog, today: Date) -> Evaluation {
         findings: &findings,
     };
 
+    let product = plan.injections.as_ref().map(|i| i.product);
     let mut reasons = Vec::new();
+    let mut referrals = Vec::new();
     for (key, rule) in catalog.gate.rules.iter() {
-        if ctx.holds(&rule.when, &mut Vec::new()) {
-            reasons.push(Reason {
+        if !applies_to(&rule.products, product) || !ctx.holds(&rule.when, &mut Vec::new()) {
+            continue;
+        }
+        reasons.push(Reason {
+            rule: key.clone(),
+            outcome: rule.outcome,
+        });
+        if let Some(r) = &rule.refer {
+            referrals.push(Referral {
                 rule: key.clone(),
-                outcome: rule.outcome,
+                to: r.to,
+                urgent: r.urgent,
             });
         }
     }
+    // Urgent first, then in catalog order.
+    referrals.sort_by_key(|r| !r.urgent);
     let verdict = match reasons.iter().map(|r| r.outcome).max() {
         Some(Outcome::NotEligible) => EligibilityVerdict::NotEligible,
+        Some(Outcome::ReferFirst) => EligibilityVerdict::ReferFirst,
         Some(Outcome::Caution) => EligibilityVerdict::EligibleWithCautions,
         None => EligibilityVerdict::Eligible,
     };
@@ -474,8 +641,22 @@ pub fn evaluate_on(plan: &Plan, catalog: &Catalog, today: Date) -> Evaluation {
     }
     Evaluation {
         eligibility: Eligibility { verdict, reasons },
+        referrals,
+        mentions: mentions(plan, catalog),
+        unanswered: unanswered(plan, catalog),
         findings,
         suggestions,
+    }
+}
+
+/// Whether a gate rule about `products` applies to a protocol of `chosen`: a rule for every
+/// product always does; a rule for PRP applies to PRP and combined protocols, and to a plan
+/// whose product is not chosen yet (the gate then shows the strictest case).
+pub fn applies_to(products: &[Product], chosen: Option<Product>) -> bool {
+    match chosen {
+        _ if products.is_empty() => true,
+        None => true,
+        Some(p) => p.components().iter().any(|c| products.contains(c)),
     }
 }
 
@@ -514,8 +695,11 @@ impl Ctx<'_> {
             }
             return ok;
         }
-        if let (Some(lab), Some(is)) = (&c.lab, c.is) {
-            return self.lab_holds(lab, is, refs);
+        if let Some(inner) = &c.not {
+            return !self.holds(inner, &mut Vec::new());
+        }
+        if let Some(lab) = &c.lab {
+            return self.lab_holds(lab, c, refs);
         }
         if let Some(name) = &c.fact {
             let Some(fact) = self.facts.get(name.as_str()) else {
@@ -530,16 +714,27 @@ impl Ctx<'_> {
         false
     }
 
-    fn lab_holds(&self, lab: &Key, is: LabState, refs: &mut Vec<String>) -> bool {
+    fn lab_holds(&self, lab: &Key, c: &Condition, refs: &mut Vec<String>) -> bool {
         let latest = self.findings.iter().find(|f| f.latest && &f.analyte == lab);
         let Some(f) = latest else {
-            if is == LabState::Missing {
+            if c.is == Some(LabState::Missing) {
                 refs.push(format!("{lab} missing"));
                 return true;
             }
             return false;
         };
-        let ok = match is {
+        // A value taken for a typing error says nothing.
+        if f.issue == Some(FindingIssue::Implausible) {
+            return false;
+        }
+        let mut ok = true;
+        if let Some(limit) = c.below {
+            ok &= f.canonical.is_some_and(|v| v < limit);
+        }
+        if let Some(limit) = c.above {
+            ok &= f.canonical.is_some_and(|v| v > limit);
+        }
+        ok &= c.is.is_none_or(|is| match is {
             LabState::Missing => false,
             LabState::Present => true,
             LabState::Low => f.state == RangeState::Low,
@@ -548,7 +743,7 @@ impl Ctx<'_> {
             LabState::Normal => f.state == RangeState::Normal,
             LabState::BelowTarget => f.target == TargetState::Below,
             LabState::AboveTarget => f.target == TargetState::Above,
-        };
+        });
         if ok {
             refs.push(f.key());
         }

@@ -130,7 +130,8 @@ impl PlanId {
 }
 
 /// Folds common Latin letters with diacritics to ASCII.
-fn fold(c: char) -> impl Iterator<Item = char> {
+/// One character with its accent removed (`é` → `e`, `œ` → `oe`); other characters as they are.
+pub(crate) fn fold(c: char) -> impl Iterator<Item = char> {
     let s: &str = match c {
         'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => "a",
         'æ' | 'Æ' => "ae",

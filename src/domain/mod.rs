@@ -5,6 +5,7 @@ pub mod catalog;
 pub mod catalog_check;
 pub mod changes;
 pub mod check;
+pub mod consent;
 pub mod config;
 pub(crate) mod de;
 mod decide;

@@ -19,8 +19,16 @@ use super::money::{Cents, Currency};
 use super::text::{Prose, Text};
 use super::{Lang, Zone};
 
-/// The schema version this build reads and writes.
-pub const SCHEMA: u32 = 1;
+/// The schema version this build writes. It also reads schema 1 files, migrated as they are
+/// read (see [`Plan::migrate`]) and written as schema 2 on the next save; the store keeps the
+/// schema-1 file in the plan's history.
+///
+/// Schema 2 added the birth date, per-product consents (`consent:` became a list) and a
+/// session's consent override.
+pub const SCHEMA: u32 = 2;
+
+/// The oldest schema this build still reads.
+pub const OLDEST_SCHEMA: u32 = 1;
 
 /// A whole care plan, as saved in `<id>.yaml`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -53,8 +61,9 @@ pub struct Plan {
     pub followup: FollowUp,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pricing: Option<Pricing>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub consent: Option<Consent>,
+    /// One consent per product of the protocol (a combined protocol has two).
+    #[serde(default, skip_serializing_if = "Consents::is_empty")]
+    pub consent: Consents,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<Prose>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -77,18 +86,23 @@ impl<'de> Deserialize<'de> for Schema {
 impl Schema {
     /// The version this build writes.
     pub const CURRENT: Schema = Schema(SCHEMA);
+
+    /// The number.
+    pub fn get(self) -> u32 {
+        self.0
+    }
 }
 
 impl TryFrom<u32> for Schema {
     type Error = String;
     fn try_from(v: u32) -> Result<Self, String> {
         match v {
-            SCHEMA => Ok(Schema(v)),
+            OLDEST_SCHEMA..=SCHEMA => Ok(Schema(v)),
             v if v > SCHEMA => Err(format!(
                 "schema {v} is newer than this trichoplan understands ({SCHEMA}); update trichoplan"
             )),
             v => Err(format!(
-                "schema {v} is unknown (this trichoplan reads {SCHEMA})"
+                "schema {v} is unknown (this trichoplan reads {OLDEST_SCHEMA} to {SCHEMA})"
             )),
         }
     }
@@ -155,6 +169,13 @@ pub struct Patient {
     pub name: Text,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub birth_year: Option<u16>,
+    /// The full birth date, when known: it settles whether the patient is a minor.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "super::de::opt_date"
+    )]
+    pub birth_date: Option<Date>,
     pub sex: Sex,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contact: Option<Contact>,
@@ -267,11 +288,58 @@ pub struct Assessment {
     pub eligibility: Option<StoredEligibility>,
 }
 
+/// The verdicts of the eligibility gate, from the best to the worst.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EligibilityVerdict {
+    Eligible,
+    EligibleWithCautions,
+    /// See a doctor before any injection: a contraindication or a red flag needs a medical
+    /// opinion first.
+    ReferFirst,
+    NotEligible,
+}
+
+impl EligibilityVerdict {
+    /// The word used in files and in `assess --format json`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EligibilityVerdict::Eligible => "eligible",
+            EligibilityVerdict::EligibleWithCautions => "eligible_with_cautions",
+            EligibilityVerdict::ReferFirst => "refer_first",
+            EligibilityVerdict::NotEligible => "not_eligible",
+        }
+    }
+
+    /// The verdict in `lang`.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            EligibilityVerdict::Eligible => lang.pick("eligible", "éligible"),
+            EligibilityVerdict::EligibleWithCautions => {
+                lang.pick("eligible with cautions", "éligible avec précautions")
+            }
+            EligibilityVerdict::ReferFirst => lang.pick(
+                "refer first: see a doctor before any injection",
+                "avis médical d'abord : voir un médecin avant toute injection",
+            ),
+            EligibilityVerdict::NotEligible => lang.pick("not eligible", "non éligible"),
+        }
+    }
+
+    /// True when injections may be planned now (possibly with cautions).
+    pub fn allows_injections(self) -> bool {
+        matches!(
+            self,
+            EligibilityVerdict::Eligible | EligibilityVerdict::EligibleWithCautions
+        )
+    }
+}
+
 /// The eligibility verdict and the gate rules behind it, as written in the file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StoredEligibility {
-    pub verdict: super::evaluate::EligibilityVerdict,
+    pub verdict: EligibilityVerdict,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub reasons: Vec<Key>,
 }
@@ -848,7 +916,7 @@ pub struct Injections {
 }
 
 /// What is injected.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Product {
     Exosomes,
@@ -866,6 +934,15 @@ impl fmt::Display for Product {
 impl Product {
     /// Every product, in the order the catalog lists them.
     pub const ALL: [Product; 3] = [Product::Exosomes, Product::Prp, Product::Combined];
+
+    /// The single products a protocol injects: both for a combined protocol.
+    pub fn components(self) -> &'static [Product] {
+        match self {
+            Product::Exosomes => &[Product::Exosomes],
+            Product::Prp => &[Product::Prp],
+            Product::Combined => &[Product::Exosomes, Product::Prp],
+        }
+    }
 
     /// The word used in files.
     pub fn as_str(self) -> &'static str {
@@ -918,6 +995,10 @@ pub struct Session {
     pub reaction: Option<Text>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<Prose>,
+    /// Why the session was done without a signed consent for its product: the practitioner's
+    /// explicit override, also written in the revision log.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consent_override: Option<Text>,
 }
 
 impl Session {
@@ -933,6 +1014,7 @@ impl Session {
             zones: Vec::new(),
             reaction: None,
             notes: None,
+            consent_override: None,
         }
     }
 }
@@ -1042,10 +1124,100 @@ pub enum PricingMode {
     Package,
 }
 
-/// The consent and limits text shown to the patient, by catalog key and version.
+/// The consents of a plan, one per product.
+///
+/// Schema 1 had a single consent (a map, with no product); it is read as one consent for the
+/// product its text names, and written back as a list.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[serde(transparent)]
+pub struct Consents(pub Vec<Consent>);
+
+impl Consents {
+    /// True when no consent is recorded.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The consent for `product` (a single product, not `combined`).
+    pub fn get(&self, product: Product) -> Option<&Consent> {
+        self.0.iter().find(|c| c.product == product)
+    }
+
+    /// The consent for `product`, to change it.
+    pub fn get_mut(&mut self, product: Product) -> Option<&mut Consent> {
+        self.0.iter_mut().find(|c| c.product == product)
+    }
+
+    /// Every consent.
+    pub fn iter(&self) -> std::slice::Iter<'_, Consent> {
+        self.0.iter()
+    }
+
+    /// Every consent, to change them.
+    pub fn iter_mut(&mut self) -> std::slice::IterMut<'_, Consent> {
+        self.0.iter_mut()
+    }
+}
+
+impl<'de> Deserialize<'de> for Consents {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Consents;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a list of consents, one per product")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Consents, A::Error> {
+                let mut out: Vec<Consent> = Vec::new();
+                while let Some(c) = seq.next_element::<Consent>()? {
+                    if out.iter().any(|o| o.product == c.product) {
+                        return Err(de::Error::custom(format_args!(
+                            "two consents for {}",
+                            c.product
+                        )));
+                    }
+                    out.push(c);
+                }
+                Ok(Consents(out))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Consents, A::Error> {
+                let v1 = ConsentV1::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                let product = if v1.text.as_str().contains("prp") {
+                    Product::Prp
+                } else {
+                    Product::Exosomes
+                };
+                Ok(Consents(vec![Consent {
+                    product,
+                    text: v1.text,
+                    version: v1.version,
+                    signed: v1.signed,
+                    notes: v1.notes,
+                }]))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// The single consent of schema 1.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConsentV1 {
+    text: Key,
+    version: Text,
+    #[serde(default, with = "super::de::opt_date")]
+    signed: Option<Date>,
+    #[serde(default)]
+    notes: Option<Text>,
+}
+
+/// The consent a patient signs for one product, by catalog text and version.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Consent {
+    /// A single product: `exosomes` or `prp`.
+    pub product: Product,
     pub text: Key,
     pub version: Text,
     /// Date the patient signed, if they have.
@@ -1072,6 +1244,15 @@ pub struct Revision {
 }
 
 impl Plan {
+    /// Brings a plan read from an older schema to the current one. Schema 1 differs only in
+    /// the shape of `consent`, which the reader already converts; the number is raised so the
+    /// next save writes schema 2.
+    pub fn migrate(&mut self) -> bool {
+        let old = self.schema != Schema::CURRENT;
+        self.schema = Schema::CURRENT;
+        old
+    }
+
     /// Every decision on a suggestion, from the assessment and the four modules.
     pub fn all_decisions(&self) -> impl Iterator<Item = &Decision> {
         self.assessment.decisions.iter().chain(

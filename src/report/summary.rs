@@ -306,8 +306,8 @@ fn assessment(c: &mut Ctx, doc: &mut Document) {
         // would be done: the cautions are for the practitioner's record.
         .filter(|r| {
             c.full
-                || verdict != EligibilityVerdict::NotEligible
-                || r.outcome == crate::domain::catalog::Outcome::NotEligible
+                || verdict.allows_injections()
+                || r.outcome != crate::domain::catalog::Outcome::Caution
         })
         .filter_map(|r| c.catalog.gate.rules.get(&r.rule).map(|g| (r, g)))
         .map(|(r, g)| {
@@ -355,6 +355,10 @@ fn assessment(c: &mut Ctx, doc: &mut Document) {
             EligibilityVerdict::EligibleWithCautions => c.t(
                 "Injections can be considered, with some precautions:",
                 "Des injections peuvent être envisagées, avec quelques précautions :",
+            ),
+            EligibilityVerdict::ReferFirst => c.t(
+                "Before any injection, a doctor should see you:",
+                "Avant toute injection, un médecin doit vous voir :",
             ),
             EligibilityVerdict::NotEligible => c.t(
                 "Injections are not the right treatment for you at this time:",
@@ -770,28 +774,70 @@ fn quote(c: &Ctx, doc: &mut Document) {
 }
 
 fn limits(c: &mut Ctx, doc: &mut Document) {
-    let Some(consent) = &c.plan.consent else {
-        return;
-    };
-    let text = c.catalog.texts.get(&consent.text);
-    doc.heading(match text {
-        Some(t) => c.loc(&t.title),
-        None => c.t("Consent", "Consentement"),
-    });
-    if let Some(t) = text {
-        doc.push(Block::Paragraph(c.loc(&t.body)));
-        for s in &t.sources {
-            c.cite(s);
+    // Each product of the protocol brings its limits and its consent; a combined protocol
+    // shows both. Consents recorded for a product no longer injected (signed earlier) follow.
+    let mut products: Vec<crate::domain::plan::Product> = c
+        .plan
+        .injections
+        .as_ref()
+        .map(|i| i.product.components().to_vec())
+        .unwrap_or_default();
+    for consent in c.plan.consent.iter() {
+        if !products.contains(&consent.product) {
+            products.push(consent.product);
         }
     }
-    let signed = consent.signed.map_or_else(
-        || c.t("not signed yet", "pas encore signé"),
-        |d| format!("{} {d}", c.t("signed on", "signé le")),
-    );
-    doc.fields(vec![(
-        c.t("Consent", "Consentement"),
-        format!("{} v{} — {signed}", consent.text, consent.version),
-    )]);
+    for product in products {
+        let info = c.catalog.products.get(&product);
+        let keys = [
+            info.and_then(|p| p.text.clone()),
+            c.plan
+                .consent
+                .get(product)
+                .map(|x| x.text.clone())
+                .or_else(|| info.and_then(|p| p.consent.clone())),
+        ];
+        let mut shown = BTreeSet::new();
+        for key in keys.into_iter().flatten() {
+            if !shown.insert(key.clone()) {
+                continue;
+            }
+            let Some(text) = c.catalog.texts.get(&key) else {
+                continue;
+            };
+            doc.heading(c.loc(&text.title));
+            for paragraph in c.loc(&text.body).lines().filter(|l| !l.trim().is_empty()) {
+                doc.push(Block::Paragraph(paragraph.to_owned()));
+            }
+            for s in &text.sources {
+                c.cite(s);
+            }
+        }
+        let Some(consent) = c.plan.consent.get(product) else {
+            continue;
+        };
+        let state = crate::domain::consent::state(c.plan, c.catalog, product);
+        let signed = match (consent.signed, state) {
+            (None, _) => c.t("not signed yet", "pas encore signé"),
+            (Some(d), crate::domain::consent::ConsentState::SignedOutdated) => format!(
+                "{} {d} {}",
+                c.t("signed on", "signé le"),
+                c.t(
+                    "(an earlier version of the text: to sign again)",
+                    "(une version antérieure du texte : à signer de nouveau)"
+                )
+            ),
+            (Some(d), _) => format!("{} {d}", c.t("signed on", "signé le")),
+        };
+        doc.fields(vec![(
+            format!(
+                "{} — {}",
+                c.t("Consent", "Consentement"),
+                product.label(c.lang)
+            ),
+            format!("{} {} — {signed}", c.t("version", "version"), consent.version),
+        )]);
+    }
 }
 
 fn record(c: &mut Ctx, doc: &mut Document) {

@@ -53,7 +53,9 @@ pub fn read_plan(path: &Path) -> Result<PlanFile, StoreError> {
 
 /// Parses and checks plan bytes; `path` is only used in messages.
 pub fn parse_plan(bytes: &[u8], path: &Path) -> Result<Plan, StoreError> {
-    let plan: Plan = yaml::decode(bytes, path)?;
+    let mut plan: Plan = yaml::decode(bytes, path)?;
+    // Older schemas are brought up to date as they are read; the next save writes the new one.
+    plan.migrate();
     let problems = domain::check(&plan);
     if let Some(first) = problems.first() {
         let more = match problems.len() {

@@ -17,7 +17,7 @@ use super::keys::{self, Action, Context};
 use crate::domain::catalog::Catalog;
 use crate::domain::config::Config;
 use crate::domain::evaluate::{Evaluation, SuggestionStatus, evaluate_on};
-use crate::domain::plan::{Consent, Plan, Product, Schema, SessionStatus, Status, Verdict};
+use crate::domain::plan::{Plan, Product, Schema, SessionStatus, Status, Verdict};
 use crate::domain::pricing::default_pricing;
 use crate::domain::schedule::{ProtocolSetup, SessionRecord};
 use crate::domain::{Key, Lang, PlanId, Prose, Text, Zone};
@@ -954,7 +954,7 @@ impl App {
             None => {
                 e.plan.injections = None;
                 e.plan.pricing = None;
-                e.plan.consent = None;
+                crate::domain::consent::align(&mut e.plan, &self.catalog);
                 e.plan
                     .followup
                     .checkpoints
@@ -998,18 +998,7 @@ impl App {
                         &self.config,
                     ));
                 }
-                let text_key = self.catalog.products.get(&product).map(|p| p.text.clone());
-                if let Some(key) = text_key
-                    && let Some(text) = self.catalog.texts.get(&key)
-                {
-                    let signed = e.plan.consent.as_ref().and_then(|c| c.signed);
-                    e.plan.consent = Text::new(text.version.clone()).ok().map(|version| Consent {
-                        text: key,
-                        version,
-                        signed,
-                        notes: None,
-                    });
-                }
+                crate::domain::consent::align(&mut e.plan, &self.catalog);
             }
         }
         self.changed(e);
@@ -1570,6 +1559,7 @@ pub fn new_plan(id: PlanId, today: Date, lang: Lang, config: &Config) -> Option<
         patient: Patient {
             name: Text::new(lang.pick(fields::NEW_PATIENT_EN, fields::NEW_PATIENT_FR)).ok()?,
             birth_year: None,
+            birth_date: None,
             sex: Sex::Female,
             contact: None,
             history: History::default(),
@@ -1579,7 +1569,7 @@ pub fn new_plan(id: PlanId, today: Date, lang: Lang, config: &Config) -> Option<
         injections: None,
         followup: FollowUp::default(),
         pricing: None,
-        consent: None,
+        consent: Default::default(),
         notes: None,
         revisions: Vec::new(),
     })

@@ -130,7 +130,8 @@ pub enum FieldId {
     SessionPrice,
     MaintenancePrice,
     Currency,
-    ConsentSigned,
+    /// The signature date of the consent for one product.
+    ConsentSigned(Product),
     Checkpoint(usize),
     MeasKind(usize),
     MeasZone(usize),
@@ -574,24 +575,24 @@ pub fn fields(step: Step, plan: &Plan, c: &Ctx) -> Vec<Field> {
                     Kind::Money,
                 );
                 b.push(FieldId::Currency, t("Currency", "Devise"), Kind::Text);
-                let consent = plan.consent.as_ref().and_then(|x| {
-                    c.catalog
+                for consent in plan.consent.iter() {
+                    let title = c
+                        .catalog
                         .texts
-                        .get(&x.text)
-                        .map(|t| (t.title.get(l).to_owned(), x.version.to_string()))
-                });
-                b.heading(match consent {
-                    Some((title, version)) => {
-                        format!("{} — {title} (v{version})", t("Consent", "Consentement"))
-                    }
-                    None => t("Consent", "Consentement"),
-                });
-                b.push_hint(
-                    FieldId::ConsentSigned,
-                    t("Signed on", "Signé le"),
-                    Kind::Date,
-                    date_hint.clone(),
-                );
+                        .get(&consent.text)
+                        .map_or_else(|| consent.text.to_string(), |t| t.title.get(l).to_owned());
+                    b.heading(format!(
+                        "{} — {title} (v{})",
+                        t("Consent", "Consentement"),
+                        consent.version
+                    ));
+                    b.push_hint(
+                        FieldId::ConsentSigned(consent.product),
+                        t("Signed on", "Signé le"),
+                        Kind::Date,
+                        date_hint.clone(),
+                    );
+                }
             }
         }
         Step::FollowUp => {
@@ -982,9 +983,9 @@ pub fn value(plan: &Plan, id: &FieldId, c: &Ctx) -> String {
             .map(|x| format_amount(x, c.lang))
             .unwrap_or_default(),
         FieldId::Currency => price.map(|p| p.currency.to_string()).unwrap_or_default(),
-        FieldId::ConsentSigned => plan
+        FieldId::ConsentSigned(product) => plan
             .consent
-            .as_ref()
+            .get(*product)
             .and_then(|x| x.signed)
             .map(|d| d.to_string())
             .unwrap_or_default(),
@@ -1532,8 +1533,8 @@ pub fn apply(plan: &mut Plan, id: &FieldId, input: &str, c: &Ctx) -> Result<(), 
                 }
             }
         }
-        FieldId::ConsentSigned => {
-            if let Some(consent) = plan.consent.as_mut() {
+        FieldId::ConsentSigned(product) => {
+            if let Some(consent) = plan.consent.get_mut(*product) {
                 consent.signed = date(input, l)?;
             }
         }
@@ -1599,11 +1600,12 @@ pub fn incomplete(step: Step, plan: &Plan, eval: &Evaluation) -> bool {
                 || step.module().is_some_and(|m| record(plan, m).is_empty())
         }
         Step::Injections => match &plan.injections {
-            None => {
-                eval.eligibility.verdict != crate::domain::evaluate::EligibilityVerdict::NotEligible
-            }
+            None => eval.eligibility.verdict.allows_injections(),
             Some(_) => {
-                plan.pricing.is_none() || plan.consent.as_ref().is_none_or(|c| c.signed.is_none())
+                plan.pricing.is_none()
+                    || plan.consent.is_empty()
+                    || plan.consent.iter().any(|c| c.signed.is_none())
+                    || !eval.unanswered.is_empty()
             }
         },
         Step::FollowUp => plan.injections.is_some() && plan.followup.checkpoints.is_empty(),

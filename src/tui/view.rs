@@ -635,7 +635,7 @@ fn preview_view(frame: &mut Frame, area: Rect, app: &App, e: &Editor) {
     let color = match verdict {
         EligibilityVerdict::Eligible => GOOD,
         EligibilityVerdict::EligibleWithCautions => WARN,
-        EligibilityVerdict::NotEligible => BAD,
+        EligibilityVerdict::ReferFirst | EligibilityVerdict::NotEligible => BAD,
     };
     lines.push(Line::from(vec![
         Span::raw(l.pick("Injections: ", "Injections : ")),
@@ -645,6 +645,49 @@ fn preview_view(frame: &mut Frame, area: Rect, app: &App, e: &Editor) {
         if let Some(g) = app.catalog.gate.rules.get(&r.rule) {
             lines.push(Line::from(format!("• {}", g.text.get(l))).style(Style::new().fg(color)));
         }
+    }
+    for r in &e.eval.referrals {
+        let urgent = if r.urgent {
+            l.pick(" (urgent)", " (urgent)")
+        } else {
+            ""
+        };
+        lines.push(
+            Line::from(format!(
+                "→ {} {}{urgent}",
+                l.pick("Refer to:", "Adresser à :"),
+                r.to.label(l)
+            ))
+            .style(Style::new().fg(BAD)),
+        );
+    }
+    if !e.eval.unanswered.is_empty() {
+        lines.push(
+            Line::from(format!(
+                "{} {}",
+                l.pick(
+                    "Contraindication screen: questions unanswered:",
+                    "Contre-indications : questions sans réponse :"
+                ),
+                e.eval.unanswered.len()
+            ))
+            .style(Style::new().fg(WARN)),
+        );
+    }
+    for m in e.eval.mentions.iter().filter(|m| !m.confirmed) {
+        let what = app
+            .catalog
+            .terms
+            .get(&m.list)
+            .map_or(m.list.as_str(), |t| t.name.get(l));
+        lines.push(
+            Line::from(format!(
+                "? « {} » : {what} — {}",
+                m.entry,
+                l.pick("confirm the answer", "confirmer la réponse")
+            ))
+            .style(Style::new().fg(WARN)),
+        );
     }
     let findings: Vec<String> = e
         .eval
