@@ -39,6 +39,9 @@ fn six_sessions(start: Date) -> Plan {
     };
     let eval = evaluate(&plan, &catalog);
     plan.set_protocol(&setup, &catalog, &eval).unwrap();
+    for c in plan.consent.iter_mut() {
+        c.signed = Some(start);
+    }
     plan
 }
 
@@ -143,6 +146,7 @@ fn done_sessions_never_move_and_moving_past_a_later_session_keeps_the_order() {
         zones: vec![Zone::Vertex],
         reaction: Text::new("none").ok(),
         notes: None,
+        consent_override: None,
     };
     plan.mark_session_done(1, record(date(2026, 10, 6)), true)
         .unwrap();
@@ -181,6 +185,7 @@ fn marking_done_late_can_keep_the_rhythm_and_cancelling_keeps_the_rest() {
         zones: vec![],
         reaction: None,
         notes: None,
+        consent_override: None,
     };
     plan.mark_session_done(1, late.clone(), true).unwrap();
     let after = planned(&plan);
@@ -596,8 +601,14 @@ fn trends_line_up_results_in_different_units_and_measurements_per_zone() {
     let catalog = default_catalog().unwrap();
     let mut plan = example("sarah-mitchell-2026");
     // A recheck of vitamin D in ng/mL after a first result in nmol/L, and a second density.
-    let mut recheck = plan.modules.deficiencies.labs[1].clone();
-    assert_eq!(recheck.analyte.as_str(), "vitamin_d");
+    let mut recheck = plan
+        .modules
+        .deficiencies
+        .labs
+        .iter()
+        .find(|l| l.analyte.as_str() == "vitamin_d")
+        .unwrap()
+        .clone();
     recheck.value = trichoplan::domain::plan::Quantity::new(32.0).unwrap();
     recheck.unit = trichoplan::domain::plan::Unit::new("ng/mL").unwrap();
     recheck.date = date(2027, 1, 7);
@@ -635,4 +646,62 @@ fn trends_line_up_results_in_different_units_and_measurements_per_zone() {
     let text = trichoplan::report::text::render(&doc);
     assert!(text.contains("Trends over visits"), "{text}");
     assert!(text.contains("density, frontal (hairs/cm²)"), "{text}");
+}
+
+#[test]
+fn a_session_needs_a_signed_consent_for_each_of_its_products_or_an_override() {
+    use trichoplan::domain::changes::describe_changes;
+    let mut plan = six_sessions(date(2026, 10, 6));
+    // Marc's protocol becomes combined: the PRP consent is recorded but not signed.
+    plan.injections.as_mut().unwrap().product = Product::Combined;
+    let catalog = default_catalog().unwrap();
+    trichoplan::domain::consent::align(&mut plan, &catalog);
+    let products: Vec<&str> = plan.consent.iter().map(|c| c.product.as_str()).collect();
+    assert_eq!(products, ["exosomes", "prp"]);
+    plan.consent.get_mut(Product::Prp).unwrap().signed = None;
+    let record = |why: Option<&str>| SessionRecord {
+        date: date(2026, 10, 6),
+        product: None,
+        lot: None,
+        zones: vec![],
+        reaction: None,
+        notes: None,
+        consent_override: why.map(|w| Text::new(w).unwrap()),
+    };
+    assert_eq!(
+        plan.mark_session_done(1, record(None), false),
+        Err(ScheduleError::ConsentNotSigned("prp"))
+    );
+    assert!(
+        ScheduleError::ConsentNotSigned("prp")
+            .message(trichoplan::domain::Lang::Fr)
+            .contains("le PRP")
+    );
+    // An exosome-only session needs only the exosome consent.
+    let mut exo = record(None);
+    exo.product = Some(Product::Exosomes);
+    let before = plan.clone();
+    plan.mark_session_done(1, exo, false).unwrap();
+    // With an explicit override the session is done, and the revision log says so.
+    let before2 = plan.clone();
+    plan.mark_session_done(2, record(Some("signed on paper, scan to follow")), false)
+        .unwrap();
+    let s2 = &plan.injections.as_ref().unwrap().sessions[1];
+    assert_eq!(
+        s2.consent_override.as_ref().map(|t| t.as_str()),
+        Some("signed on paper, scan to follow")
+    );
+    let log = describe_changes(Some(&before2), &plan, trichoplan::domain::Lang::En);
+    assert!(
+        log.contains("Session 2 done without a signed consent (signed on paper, scan to follow)"),
+        "{log}"
+    );
+    let log = describe_changes(Some(&before), &plan, trichoplan::domain::Lang::Fr);
+    assert!(log.contains("faite sans consentement signé"), "{log}");
+    // validate warns about a done session with neither.
+    assert!(trichoplan::domain::consent::gaps(&plan, &catalog).is_empty());
+    plan.injections.as_mut().unwrap().sessions[1].consent_override = None;
+    let gaps = trichoplan::domain::consent::gaps(&plan, &catalog);
+    assert_eq!(gaps.len(), 1, "{gaps:?}");
+    assert!(gaps[0].contains("session 2"), "{gaps:?}");
 }

@@ -157,8 +157,8 @@ fn a_plan_made_with_keystrokes_is_saved_and_a_killed_edit_leaves_a_draft() {
     s.send(" "); // follicular openings in all six zones
     s.send(PGDN); // deficiencies
     s.wait_for("LOINC 2276-4");
-    // Four suggestions to order labs come first, then two questions, then ferritin.
-    s.keys(TAB, 6);
+    // Four suggestions to order labs come first, then three questions, then ferritin.
+    s.keys(TAB, 7);
     s.send("14"); // ferritin, ng/mL
     s.keys(PGDN, 4); // injections
     s.wait_for("Product");

@@ -84,8 +84,10 @@ fn every_example_profile_of_the_seed_article_is_present() {
 fn examples_carry_the_verdict_their_profile_implies() {
     let catalog = default_catalog().unwrap();
     let expected = [
+        // Post-partum shedding at nine months, screen answered: eligible.
         ("camille-dupont-2026", EligibilityVerdict::Eligible),
-        ("daniel-okafor-2026", EligibilityVerdict::Eligible),
+        // A man with iron deficiency: its cause is looked for first (BSG 2021).
+        ("daniel-okafor-2026", EligibilityVerdict::ReferFirst),
         ("marc-lefebvre-2026", EligibilityVerdict::Eligible),
         ("odile-bernard-2026", EligibilityVerdict::NotEligible),
         ("sarah-mitchell-2026", EligibilityVerdict::Eligible),

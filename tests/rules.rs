@@ -26,8 +26,8 @@ fn catalog() -> Catalog {
     default_catalog().unwrap()
 }
 
-/// An eligible patient with every zone assessed and every lab the rules ask for in range, so
-/// that each case below changes one thing.
+/// An eligible patient with every zone assessed, the contraindication screen answered and every
+/// lab the rules ask for in range, so that each case below changes one thing.
 const BASE: &str = "\
 schema: 1
 id: base
@@ -51,6 +51,16 @@ assessment:
   - zone: vertex
     follicular_openings: true
   scarring: false
+  answers:
+    active_infection: false
+    allergy_injection: false
+    anticoagulant: false
+    bleeding_disorder: false
+    cancer_treatment: false
+    immunosuppression: false
+    keloid: false
+    nsaid_recent: false
+    vasovagal: false
 modules:
   deficiencies:
     labs:
@@ -128,17 +138,24 @@ fn units_convert_to_the_canonical_unit() {
         ("vitamin_d", 30.0, "ng/mL", 30.0),
         ("vitamin_d", 75.0, "nmol/L", 30.045),
         ("vitamin_d", 49.92, "nmol/L", 19.998),
-        ("zinc", 70.0, "µg/dL", 10.71),
-        ("zinc", 70.0, "μg/dL", 10.71), // Greek mu
-        ("zinc", 70.0, "mcg/dL", 10.71),
-        ("zinc", 10.7, "µmol/L", 10.7),
-        ("zinc", 10.7, "umol/L", 10.7),
-        ("zinc", 700.0, "µg/L", 10.71),
+        // Zinc is read in µg/dL, the unit of its mass LOINC code and of Hotz's cut-offs.
+        ("zinc", 70.0, "µg/dL", 70.0),
+        ("zinc", 70.0, "μg/dL", 70.0), // Greek mu
+        ("zinc", 70.0, "mcg/dL", 70.0),
+        ("zinc", 10.7, "µmol/L", 69.94),
+        ("zinc", 10.7, "umol/L", 69.94),
+        ("zinc", 700.0, "µg/L", 70.0),
         ("free_t4", 1.2, "ng/dL", 15.444),
         ("free_t4", 12.0, "ng/L", 15.444),
         ("testosterone", 500.0, "ng/dL", 17.35),
         ("testosterone", 5.0, "ng/mL", 1.735),
-        ("dhea_s", 200.0, "µg/dL", 5.42),
+        ("dhea_s", 200.0, "µg/dL", 200.0),
+        ("dhea_s", 19.0, "µmol/L", 701.1),
+        ("haemoglobin", 7.45, "mmol/L", 12.005),
+        ("platelets", 150_000.0, "/µL", 150.0),
+        ("platelets", 150.0, "G/L", 150.0),
+        ("vitamin_b12", 300.0, "pg/mL", 221.4),
+        ("folate", 4.0, "ng/mL", 9.064),
         ("haemoglobin", 120.0, "g/L", 12.0),
         ("crp", 0.5, "mg/dL", 5.0),
         ("tsh", 2.0, "mUI/L", 2.0),
@@ -182,9 +199,16 @@ fn values_are_read_against_ranges_with_inclusive_bounds() {
             RangeState::Normal,
             TargetState::Within,
         ),
+        // Ferritin's upper limit is the laboratory's: without it, a high value is not flagged.
         (
             "female",
             "    - {analyte: ferritin, value: 150.1, unit: ng/mL, date: 2026-11-10}",
+            RangeState::Normal,
+            TargetState::Within,
+        ),
+        (
+            "female",
+            "    - {analyte: ferritin, value: 150.1, unit: ng/mL, date: 2026-11-10, range: {low: 15, high: 150}}",
             RangeState::High,
             TargetState::Within,
         ),
@@ -218,25 +242,25 @@ fn values_are_read_against_ranges_with_inclusive_bounds() {
             "female",
             "    - {analyte: vitamin_d, value: 49, unit: nmol/L, date: 2026-11-10}",
             RangeState::Low,
-            TargetState::Below,
+            TargetState::None,
         ),
         (
             "female",
             "    - {analyte: vitamin_d, value: 50, unit: nmol/L, date: 2026-11-10}",
             RangeState::Normal,
-            TargetState::Below,
+            TargetState::None,
         ),
         (
             "female",
             "    - {analyte: vitamin_d, value: 75, unit: nmol/L, date: 2026-11-10}",
             RangeState::Normal,
-            TargetState::Within,
+            TargetState::None,
         ),
         (
             "female",
             "    - {analyte: vitamin_d, value: 51, unit: ng/mL, date: 2026-11-10}",
             RangeState::High,
-            TargetState::Within,
+            TargetState::None,
         ),
         // Zinc cut-offs differ by sex (Hotz 2003): 11.0 µmol/L is fine for a woman, low for a man.
         (
@@ -277,13 +301,13 @@ fn values_are_read_against_ranges_with_inclusive_bounds() {
         ),
         (
             "male",
-            "    - {analyte: tsh, value: 4.5, unit: mIU/L, date: 2026-11-10}",
+            "    - {analyte: tsh, value: 4.2, unit: mIU/L, date: 2026-11-10}",
             RangeState::Normal,
             TargetState::None,
         ),
         (
             "male",
-            "    - {analyte: tsh, value: 4.6, unit: mIU/L, date: 2026-11-10}",
+            "    - {analyte: tsh, value: 4.21, unit: mIU/L, date: 2026-11-10}",
             RangeState::High,
             TargetState::None,
         ),
@@ -326,13 +350,14 @@ fn each_rule_fires_on_its_finding_and_only_then() {
             "female",
             "ferritin",
             "    - {analyte: ferritin, value: 25, unit: ng/mL, date: 2026-11-10}",
-            &[("ferritin_below_target", Some("iron_repletion"))],
+            // Below the hair target is not a deficiency: a warning, no iron (WHO 2020).
+            &[("ferritin_below_target", None)],
         ),
         // Above the range: a warning, never more iron.
         (
             "female",
             "ferritin",
-            "    - {analyte: ferritin, value: 300, unit: ng/mL, date: 2026-11-10}",
+            "    - {analyte: ferritin, value: 300, unit: ng/mL, date: 2026-11-10, range: {low: 15, high: 150}}",
             &[("ferritin_high", None)],
         ),
         (
@@ -362,8 +387,15 @@ fn each_rule_fires_on_its_finding_and_only_then() {
         (
             "female",
             "vitamin_d",
+            // In range (IOM 2011): no supplement above the reference intake (Demay 2024).
             "    - {analyte: vitamin_d, value: 25, unit: ng/mL, date: 2026-11-10}",
-            &[("vitamin_d_low", Some("vitamin_d_repletion"))],
+            &[],
+        ),
+        (
+            "female",
+            "vitamin_d",
+            "    - {analyte: vitamin_d, value: 10, unit: ng/mL, date: 2026-11-10}",
+            &[("vitamin_d_very_low", Some("vitamin_d_prescription"))],
         ),
         (
             "female",
@@ -394,19 +426,13 @@ fn each_rule_fires_on_its_finding_and_only_then() {
             "female",
             "crp",
             "    - {analyte: crp, value: 12, unit: mg/L, date: 2026-11-10, range: {high: 5}}",
-            &[
-                ("crp_high", Some("anti_inflammatory_diet")),
-                ("crp_high", None),
-            ],
+            &[("crp_high", None)],
         ),
         (
             "female",
             "crp",
             "    - {analyte: hs_crp, value: 3.5, unit: mg/L, date: 2026-11-10}",
-            &[
-                ("crp_high", Some("anti_inflammatory_diet")),
-                ("crp_high", None),
-            ],
+            &[("crp_high", None)],
         ),
         ("female", "crp", "", &[("crp_missing", Some("order_lab"))]),
         (
@@ -580,8 +606,8 @@ fn the_gate_gives_each_verdict_with_its_reasons() {
         (
             "complaint: androgenetic_alopecia",
             "complaint: alopecia_areata",
-            EligibleWithCautions,
-            &["alopecia_areata"],
+            ReferFirst,
+            &["patchy_or_rapid_loss"],
         ),
         (
             "complaint: androgenetic_alopecia",
@@ -662,16 +688,16 @@ fn the_gate_gives_each_verdict_with_its_reasons() {
 #[test]
 fn decisions_are_kept_and_a_rejection_holds_for_its_finding_only() {
     let c = catalog();
-    let line = "    - {analyte: ferritin, value: 25, unit: ng/mL, date: 2026-11-10}";
-    let mut plan = with_lab("female", "ferritin", line);
+    let line = "    - {analyte: zinc, value: 9, unit: µmol/L, date: 2026-11-10}";
+    let mut plan = with_lab("female", "zinc", line);
     let eval = evaluate(&plan, &c);
     let s = eval
         .suggestions
         .iter()
-        .find(|s| s.rule.as_str() == "ferritin_below_target")
+        .find(|s| s.rule.as_str() == "zinc_low")
         .unwrap()
         .clone();
-    assert_eq!(s.finding, "ferritin 25 ng/mL 2026-11-10");
+    assert_eq!(s.finding, "zinc 9 µmol/L 2026-11-10");
     assert_eq!(s.module, Section::Deficiencies);
 
     plan.decide(
@@ -684,15 +710,19 @@ fn decisions_are_kept_and_a_rejection_holds_for_its_finding_only() {
     assert!(pending(&plan).is_empty(), "rejected, not offered again");
     assert!(plan.modules.deficiencies.actions.is_empty());
     let after = evaluate(&plan, &c);
-    assert_eq!(after.suggestions[0].status, SuggestionStatus::Rejected);
+    let zinc = after
+        .suggestions
+        .iter()
+        .find(|s| s.rule.as_str() == "zinc_low");
+    assert_eq!(zinc.unwrap().status, SuggestionStatus::Rejected);
 
     // A new result is a new finding: the suggestion comes back.
     plan.modules.deficiencies.labs.push(
         parse_plan(
             base("female")
                 .replacen(
-                    "value: 80, unit: ng/mL, date: 2026-11-10",
-                    "value: 28, unit: ng/mL, date: 2026-11-18",
+                    "value: 14, unit: µmol/L, date: 2026-11-10",
+                    "value: 9.5, unit: µmol/L, date: 2026-11-18",
                     1,
                 )
                 .as_bytes(),
@@ -701,7 +731,7 @@ fn decisions_are_kept_and_a_rejection_holds_for_its_finding_only() {
         .unwrap()
         .modules
         .deficiencies
-        .labs[0]
+        .labs[3]
             .clone(),
     );
     let again = evaluate(&plan, &c);
@@ -711,17 +741,17 @@ fn decisions_are_kept_and_a_rejection_holds_for_its_finding_only() {
         .find(|s| s.status == SuggestionStatus::Pending)
         .expect("offered again for the new value")
         .clone();
-    assert_eq!(s2.finding, "ferritin 28 ng/mL 2026-11-18");
+    assert_eq!(s2.finding, "zinc 9.5 µmol/L 2026-11-18");
 
     // Accepting adds the action with the catalog's defaults in the patient's language, once.
     plan.decide(&s2, Verdict::Accepted, date(2026, 11, 20), None, &c);
     plan.decide(&s2, Verdict::Accepted, date(2026, 11, 20), None, &c);
     let actions = &plan.modules.deficiencies.actions;
     assert_eq!(actions.len(), 1);
-    assert_eq!(actions[0].action.as_str(), "iron_repletion");
+    assert_eq!(actions[0].action.as_str(), "zinc_supplement");
     assert_eq!(
         actions[0].frequency.as_ref().unwrap().as_str(),
-        "every other day, in the morning, away from tea and coffee"
+        "once a day, away from iron, and 2 to 4 hours apart from quinolone or tetracycline antibiotics"
     );
     assert_eq!(
         plan.modules.deficiencies.decisions.len(),
@@ -763,7 +793,7 @@ fn unreadable_values_are_flagged() {
             FindingIssue::UnknownUnit,
         ),
         (
-            "    - {analyte: vitamin_b12, value: 300, unit: pg/mL, date: 2026-11-10}",
+            "    - {analyte: copper, value: 100, unit: µg/dL, date: 2026-11-10}",
             FindingIssue::UnknownAnalyte,
         ),
     ] {
@@ -803,4 +833,715 @@ fn time_dependent_facts_count_to_the_day_of_evaluation() {
         "{:?}",
         now.reasons
     );
+}
+
+/// One clinical case: what changes from the base plan, and what the gate must say.
+struct Clinical {
+    /// What the case is, in a few words.
+    name: &'static str,
+    /// The catalog source the expected answer rests on.
+    source: &'static str,
+    sex: &'static str,
+    /// Replacements applied to the base plan, in order.
+    edits: &'static [(&'static str, &'static str)],
+    verdict: EligibilityVerdict,
+    /// Exactly the gate rules expected to fire, in catalog order.
+    reasons: &'static [&'static str],
+    /// The doctors referred to, urgent first.
+    referrals: &'static [&'static str],
+}
+
+/// A lab line added to the deficiencies (or hormones) module of the base plan.
+const AFTER_ZINC: &str = "    - {analyte: zinc, value: 14, unit: µmol/L, date: 2026-11-10}\n";
+const AFTER_TSH: &str = "    - {analyte: tsh, value: 1.5, unit: mIU/L, date: 2026-11-10}\n";
+const PRP: &str = "injections:\n  product: prp\n  zones: [vertex]\n  sessions_planned: 4\n  interval_days: 28\n  start: 2026-12-01\n";
+const EXOSOMES: &str = "injections:\n  product: exosomes\n  zones: [vertex]\n  sessions_planned: 6\n  interval_days: 28\n  start: 2026-12-01\n";
+const COMBINED: &str = "injections:\n  product: combined\n  zones: [vertex]\n  sessions_planned: 6\n  interval_days: 28\n  start: 2026-12-01\n";
+/// Appends at the end of the plan (the base ends with its last lab line).
+const END: &str = "__END__";
+
+fn clinical_plan(case: &Clinical) -> Plan {
+    let mut yaml = base(case.sex);
+    yaml.push_str(END);
+    for (from, to) in case.edits {
+        assert!(yaml.contains(from), "{}: base lacks {from:?}", case.name);
+        let to = if *from == END {
+            format!("{to}{END}")
+        } else {
+            (*to).to_owned()
+        };
+        yaml = yaml.replacen(from, &to, 1);
+    }
+    plan_from(&yaml.replace(END, ""))
+}
+
+#[test]
+fn clinical_cases_get_the_right_verdict_reasons_and_referrals() {
+    use EligibilityVerdict::*;
+    let cases: &[Clinical] = &[
+        Clinical {
+            name: "a 16-year-old (birth year 2010)",
+            source: "practice_setting",
+            sex: "female",
+            edits: &[("birth_year: 1990", "birth_year: 2010")],
+            verdict: NotEligible,
+            reasons: &["minor"],
+            referrals: &["gp"],
+        },
+        Clinical {
+            name: "born in 2008, no birth date: counted 17 throughout 2026",
+            source: "practice_setting",
+            sex: "male",
+            edits: &[("birth_year: 1990", "birth_year: 2008")],
+            verdict: NotEligible,
+            reasons: &["minor"],
+            referrals: &["gp"],
+        },
+        Clinical {
+            name: "born 15 January 2008: 18 on the day of the plan",
+            source: "practice_setting",
+            sex: "male",
+            edits: &[(
+                "birth_year: 1990",
+                "birth_year: 2008\n  birth_date: 2008-01-15",
+            )],
+            verdict: Eligible,
+            reasons: &[],
+            referrals: &[],
+        },
+        Clinical {
+            name: "born 1 December 2008: still 17 on 20 November 2026",
+            source: "practice_setting",
+            sex: "male",
+            edits: &[(
+                "birth_year: 1990",
+                "birth_year: 2008\n  birth_date: 2008-12-01",
+            )],
+            verdict: NotEligible,
+            reasons: &["minor"],
+            referrals: &["gp"],
+        },
+        Clinical {
+            name: "anticoagulated",
+            source: "prp_clinic_sheet",
+            sex: "male",
+            edits: &[("anticoagulant: false", "anticoagulant: true")],
+            verdict: ReferFirst,
+            reasons: &["anticoagulant"],
+            referrals: &["prescriber"],
+        },
+        Clinical {
+            name: "apixaban typed in the medications, screen answered no: asked to confirm, never decided by the text",
+            source: "practice_setting",
+            sex: "male",
+            edits: &[(
+                "  sex: male\n",
+                "  sex: male\n  history:\n    medications: [Apixaban 5 mg]\n",
+            )],
+            verdict: EligibleWithCautions,
+            reasons: &["mention_to_confirm"],
+            referrals: &[],
+        },
+        Clinical {
+            name: "Eliquis typed and confirmed",
+            source: "prp_clinic_sheet",
+            sex: "male",
+            edits: &[
+                (
+                    "  sex: male\n",
+                    "  sex: male\n  history:\n    medications: [ELIQUIS 5 mg x2]\n",
+                ),
+                ("anticoagulant: false", "anticoagulant: true"),
+            ],
+            verdict: ReferFirst,
+            reasons: &["anticoagulant"],
+            referrals: &["prescriber"],
+        },
+        Clinical {
+            name: "HÉPARINE in capitals, question unanswered: screen incomplete and a mention to confirm",
+            source: "practice_setting",
+            sex: "male",
+            edits: &[
+                (
+                    "  sex: male\n",
+                    "  sex: male\n  history:\n    medications: [HÉPARINE sous-cutanée]\n",
+                ),
+                ("    anticoagulant: false\n", ""),
+            ],
+            verdict: EligibleWithCautions,
+            reasons: &["screen_incomplete", "mention_to_confirm"],
+            referrals: &[],
+        },
+        Clinical {
+            name: "NSAIDs before PRP",
+            source: "prp_clinic_sheet",
+            sex: "male",
+            edits: &[("nsaid_recent: false", "nsaid_recent: true"), (END, PRP)],
+            verdict: EligibleWithCautions,
+            reasons: &["nsaid_recent", "platelets_missing_prp"],
+            referrals: &[],
+        },
+        Clinical {
+            name: "NSAIDs before exosomes: no PRP caution",
+            source: "prp_clinic_sheet",
+            sex: "male",
+            edits: &[
+                ("nsaid_recent: false", "nsaid_recent: true"),
+                (END, EXOSOMES),
+            ],
+            verdict: Eligible,
+            reasons: &[],
+            referrals: &[],
+        },
+        Clinical {
+            name: "bleeding disorder",
+            source: "prp_contraindications_vendor",
+            sex: "female",
+            edits: &[("bleeding_disorder: false", "bleeding_disorder: true")],
+            verdict: ReferFirst,
+            reasons: &["bleeding_disorder"],
+            referrals: &["gp"],
+        },
+        Clinical {
+            name: "platelets 90 ×10⁹/L",
+            source: "mayo_pltc",
+            sex: "female",
+            edits: &[(
+                AFTER_ZINC,
+                "    - {analyte: zinc, value: 14, unit: µmol/L, date: 2026-11-10}\n    - {analyte: platelets, value: 90, unit: 10^9/L, date: 2026-11-10}\n",
+            )],
+            verdict: ReferFirst,
+            reasons: &["platelets_low"],
+            referrals: &["gp"],
+        },
+        Clinical {
+            name: "combined protocol without a platelet count",
+            source: "prp_contraindications_vendor",
+            sex: "female",
+            edits: &[(END, COMBINED)],
+            verdict: EligibleWithCautions,
+            reasons: &["platelets_missing_prp"],
+            referrals: &[],
+        },
+        Clinical {
+            name: "PRP with a normal platelet count",
+            source: "mayo_pltc",
+            sex: "female",
+            edits: &[
+                (
+                    AFTER_ZINC,
+                    "    - {analyte: zinc, value: 14, unit: µmol/L, date: 2026-11-10}\n    - {analyte: platelets, value: 250, unit: G/L, date: 2026-11-10}\n",
+                ),
+                (END, PRP),
+            ],
+            verdict: Eligible,
+            reasons: &[],
+            referrals: &[],
+        },
+        Clinical {
+            name: "active infection",
+            source: "griip_2025",
+            sex: "male",
+            edits: &[("active_infection: false", "active_infection: true")],
+            verdict: NotEligible,
+            reasons: &["active_infection"],
+            referrals: &["gp"],
+        },
+        Clinical {
+            name: "under chemotherapy",
+            source: "griip_2025",
+            sex: "female",
+            edits: &[("cancer_treatment: false", "cancer_treatment: true")],
+            verdict: NotEligible,
+            reasons: &["cancer_treatment"],
+            referrals: &["prescriber"],
+        },
+        Clinical {
+            name: "immunosuppressed",
+            source: "griip_2025",
+            sex: "female",
+            edits: &[("immunosuppression: false", "immunosuppression: true")],
+            verdict: ReferFirst,
+            reasons: &["immunosuppression"],
+            referrals: &["prescriber"],
+        },
+        Clinical {
+            name: "allergy to lidocaine",
+            source: "la_allergy",
+            sex: "female",
+            edits: &[("allergy_injection: false", "allergy_injection: true")],
+            verdict: ReferFirst,
+            reasons: &["allergy"],
+            referrals: &["gp"],
+        },
+        Clinical {
+            name: "keloid tendency",
+            source: "practice_setting",
+            sex: "female",
+            edits: &[("keloid: false", "keloid: true")],
+            verdict: EligibleWithCautions,
+            reasons: &["keloid"],
+            referrals: &[],
+        },
+        Clinical {
+            name: "vasovagal history",
+            source: "wu_2018",
+            sex: "female",
+            edits: &[("vasovagal: false", "vasovagal: true")],
+            verdict: EligibleWithCautions,
+            reasons: &["vasovagal"],
+            referrals: &[],
+        },
+        Clinical {
+            name: "the issue's patient: 16, apixaban, chemotherapy, tumour-range androgens, active scarring signs, burning and scaling scalp",
+            source: "androgen_tumour_2022",
+            sex: "female",
+            edits: &[
+                ("birth_year: 1990", "birth_year: 2010"),
+                (
+                    "  sex: female\n",
+                    "  sex: female\n  history:\n    medications: [apixaban]\n",
+                ),
+                (
+                    "  scarring: false\n",
+                    "  trichoscopy:\n    signs: [perifollicular_erythema, perifollicular_scale]\n  scarring: false\n",
+                ),
+                ("anticoagulant: false", "anticoagulant: true"),
+                ("cancer_treatment: false", "cancer_treatment: true"),
+                (
+                    "    vasovagal: false\n",
+                    "    vasovagal: false\n    scalp_symptoms: [burning, scaling]\n",
+                ),
+                (
+                    AFTER_TSH,
+                    "    - {analyte: tsh, value: 1.5, unit: mIU/L, date: 2026-11-10}\n    - {analyte: testosterone, value: 6.5, unit: nmol/L, date: 2026-11-10}\n    - {analyte: dhea_s, value: 25, unit: µmol/L, date: 2026-11-10}\n",
+                ),
+                (END, PRP),
+            ],
+            verdict: NotEligible,
+            reasons: &[
+                "minor",
+                "anticoagulant",
+                "platelets_missing_prp",
+                "cancer_treatment",
+                "active_scarring_signs",
+                "androgens_tumour_range",
+            ],
+            referrals: &[
+                "endocrinologist",
+                "gp",
+                "prescriber",
+                "prescriber",
+                "dermatologist",
+            ],
+        },
+        Clinical {
+            name: "testosterone 5.5 nmol/L in a woman",
+            source: "androgen_tumour_2022",
+            sex: "female",
+            edits: &[(
+                AFTER_TSH,
+                "    - {analyte: tsh, value: 1.5, unit: mIU/L, date: 2026-11-10}\n    - {analyte: testosterone, value: 5.5, unit: nmol/L, date: 2026-11-10}\n",
+            )],
+            verdict: ReferFirst,
+            reasons: &["androgens_tumour_range"],
+            referrals: &["endocrinologist"],
+        },
+        Clinical {
+            name: "the same testosterone in a man",
+            source: "mayo_ttst",
+            sex: "male",
+            edits: &[(
+                AFTER_TSH,
+                "    - {analyte: tsh, value: 1.5, unit: mIU/L, date: 2026-11-10}\n    - {analyte: testosterone, value: 5.5, unit: nmol/L, date: 2026-11-10}\n",
+            )],
+            verdict: Eligible,
+            reasons: &[],
+            referrals: &[],
+        },
+        Clinical {
+            name: "DHEA-S 20 µmol/L (738 µg/dL) in a woman",
+            source: "aafp_2001",
+            sex: "female",
+            edits: &[(
+                AFTER_TSH,
+                "    - {analyte: tsh, value: 1.5, unit: mIU/L, date: 2026-11-10}\n    - {analyte: dhea_s, value: 20, unit: µmol/L, date: 2026-11-10}\n",
+            )],
+            verdict: ReferFirst,
+            reasons: &["androgens_tumour_range"],
+            referrals: &["endocrinologist"],
+        },
+        Clinical {
+            name: "rapid virilisation",
+            source: "martin_2018",
+            sex: "female",
+            edits: &[(
+                "  hormones:\n",
+                "  hormones:\n    answers:\n      virilisation: true\n",
+            )],
+            verdict: ReferFirst,
+            reasons: &["androgens_tumour_range"],
+            referrals: &["endocrinologist"],
+        },
+        Clinical {
+            name: "perifollicular erythema with openings present",
+            source: "scarring_itch_2017",
+            sex: "female",
+            edits: &[(
+                "  scarring: false\n",
+                "  trichoscopy:\n    signs: [perifollicular_erythema]\n  scarring: false\n",
+            )],
+            verdict: ReferFirst,
+            reasons: &["active_scarring_signs"],
+            referrals: &["dermatologist"],
+        },
+        Clinical {
+            name: "a burning, painful scalp",
+            source: "scarring_itch_2017",
+            sex: "female",
+            edits: &[(
+                "    vasovagal: false\n",
+                "    vasovagal: false\n    scalp_symptoms: [burning]\n",
+            )],
+            verdict: ReferFirst,
+            reasons: &["active_scarring_signs"],
+            referrals: &["dermatologist"],
+        },
+        Clinical {
+            name: "itching alone",
+            source: "scarring_itch_2017",
+            sex: "female",
+            edits: &[(
+                "    vasovagal: false\n",
+                "    vasovagal: false\n    scalp_symptoms: [itching]\n",
+            )],
+            verdict: EligibleWithCautions,
+            reasons: &["scalp_itching"],
+            referrals: &[],
+        },
+        Clinical {
+            name: "patchy loss",
+            source: "bad_2024_aa",
+            sex: "female",
+            edits: &[(
+                "    vasovagal: false\n",
+                "    vasovagal: false\n    patchy_loss: true\n",
+            )],
+            verdict: ReferFirst,
+            reasons: &["patchy_or_rapid_loss"],
+            referrals: &["dermatologist"],
+        },
+        Clinical {
+            name: "eyebrow loss",
+            source: "bad_2024_aa",
+            sex: "male",
+            edits: &[(
+                "    vasovagal: false\n",
+                "    vasovagal: false\n    eyebrow_loss: true\n",
+            )],
+            verdict: ReferFirst,
+            reasons: &["patchy_or_rapid_loss"],
+            referrals: &["dermatologist"],
+        },
+        Clinical {
+            name: "CRP 12 mg/L against the lab's ≤ 5",
+            source: "pearson_2003",
+            sex: "female",
+            edits: &[(
+                "value: 1, unit: mg/L, date: 2026-11-10, range: {high: 5}",
+                "value: 12, unit: mg/L, date: 2026-11-10, range: {high: 5}",
+            )],
+            verdict: ReferFirst,
+            reasons: &["crp_raised"],
+            referrals: &["gp"],
+        },
+        Clinical {
+            name: "iron deficiency in a man",
+            source: "bsg_2021",
+            sex: "male",
+            edits: &[(
+                "analyte: ferritin, value: 80,",
+                "analyte: ferritin, value: 12,",
+            )],
+            verdict: ReferFirst,
+            reasons: &["iron_deficiency_workup"],
+            referrals: &["gastroenterologist"],
+        },
+        Clinical {
+            name: "iron deficiency in a post-menopausal woman",
+            source: "bsg_2021",
+            sex: "female",
+            edits: &[
+                (
+                    "analyte: ferritin, value: 80,",
+                    "analyte: ferritin, value: 12,",
+                ),
+                (
+                    "    vasovagal: false\n",
+                    "    vasovagal: false\n    postmenopausal: true\n",
+                ),
+            ],
+            verdict: ReferFirst,
+            reasons: &["iron_deficiency_workup"],
+            referrals: &["gastroenterologist"],
+        },
+        Clinical {
+            name: "iron deficiency in a premenopausal woman: iron, no digestive referral",
+            source: "who_2020_ferritin",
+            sex: "female",
+            edits: &[(
+                "analyte: ferritin, value: 80,",
+                "analyte: ferritin, value: 12,",
+            )],
+            verdict: Eligible,
+            reasons: &[],
+            referrals: &[],
+        },
+        Clinical {
+            name: "telogen effluvium for three months",
+            source: "nhs_lothian_alopecia",
+            sex: "female",
+            edits: &[(
+                "complaint: androgenetic_alopecia\n",
+                "complaint: telogen_effluvium\n  onset: 2026-08-10\n",
+            )],
+            verdict: EligibleWithCautions,
+            reasons: &["telogen_effluvium_recent"],
+            referrals: &[],
+        },
+        Clinical {
+            name: "telogen effluvium for eight months",
+            source: "alessandrini_te",
+            sex: "female",
+            edits: &[(
+                "complaint: androgenetic_alopecia\n",
+                "complaint: telogen_effluvium\n  onset: 2026-03-01\n",
+            )],
+            verdict: Eligible,
+            reasons: &[],
+            referrals: &[],
+        },
+        Clinical {
+            name: "post-partum shedding, four months after delivery",
+            source: "nhs_lothian_alopecia",
+            sex: "female",
+            edits: &[
+                (
+                    "complaint: androgenetic_alopecia",
+                    "complaint: postpartum_shedding",
+                ),
+                (
+                    "  sex: female\n",
+                    "  sex: female\n  history:\n    delivery: 2026-07-15\n",
+                ),
+            ],
+            verdict: EligibleWithCautions,
+            reasons: &["postpartum_recent"],
+            referrals: &[],
+        },
+        Clinical {
+            name: "pregnant",
+            source: "gupta_2023",
+            sex: "female",
+            edits: &[(
+                "  sex: female\n",
+                "  sex: female\n  history:\n    pregnant: true\n",
+            )],
+            verdict: NotEligible,
+            reasons: &["pregnant"],
+            referrals: &[],
+        },
+        Clinical {
+            name: "screen unanswered",
+            source: "practice_setting",
+            sex: "female",
+            edits: &[("    keloid: false\n", "")],
+            verdict: EligibleWithCautions,
+            reasons: &["screen_incomplete"],
+            referrals: &[],
+        },
+    ];
+    assert!(cases.len() >= 30, "{} cases", cases.len());
+    let c = catalog();
+    for case in cases {
+        assert!(
+            c.sources.get(case.source).is_some(),
+            "{}: unknown source {}",
+            case.name,
+            case.source
+        );
+        let plan = clinical_plan(case);
+        let eval = evaluate(&plan, &c);
+        let reasons: Vec<&str> = eval
+            .eligibility
+            .reasons
+            .iter()
+            .map(|r| r.rule.as_str())
+            .collect();
+        let referrals: Vec<&str> = eval.referrals.iter().map(|r| r.to.as_str()).collect();
+        assert_eq!(
+            (
+                eval.eligibility.verdict,
+                reasons.as_slice(),
+                referrals.as_slice()
+            ),
+            (case.verdict, case.reasons, case.referrals),
+            "{} [{}]",
+            case.name,
+            case.source
+        );
+    }
+}
+
+#[test]
+fn supplements_are_safe_and_biotin_flags_its_assays() {
+    let c = catalog();
+    let with = |sex: &'static str, edits: &'static [(&'static str, &'static str)]| {
+        clinical_plan(&Clinical {
+            name: "supplements",
+            source: "seed",
+            sex,
+            edits,
+            verdict: EligibilityVerdict::Eligible,
+            reasons: &[],
+            referrals: &[],
+        })
+    };
+    // Haemochromatosis: no iron whatever the ferritin, and a warning (IOM 2001).
+    let plan = with(
+        "female",
+        &[
+            (
+                "analyte: ferritin, value: 80,",
+                "analyte: ferritin, value: 10,",
+            ),
+            (
+                "  deficiencies:\n",
+                "  deficiencies:\n    answers:\n      haemochromatosis: true\n",
+            ),
+        ],
+    );
+    let got = pending(&plan);
+    assert!(
+        !got.iter()
+            .any(|(_, a)| a.as_deref() == Some("iron_repletion")),
+        "{got:?}"
+    );
+    assert!(
+        got.contains(&("haemochromatosis_no_iron".into(), None)),
+        "{got:?}"
+    );
+
+    // With inflammation, ferritin below 70 µg/L suggests deficiency (WHO 2020).
+    let plan = with(
+        "female",
+        &[
+            (
+                "analyte: ferritin, value: 80,",
+                "analyte: ferritin, value: 50,",
+            ),
+            (
+                "value: 1, unit: mg/L, date: 2026-11-10, range: {high: 5}",
+                "value: 9, unit: mg/L, date: 2026-11-10, range: {high: 5}",
+            ),
+        ],
+    );
+    let got = pending(&plan);
+    assert!(
+        got.contains(&(
+            "ferritin_low_inflammation".into(),
+            Some("iron_repletion".into())
+        )),
+        "{got:?}"
+    );
+
+    // Vitamin D: never the 50,000 IU weekly regimen; high doses only on prescription.
+    let vit_d = c.actions.get("vitamin_d_repletion").unwrap();
+    for lang in [trichoplan::domain::Lang::En, trichoplan::domain::Lang::Fr] {
+        let dose = vit_d.dose.as_ref().unwrap().get(lang);
+        assert!(
+            !dose.contains("50,000") && !dose.contains("50 000"),
+            "{dose}"
+        );
+        assert!(dose.contains("4,000") || dose.contains("4 000"), "{dose}");
+    }
+    // Iron and zinc state elemental amounts and their spacing.
+    let iron = c.actions.get("iron_repletion").unwrap();
+    assert!(
+        iron.dose
+            .as_ref()
+            .unwrap()
+            .get(trichoplan::domain::Lang::En)
+            .contains("elemental")
+    );
+    assert!(
+        iron.frequency
+            .as_ref()
+            .unwrap()
+            .get(trichoplan::domain::Lang::En)
+            .contains("levothyroxine")
+    );
+    let zinc = c.actions.get("zinc_supplement").unwrap();
+    assert!(
+        zinc.frequency
+            .as_ref()
+            .unwrap()
+            .get(trichoplan::domain::Lang::En)
+            .contains("quinolone")
+    );
+    assert!(
+        zinc.duration
+            .as_ref()
+            .unwrap()
+            .get(trichoplan::domain::Lang::En)
+            .contains("copper")
+    );
+
+    // Biotin: a warning, and the immunoassays (TSH, ferritin…) are flagged, zinc is not.
+    let plan = with(
+        "female",
+        &[(
+            "    vasovagal: false\n",
+            "    vasovagal: false\n    biotin: true\n",
+        )],
+    );
+    let eval = evaluate(&plan, &c);
+    let flagged: Vec<&str> = eval
+        .findings
+        .iter()
+        .filter(|f| f.biotin)
+        .map(|f| f.analyte.as_str())
+        .collect();
+    assert_eq!(flagged, ["ferritin", "vitamin_d", "tsh"]);
+    assert!(pending(&plan).contains(&("biotin_interference".into(), None)));
+    // Named in the medications and not denied, biotin flags the assays too.
+    let plan = with(
+        "female",
+        &[(
+            "  sex: female\n",
+            "  sex: female\n  history:\n    medications: [Biotine 5 mg (cheveux)]\n",
+        )],
+    );
+    let eval = evaluate(&plan, &c);
+    assert!(eval.findings.iter().any(|f| f.biotin));
+    assert!(
+        eval.mentions
+            .iter()
+            .any(|m| m.list.as_str() == "biotin" && !m.confirmed)
+    );
+    // Denied: the answer wins.
+    let plan = with(
+        "female",
+        &[
+            (
+                "  sex: female\n",
+                "  sex: female\n  history:\n    medications: [Biotine 5 mg (cheveux)]\n",
+            ),
+            (
+                "    vasovagal: false\n",
+                "    vasovagal: false\n    biotin: false\n",
+            ),
+        ],
+    );
+    assert!(!evaluate(&plan, &c).findings.iter().any(|f| f.biotin));
 }

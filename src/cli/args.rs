@@ -6,7 +6,6 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::domain::Lang;
 use crate::domain::plan::Status;
-use crate::report::Audience;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -181,13 +180,6 @@ pub enum PrintFormat {
 pub enum AudienceArg {
     Patient,
     Practitioner,
-}
-
-impl From<AudienceArg> for Audience {
-    fn from(a: AudienceArg) -> Audience {
-        match a {
-            AudienceArg::Patient => Audience::Patient,
-            AudienceArg::Practitioner => Audience::Practitioner,
-        }
-    }
+    /// The referral letter, for a patient the gate refers to a doctor
+    Referral,
 }

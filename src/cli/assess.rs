@@ -143,7 +143,13 @@ fn finding<'a>(f: &'a LabFinding, catalog: &'a Catalog) -> Finding<'a> {
     }
 }
 
-fn report<'a>(plan: &'a Plan, catalog: &'a Catalog, eval: &'a Evaluation, on: Date, lang: Lang) -> Report<'a> {
+fn report<'a>(
+    plan: &'a Plan,
+    catalog: &'a Catalog,
+    eval: &'a Evaluation,
+    on: Date,
+    lang: Lang,
+) -> Report<'a> {
     let verdict = eval.eligibility.verdict;
     let reasons = eval
         .eligibility
@@ -196,7 +202,10 @@ fn report<'a>(plan: &'a Plan, catalog: &'a Catalog, eval: &'a Evaluation, on: Da
         .map(|s| {
             let text = match (&s.action, catalog.rules.get(&s.rule)) {
                 (Some(a), _) => {
-                    let t = catalog.actions.get(a).map_or(a.as_str(), |x| x.text.get(lang));
+                    let t = catalog
+                        .actions
+                        .get(a)
+                        .map_or(a.as_str(), |x| x.text.get(lang));
                     match s.analyte.as_ref().and_then(|k| catalog.analytes.get(k)) {
                         Some(an) => t.replace("{analyte}", an.name.get(lang)),
                         None => t.to_owned(),
@@ -262,7 +271,10 @@ pub fn text(plan: &Plan, catalog: &Catalog, on: Date, lang: Lang) -> String {
         r.verdict_text
     );
     for x in &r.reasons {
-        out.push_str(&format!("  [{}] {} — {} ({})\n", x.severity, x.rule, x.text, x.source));
+        out.push_str(&format!(
+            "  [{}] {} — {} ({})\n",
+            x.severity, x.rule, x.text, x.source
+        ));
     }
     if !r.referrals.is_empty() {
         out.push_str(t("Referrals:\n", "Orientations :\n"));
@@ -276,7 +288,11 @@ pub fn text(plan: &Plan, catalog: &Catalog, on: Date, lang: Lang) -> String {
             out.push_str(&format!(
                 "  → {}{} — {}\n",
                 x.to.label(lang),
-                if x.urgent { t(" (urgent)", " (urgent)") } else { "" },
+                if x.urgent {
+                    t(" (urgent)", " (urgent)")
+                } else {
+                    ""
+                },
                 question
             ));
         }
@@ -292,7 +308,10 @@ pub fn text(plan: &Plan, catalog: &Catalog, on: Date, lang: Lang) -> String {
         }
     }
     for m in eval.mentions.iter().filter(|m| !m.confirmed) {
-        let name = catalog.terms.get(&m.list).map_or(m.list.as_str(), |l| l.name.get(lang));
+        let name = catalog
+            .terms
+            .get(&m.list)
+            .map_or(m.list.as_str(), |l| l.name.get(lang));
         out.push_str(&format!(
             "  ! « {} » ({}) : {name} — {}\n",
             m.entry,
@@ -311,11 +330,19 @@ pub fn text(plan: &Plan, catalog: &Catalog, on: Date, lang: Lang) -> String {
                 f.unit,
                 f.date,
                 f.state,
-                if f.biotin_interference { " · biotin" } else { "" }
+                if f.biotin_interference {
+                    " · biotin"
+                } else {
+                    ""
+                }
             ));
         }
     }
-    let pending: Vec<&Suggestion> = r.suggestions.iter().filter(|s| s.status == "pending").collect();
+    let pending: Vec<&Suggestion> = r
+        .suggestions
+        .iter()
+        .filter(|s| s.status == "pending")
+        .collect();
     if !pending.is_empty() {
         out.push_str(t("Suggestions to decide:\n", "Suggestions à décider :\n"));
         for s in pending {

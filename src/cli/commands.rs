@@ -6,11 +6,13 @@ use std::process::ExitCode;
 use jiff::civil::Date;
 use serde::Serialize;
 
-use super::args::{AssessFormat, CatalogAction, Cli, Command, ListFormat, PrintFormat};
+use super::args::{
+    AssessFormat, AudienceArg, CatalogAction, Cli, Command, ListFormat, PrintFormat,
+};
 use super::{Failure, Out, config_dir, eprint_line, open_store};
 use crate::domain::plan::Status;
 use crate::domain::{Lang, catalog_check, evaluate};
-use crate::report::{self, doc::Table};
+use crate::report::{self, Audience, doc::Table};
 use crate::store::catalog::{self as store_catalog, LoadedCatalog};
 use crate::store::{self, Shown, Store, StoreError};
 use crate::tui::run::{Launch, Start};
@@ -61,7 +63,23 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode, Failure> {
             let file = store::read_plan(&path)?;
             let catalog = catalog()?;
             let lang = lang.map_or(file.plan.language, Lang::from);
-            let doc = report::build(&file.plan, &catalog.catalog, audience.into(), lang);
+            let doc = match audience {
+                AudienceArg::Patient => {
+                    report::build(&file.plan, &catalog.catalog, Audience::Patient, lang)
+                }
+                AudienceArg::Practitioner => {
+                    report::build(&file.plan, &catalog.catalog, Audience::Practitioner, lang)
+                }
+                AudienceArg::Referral => {
+                    report::referral::build(&file.plan, &catalog.catalog, lang).ok_or_else(
+                        || StoreError::Invalid {
+                            path: path.as_path().into(),
+                            message: "no referral in this plan: the gate refers no one to a doctor"
+                                .to_owned(),
+                        },
+                    )?
+                }
+            };
             let bytes = match format {
                 PrintFormat::Text => report::text::render(&doc).into_bytes(),
                 PrintFormat::Md => report::markdown::render(&doc).into_bytes(),

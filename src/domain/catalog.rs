@@ -328,13 +328,10 @@ impl Specialist {
             Specialist::Gp => lang.pick("general practitioner", "médecin traitant"),
             Specialist::Dermatologist => lang.pick("dermatologist", "dermatologue"),
             Specialist::Endocrinologist => lang.pick("endocrinologist", "endocrinologue"),
-            Specialist::Gastroenterologist => {
-                lang.pick("gastroenterologist", "gastro-entérologue")
+            Specialist::Gastroenterologist => lang.pick("gastroenterologist", "gastro-entérologue"),
+            Specialist::Prescriber => {
+                lang.pick("the prescribing doctor", "le médecin prescripteur")
             }
-            Specialist::Prescriber => lang.pick(
-                "the prescribing doctor",
-                "le médecin prescripteur",
-            ),
         }
     }
 }

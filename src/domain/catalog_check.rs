@@ -175,7 +175,11 @@ impl Checker<'_> {
         }
         for limit in [c.below, c.above].into_iter().flatten() {
             if !limit.is_finite() {
-                self.problem(path, None, format!("{here}: a limit must be a finite number"));
+                self.problem(
+                    path,
+                    None,
+                    format!("{here}: a limit must be a finite number"),
+                );
             }
         }
         if let Some(lab) = &c.lab

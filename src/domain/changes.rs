@@ -44,7 +44,16 @@ pub fn describe_changes(old: Option<&Plan>, new: &Plan, lang: Lang) -> String {
                 let what = match (before.map(|x| (x.status, x.planned)), s.status) {
                     (None, _) => Some(lang.pick("added", "ajoutée").to_owned()),
                     (Some((SessionStatus::Planned, _)), SessionStatus::Done) => {
-                        Some(lang.pick("done", "faite").to_owned())
+                        Some(match &s.consent_override {
+                            None => lang.pick("done", "faite").to_owned(),
+                            Some(why) => format!(
+                                "{} ({why})",
+                                lang.pick(
+                                    "done without a signed consent",
+                                    "faite sans consentement signé"
+                                )
+                            ),
+                        })
                     }
                     (Some((SessionStatus::Planned, _)), SessionStatus::Cancelled) => {
                         Some(lang.pick("cancelled", "annulée").to_owned())

@@ -51,7 +51,10 @@ pub fn check(plan: &Plan) -> Vec<Problem> {
         if born > plan.updated || born.year() < 1900 {
             problem(
                 "patient.birth_date".into(),
-                format!("{born} is not a plausible birth date for a plan dated {}", plan.updated),
+                format!(
+                    "{born} is not a plausible birth date for a plan dated {}",
+                    plan.updated
+                ),
             );
         }
         if let Some(year) = plan.patient.birth_year

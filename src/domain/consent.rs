@@ -44,7 +44,11 @@ pub fn align(plan: &mut Plan, catalog: &Catalog) {
         if plan.consent.get(product).is_some() {
             continue;
         }
-        let Some(key) = catalog.products.get(&product).and_then(|p| p.consent.clone()) else {
+        let Some(key) = catalog
+            .products
+            .get(&product)
+            .and_then(|p| p.consent.clone())
+        else {
             continue;
         };
         let Some(text) = catalog.texts.get(&key) else {

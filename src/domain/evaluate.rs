@@ -350,7 +350,7 @@ pub fn facts(plan: &Plan, catalog: &Catalog, today: Date) -> BTreeMap<String, Fa
 pub fn age(plan: &Plan, today: Date) -> Option<i16> {
     if let Some(born) = plan.patient.birth_date {
         let span = born.until((jiff::Unit::Year, today)).ok()?;
-        return i16::try_from(span.get_years()).ok();
+        return Some(span.get_years());
     }
     let year = i16::try_from(plan.patient.birth_year?).ok()?;
     Some(today.year() - year - 1).filter(|a| *a >= 0)
@@ -389,8 +389,14 @@ fn contains_word(text: &str, word: &str) -> bool {
     if word.is_empty() {
         return false;
     }
-    let padded = format!(" {} ", text.split_whitespace().collect::<Vec<_>>().join(" "));
-    let needle = format!(" {} ", word.split_whitespace().collect::<Vec<_>>().join(" "));
+    let padded = format!(
+        " {} ",
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    );
+    let needle = format!(
+        " {} ",
+        word.split_whitespace().collect::<Vec<_>>().join(" ")
+    );
     padded.contains(&needle)
 }
 
@@ -578,7 +584,13 @@ pub fn evaluate_on(plan: &Plan, catalog: &Catalog, today: Date) -> Evaluation {
     let mut reasons = Vec::new();
     let mut referrals = Vec::new();
     for (key, rule) in catalog.gate.rules.iter() {
-        if !applies_to(&rule.products, product) || !ctx.holds(&rule.when, &mut Vec::new()) {
+        // A caution about a product nobody has chosen is noise; a contraindication is not.
+        let unchosen_caution =
+            product.is_none() && !rule.products.is_empty() && rule.outcome == Outcome::Caution;
+        if unchosen_caution
+            || !applies_to(&rule.products, product)
+            || !ctx.holds(&rule.when, &mut Vec::new())
+        {
             continue;
         }
         reasons.push(Reason {

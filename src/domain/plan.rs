@@ -1250,6 +1250,18 @@ impl Plan {
     pub fn migrate(&mut self) -> bool {
         let old = self.schema != Schema::CURRENT;
         self.schema = Schema::CURRENT;
+        // Catalog 2026.12 merged the "peripilar sign" into the perifollicular discoloration it
+        // is another name for (Rakowska 2009).
+        if let Some(t) = self.assessment.trichoscopy.as_mut()
+            && let Some(i) = t.signs.iter().position(|s| s.as_str() == "peripilar_sign")
+        {
+            let merged = "perifollicular_discoloration";
+            if t.signs.iter().any(|s| s.as_str() == merged) {
+                t.signs.remove(i);
+            } else if let Ok(k) = Key::new(merged) {
+                t.signs[i] = k;
+            }
+        }
         old
     }
 

@@ -32,6 +32,37 @@ pub enum ScheduleError {
     DateOutOfRange,
     #[error("a series has 1 to 30 sessions")]
     TooManySessions,
+    /// The patient has not signed the consent for a product the session injects.
+    #[error(
+        "the consent for {0} is not signed: record it, or give the reason to go ahead without it"
+    )]
+    ConsentNotSigned(&'static str),
+}
+
+impl ScheduleError {
+    /// The error in `lang`, for the interface.
+    pub fn message(&self, lang: super::Lang) -> String {
+        match (self, lang) {
+            (_, super::Lang::En) => self.to_string(),
+            (ScheduleError::NoProtocol, _) => {
+                "ce plan n'a pas de protocole d'injections".to_owned()
+            }
+            (ScheduleError::NoSuchSession(n), _) => format!("il n'y a pas de séance {n}"),
+            (ScheduleError::SessionDone(n), _) => {
+                format!("la séance {n} est faite ; une séance faite ne se déplace jamais")
+            }
+            (ScheduleError::SessionCancelled(n), _) => format!("la séance {n} est annulée"),
+            (ScheduleError::DateOutOfRange, _) => "la date est hors limites".to_owned(),
+            (ScheduleError::TooManySessions, _) => "une série compte de 1 à 30 séances".to_owned(),
+            (ScheduleError::ConsentNotSigned(p), _) => format!(
+                "le consentement pour {} n'est pas signé : l'enregistrer, ou donner la raison de passer outre",
+                match *p {
+                    "prp" => "le PRP",
+                    _ => "les exosomes",
+                }
+            ),
+        }
+    }
 }
 
 /// The dates of a series of `count` sessions every `interval_days` from `start`.
@@ -117,6 +148,9 @@ pub struct SessionRecord {
     pub zones: Vec<Zone>,
     pub reaction: Option<Text>,
     pub notes: Option<Prose>,
+    /// The practitioner's reason for doing the session without a signed consent for its
+    /// product; without it, such a session cannot be marked done.
+    pub consent_override: Option<Text>,
 }
 
 impl Plan {
@@ -173,6 +207,16 @@ impl Plan {
         record: SessionRecord,
         shift_following: bool,
     ) -> Result<(), ScheduleError> {
+        let protocol = self.injections.as_ref().ok_or(ScheduleError::NoProtocol)?;
+        let product = record.product.unwrap_or(protocol.product);
+        if record.consent_override.is_none()
+            && let Some(unsigned) = product
+                .components()
+                .iter()
+                .find(|p| self.consent.get(**p).and_then(|c| c.signed).is_none())
+        {
+            return Err(ScheduleError::ConsentNotSigned(unsigned.as_str()));
+        }
         let inj = self.injections.as_mut().ok_or(ScheduleError::NoProtocol)?;
         let s = find(inj, number)?;
         if s.status == SessionStatus::Done {
@@ -186,6 +230,7 @@ impl Plan {
         s.zones = record.zones;
         s.reaction = record.reaction;
         s.notes = record.notes;
+        s.consent_override = record.consent_override;
         if shift_following && delta != 0 {
             shift_later(inj, number, delta)?;
         }

@@ -142,11 +142,18 @@ pub fn build(plan: &Plan, catalog: &Catalog, audience: Audience, lang: Lang) -> 
     patient(&c, &mut doc);
     assessment(&mut c, &mut doc);
     modules(&mut c, &mut doc);
-    injections(&c, &mut doc);
-    expectations(&c, &mut doc);
+    // A patient who must see a doctor first, or for whom injections are not indicated, is given
+    // the next step, not a calendar and a quote for injections.
+    let injections_now = c.full || c.eval.eligibility.verdict.allows_injections();
+    if injections_now {
+        injections(&c, &mut doc);
+        expectations(&c, &mut doc);
+    }
     followup(&c, &mut doc);
-    quote(&c, &mut doc);
-    limits(&mut c, &mut doc);
+    if injections_now {
+        quote(&c, &mut doc);
+        limits(&mut c, &mut doc);
+    }
     if c.full {
         record(&mut c, &mut doc);
     }
@@ -342,6 +349,71 @@ fn assessment(c: &mut Ctx, doc: &mut Document) {
                     .collect(),
             ));
         }
+        let referrals: Vec<String> = c
+            .eval
+            .referrals
+            .iter()
+            .filter_map(|r| {
+                let q = c.catalog.gate.rules.get(&r.rule)?.refer.as_ref()?;
+                let urgent = if r.urgent {
+                    c.t(" (urgent)", " (urgent)")
+                } else {
+                    String::new()
+                };
+                Some(format!(
+                    "{}{urgent}: {}",
+                    r.to.label(c.lang),
+                    q.question.get(c.lang)
+                ))
+            })
+            .collect();
+        if !referrals.is_empty() {
+            doc.push(Block::Paragraph(c.t(
+                "Referrals (print the letter with --audience referral):",
+                "Orientations (imprimer la lettre avec --audience referral) :",
+            )));
+            doc.push(Block::Bullets(referrals));
+        }
+        if !c.eval.unanswered.is_empty() {
+            doc.push(Block::Paragraph(c.t(
+                "Contraindication screen, still to answer:",
+                "Contre-indications, questions encore sans réponse :",
+            )));
+            let questions = c
+                .eval
+                .unanswered
+                .iter()
+                .map(|k| {
+                    c.catalog
+                        .questions
+                        .get(k)
+                        .map_or_else(|| k.to_string(), |q| c.loc(&q.text))
+                })
+                .collect();
+            doc.push(Block::Bullets(questions));
+        }
+        let mentions: Vec<String> = c
+            .eval
+            .mentions
+            .iter()
+            .filter(|m| !m.confirmed)
+            .map(|m| {
+                let name = c
+                    .catalog
+                    .terms
+                    .get(&m.list)
+                    .map_or_else(|| m.list.to_string(), |l| c.loc(&l.name));
+                format!(
+                    "« {} » ({}) : {name} — {}",
+                    m.entry,
+                    m.field.label(c.lang),
+                    c.t("confirm the answer", "confirmer la réponse")
+                )
+            })
+            .collect();
+        if !mentions.is_empty() {
+            doc.push(Block::Bullets(mentions));
+        }
     } else {
         doc.heading(c.t(
             "Can injections help you?",
@@ -371,52 +443,78 @@ fn assessment(c: &mut Ctx, doc: &mut Document) {
                 reasons.into_iter().map(|(t, _)| t).collect(),
             ));
         }
+        // The next step, for a patient referred to a doctor.
+        let doctors: BTreeSet<crate::domain::catalog::Specialist> =
+            c.eval.referrals.iter().map(|r| r.to).collect();
+        if !doctors.is_empty() {
+            let who: Vec<&str> = doctors.iter().map(|d| d.label(c.lang)).collect();
+            let urgent = c.eval.referrals.iter().any(|r| r.urgent);
+            doc.push(Block::Note(format!(
+                "{} {}{}",
+                c.t(
+                    "Next step: see a doctor with the letter we give you —",
+                    "Prochaine étape : consulter avec la lettre que nous vous remettons —",
+                ),
+                who.join(", "),
+                if urgent {
+                    c.t(", without delay.", ", sans attendre.")
+                } else {
+                    ".".to_owned()
+                }
+            )));
+        }
     }
 }
 
-fn reading(c: &Ctx, f: &LabFinding) -> String {
+/// How a lab value reads against its range and target, in a few words.
+pub(super) fn reading(lang: Lang, f: &LabFinding) -> String {
+    let t = |en: &str, fr: &str| lang.pick(en, fr).to_owned();
     let mut words = Vec::new();
     match f.issue {
-        Some(FindingIssue::UnknownAnalyte) => {
-            words.push(c.t("not in the catalog", "hors catalogue"))
-        }
+        Some(FindingIssue::UnknownAnalyte) => words.push(t("not in the catalog", "hors catalogue")),
         Some(FindingIssue::UnknownUnit) => {
-            words.push(c.t("unit without conversion", "unité sans conversion"))
+            words.push(t("unit without conversion", "unité sans conversion"))
         }
-        Some(FindingIssue::Implausible) => words.push(c.t(
+        Some(FindingIssue::Implausible) => words.push(t(
             "implausible value: check it",
             "valeur invraisemblable : à vérifier",
         )),
         None => {}
     }
     match f.state {
-        RangeState::Low => words.push(c.t("low", "bas")),
-        RangeState::High => words.push(c.t("high", "haut")),
-        RangeState::Normal => words.push(c.t("in range", "dans la norme")),
-        RangeState::Unknown if f.issue.is_none() => words.push(c.t("no range", "sans norme")),
+        RangeState::Low => words.push(t("low", "bas")),
+        RangeState::High => words.push(t("high", "haut")),
+        RangeState::Normal => words.push(t("in range", "dans la norme")),
+        RangeState::Unknown if f.issue.is_none() => words.push(t("no range", "sans norme")),
         RangeState::Unknown => {}
     }
     match f.target {
-        TargetState::Below => words.push(c.t("below target", "sous la cible")),
-        TargetState::Above => words.push(c.t("above target", "au-dessus de la cible")),
+        TargetState::Below => words.push(t("below target", "sous la cible")),
+        TargetState::Above => words.push(t("above target", "au-dessus de la cible")),
         _ => {}
+    }
+    if f.biotin {
+        words.push(t(
+            "biotin taken: may be distorted",
+            "biotine prise : peut être faussé",
+        ));
     }
     words.join(", ")
 }
 
-fn range_text(c: &Ctx, f: &LabFinding) -> String {
+/// The range a value was read against, with its unit when it is the catalog's.
+pub(super) fn range_text(catalog: &Catalog, lang: Lang, f: &LabFinding) -> String {
     let Some(b) = f.range else {
         return "—".to_owned();
     };
     let unit = match f.range_origin {
-        Some(RangeOrigin::Catalog) => c
-            .catalog
+        Some(RangeOrigin::Catalog) => catalog
             .analytes
             .get(&f.analyte)
             .map_or_else(String::new, |a| format!(" {}", a.unit)),
         _ => String::new(),
     };
-    let n = |v: f64| number(v, c.lang);
+    let n = |v: f64| number(v, lang);
     let bounds = match (b.low, b.high) {
         (Some(lo), Some(hi)) => format!("{}–{}", n(lo), n(hi)),
         (Some(lo), None) => format!("≥ {}", n(lo)),
@@ -424,7 +522,7 @@ fn range_text(c: &Ctx, f: &LabFinding) -> String {
         (None, None) => "—".to_owned(),
     };
     let origin = match f.range_origin {
-        Some(RangeOrigin::Catalog) => c.t(" (default)", " (par défaut)"),
+        Some(RangeOrigin::Catalog) => lang.pick(" (default)", " (par défaut)").to_owned(),
         _ => String::new(),
     };
     format!("{bounds}{unit}{origin}")
@@ -499,8 +597,8 @@ fn modules(c: &mut Ctx, doc: &mut Document) {
                     vec![
                         c.analyte_name(&f.analyte),
                         format!("{} {}", number(f.value, c.lang), f.unit),
-                        range_text(c, f),
-                        reading(c, f),
+                        range_text(c.catalog, c.lang, f),
+                        reading(c.lang, f),
                         f.date.to_string(),
                     ]
                 })
@@ -835,7 +933,11 @@ fn limits(c: &mut Ctx, doc: &mut Document) {
                 c.t("Consent", "Consentement"),
                 product.label(c.lang)
             ),
-            format!("{} {} — {signed}", c.t("version", "version"), consent.version),
+            format!(
+                "{} {} — {signed}",
+                c.t("version", "version"),
+                consent.version
+            ),
         )]);
     }
 }

@@ -1082,6 +1082,13 @@ impl App {
                     ),
                     Input::new(self.t("no", "non")),
                 ),
+                (
+                    self.t(
+                        "Consent not signed? Reason to go ahead anyway",
+                        "Consentement non signé ? Raison de passer outre",
+                    ),
+                    Input::new(String::new()),
+                ),
             ],
             focus: 2,
             error: None,
@@ -1492,10 +1499,11 @@ impl App {
                     } else {
                         Some(Prose::new(field(5)).map_err(|err| err.to_string())?)
                     },
+                    consent_override: text(field(7))?,
                 };
                 e.plan
                     .mark_session_done(n, record, shift)
-                    .map_err(|err| err.to_string())
+                    .map_err(|err| err.message(self.lang))
             }
         }
     }
