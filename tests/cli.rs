@@ -401,3 +401,99 @@ fn odd_but_legal_text_prints_cleanly() {
         );
     }
 }
+
+#[test]
+fn assess_gives_the_verdict_reasons_referrals_and_findings_as_json() {
+    let case = common::root().join("tests/cases/minor-anticoagulated-chemo.yaml");
+    let out = run(&["assess", case.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    assert_eq!(json["verdict"], "not_eligible");
+    let rules: Vec<(&str, &str)> = json["reasons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["rule"].as_str().unwrap(), r["severity"].as_str().unwrap()))
+        .collect();
+    for want in [
+        ("minor", "not_eligible"),
+        ("anticoagulant", "refer_first"),
+        ("cancer_treatment", "not_eligible"),
+        ("active_scarring_signs", "refer_first"),
+        ("androgens_tumour_range", "refer_first"),
+        ("screen_incomplete", "caution"),
+    ] {
+        assert!(rules.contains(&want), "{want:?} not in {rules:?}");
+    }
+    // The urgent endocrine referral comes first, with the question asked.
+    let first = &json["referrals"][0];
+    assert_eq!(first["to"], "endocrinologist");
+    assert_eq!(first["urgent"], true);
+    assert!(first["question"].as_str().unwrap().contains("tumour"));
+    assert_eq!(json["screen"]["complete"], false);
+    // Biotin typed in the medications flags the immunoassays; no iron is suggested.
+    let findings = json["findings"].as_array().unwrap();
+    assert!(findings.iter().all(|f| f["biotin_interference"] == true));
+    let suggested: Vec<&str> = json["suggestions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|s| s["action"].as_str())
+        .collect();
+    assert!(!suggested.contains(&"iron_repletion"), "{suggested:?}");
+    assert!(!suggested.contains(&"vitamin_d_repletion"), "{suggested:?}");
+    // The French wording follows --lang; the keys stay the same.
+    let out = run(&[
+        "assess",
+        case.to_str().unwrap(),
+        "--format",
+        "json",
+        "--lang",
+        "fr",
+    ]);
+    let fr: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(fr["verdict"], "not_eligible");
+    assert_eq!(fr["verdict_text"], "non éligible");
+    // The text form is for people.
+    let out = run(&["assess", case.to_str().unwrap()]);
+    assert!(
+        stdout(&out).contains("Verdict: not eligible"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn a_referral_letter_prints_for_a_referred_patient_only() {
+    let out = run(&[
+        "--plans-dir",
+        "plans",
+        "print",
+        "daniel-okafor-2026",
+        "--audience",
+        "referral",
+        "--lang",
+        "fr",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    for want in [
+        "Lettre d'adressage",
+        "gastro-entérologue",
+        "Question posée",
+        "Ferritine",
+        "20 novembre 2026",
+        "Dr Claire Martin",
+    ] {
+        assert!(text.contains(want), "{want} missing in\n{text}");
+    }
+    let out = run(&[
+        "--plans-dir",
+        "plans",
+        "print",
+        "sarah-mitchell-2026",
+        "--audience",
+        "referral",
+    ]);
+    common::assert_one_line_error(&out, "sarah-mitchell-2026");
+}

@@ -671,16 +671,26 @@ pub fn fields(step: Step, plan: &Plan, c: &Ctx) -> Vec<Field> {
 
 fn questions(b: &mut Builder, section: Section, c: &Ctx) {
     let l = c.lang;
-    let mut first = true;
-    for (key, q) in c
+    let mut heading: Option<bool> = None;
+    // The contraindication screen first, under its own heading, then the other questions.
+    let mut asked: Vec<_> = c
         .catalog
         .questions
         .iter()
         .filter(|(_, q)| q.section == section)
-    {
-        if first {
-            b.heading(l.pick("Questions", "Questions"));
-            first = false;
+        .collect();
+    asked.sort_by_key(|(_, q)| !q.screen);
+    for (key, q) in asked {
+        if heading != Some(q.screen) {
+            b.heading(if q.screen {
+                l.pick(
+                    "Contraindications (all to answer before injections)",
+                    "Contre-indications (toutes à renseigner avant les injections)",
+                )
+            } else {
+                l.pick("Questions", "Questions")
+            });
+            heading = Some(q.screen);
         }
         let label = q.text.get(l).to_owned();
         match q.kind {
@@ -1593,6 +1603,7 @@ pub fn incomplete(step: Step, plan: &Plan, eval: &Evaluation) -> bool {
         Step::Assessment => {
             plan.assessment.complaint.is_none()
                 || plan.assessment.zones.is_empty()
+                || !eval.unanswered.is_empty()
                 || pending(Section::Gate)
         }
         Step::Deficiencies | Step::Inflammation | Step::Microcirculation | Step::Hormones => {
