@@ -214,6 +214,9 @@ pub struct Scales {
     pub advanced_sinclair: Vec<String>,
     /// SALT score from which alopecia areata is severe.
     pub severe_salt: f64,
+    /// Where the severe SALT band comes from.
+    pub severe_salt_source: Key,
+    /// Source and evidence of the advanced stages of the pattern scales.
     pub source: Key,
     pub evidence: Evidence,
 }

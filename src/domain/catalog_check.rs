@@ -298,6 +298,10 @@ pub fn check(catalog: &Catalog) -> Vec<CatalogProblem> {
         &catalog.scales.source,
         catalog.scales.evidence,
     );
+    c.source(
+        &["scales", "severe_salt_source"],
+        &catalog.scales.severe_salt_source,
+    );
     let g = &catalog.gate;
     if !(g.long_bald_years.is_finite() && (0.0..=100.0).contains(&g.long_bald_years)) {
         c.problem(

@@ -521,9 +521,11 @@ pub(super) fn range_text(catalog: &Catalog, lang: Lang, f: &LabFinding) -> Strin
         (None, Some(hi)) => format!("≤ {}", n(hi)),
         (None, None) => "—".to_owned(),
     };
+    // Say whose range it is: the laboratory's, or the catalog's default.
     let origin = match f.range_origin {
         Some(RangeOrigin::Catalog) => lang.pick(" (default)", " (par défaut)").to_owned(),
-        _ => String::new(),
+        Some(RangeOrigin::Lab) => lang.pick(" (lab)", " (labo)").to_owned(),
+        None => String::new(),
     };
     format!("{bounds}{unit}{origin}")
 }
