@@ -13,6 +13,8 @@ pub struct Document {
     pub lang: crate::domain::Lang,
     /// Printed at the foot of every page (patient and date).
     pub footer: String,
+    /// A mark printed on every page (DRAFT on a plan not yet active); empty for none.
+    pub stamp: String,
 }
 
 /// One block of a document.
@@ -27,6 +29,26 @@ pub enum Block {
     /// Label–value pairs.
     Fields(Vec<(String, String)>),
     Table(Table),
+    /// A trend over visits, drawn as a line chart where the format can (SVG in HTML, paths in
+    /// PDF) and as a table elsewhere.
+    Chart(Chart),
+    /// Places to sign: one per person (role, name), each with a line for the date.
+    Signatures(Vec<(String, String)>),
+}
+
+/// One series of values over time.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Chart {
+    /// What is measured, with its unit (`Ferritin (ng/mL)`).
+    pub title: String,
+    /// The points in order: a date label as people write it, and the value.
+    pub points: Vec<(String, f64)>,
+    /// The value labels as printed (`18`, `12,5`), one per point.
+    pub labels: Vec<String>,
+    /// One line that says what the trend means (baseline against latest).
+    pub caption: String,
+    /// Column headers for the table form: (date, value).
+    pub header: (String, String),
 }
 
 /// A table with a header row.

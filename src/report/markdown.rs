@@ -36,6 +36,9 @@ pub fn escape(s: &str) -> String {
 /// Renders a document as Markdown.
 pub fn render(doc: &Document) -> String {
     let mut out = format!("# {}\n\n", escape(&doc.title));
+    if !doc.stamp.is_empty() {
+        out.push_str(&format!("**{}**\n\n", escape(&doc.stamp)));
+    }
     if !doc.subtitle.is_empty() {
         out.push_str(&format!("*{}*\n\n", escape(&doc.subtitle)));
     }
@@ -66,6 +69,23 @@ pub fn render(doc: &Document) -> String {
                 out.push('\n');
             }
             Block::Table(t) => table(&mut out, t),
+            Block::Chart(chart) => {
+                out.push_str(&format!(
+                    "**{}** — {}\n\n",
+                    escape(&chart.title),
+                    escape(&chart.caption)
+                ));
+                table(&mut out, &super::text::chart_table(chart));
+            }
+            Block::Signatures(people) => {
+                for (role, name) in people {
+                    out.push_str(&format!(
+                        "**{}:** {}  \n\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\\_\n\n",
+                        escape(role),
+                        escape(name)
+                    ));
+                }
+            }
         }
     }
     if !doc.footer.is_empty() {

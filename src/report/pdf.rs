@@ -452,6 +452,20 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, String> {
                 l.y += 3.0;
             }
             Block::Table(t) => l.table(t),
+            Block::Chart(c) => {
+                l.paragraph(&c.title, LEFT, WIDTH, BODY, true, INK);
+                l.paragraph(&c.caption, LEFT, WIDTH, BODY, false, MUTED);
+                l.table(&super::text::chart_table(c));
+            }
+            Block::Signatures(people) => {
+                for (role, name) in people {
+                    l.need(LEADING * 4.0);
+                    l.paragraph(&format!("{role}: {name}"), LEFT, WIDTH, BODY, true, INK);
+                    l.y += LEADING * 2.0;
+                    l.paragraph(&"_".repeat(40), LEFT, WIDTH, BODY, false, MUTED);
+                    l.y += 4.0;
+                }
+            }
         }
     }
 
@@ -465,7 +479,11 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, String> {
             .creator(format!("trichoplan {}", env!("CARGO_PKG_VERSION"))),
     );
     let count = l.pages.len();
-    let footer = clean(&doc.footer);
+    let footer = if doc.stamp.is_empty() {
+        clean(&doc.footer)
+    } else {
+        clean(&format!("{} · {}", doc.stamp, doc.footer))
+    };
     let settings = PageSettings::from_wh(PAGE_W, PAGE_H).ok_or("bad page size")?;
     for (n, ops) in l.pages.iter().enumerate() {
         let mut page = pdf.start_page_with(settings.clone());

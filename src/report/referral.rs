@@ -33,6 +33,7 @@ pub fn build(plan: &Plan, catalog: &Catalog, lang: Lang) -> Option<Document> {
             dates::long(plan.updated, lang)
         ),
         blocks: Vec::new(),
+        stamp: String::new(),
         lang,
         footer: format!(
             "{} · {} {}",

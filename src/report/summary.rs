@@ -131,6 +131,7 @@ pub fn build(plan: &Plan, catalog: &Catalog, audience: Audience, lang: Lang) -> 
             plan.revision
         ),
         blocks: Vec::new(),
+        stamp: String::new(),
         lang,
         footer: format!(
             "{} · {} {}",

@@ -30,6 +30,15 @@ pub fn render_width(doc: &Document, width: usize) -> String {
         push_wrapped(&mut out, width, &clean(&doc.subtitle), "", "");
     }
     let footer = clean(&doc.footer);
+    if !doc.stamp.is_empty() {
+        push_wrapped(
+            &mut out,
+            width,
+            &clean(&format!("*** {} ***", doc.stamp)),
+            "",
+            "",
+        );
+    }
     for block in &doc.blocks {
         out.push('\n');
         match block {
@@ -57,7 +66,29 @@ pub fn render_width(doc: &Document, width: usize) -> String {
             }
             Block::Fields(fields) => render_fields(&mut out, width, fields, doc.lang),
             Block::Table(table) => render_table(&mut out, width, table),
+            Block::Chart(chart) => {
+                push_wrapped(&mut out, width, &clean(&chart.title), "", "");
+                push_wrapped(&mut out, width, &clean(&chart.caption), "", "");
+                out.push('\n');
+                render_table(&mut out, width, &chart_table(chart));
+            }
+            Block::Signatures(people) => {
+                for (role, name) in people {
+                    push_wrapped(&mut out, width, &clean(&format!("{role}: {name}")), "", "");
+                    out.push_str(&format!("{}\n\n", "_".repeat(40.min(width))));
+                }
+            }
         }
+    }
+    if !doc.stamp.is_empty() {
+        out.push('\n');
+        push_wrapped(
+            &mut out,
+            width,
+            &clean(&format!("*** {} ***", doc.stamp)),
+            "",
+            "",
+        );
     }
     if !footer.is_empty() {
         out.push('\n');
@@ -66,6 +97,19 @@ pub fn render_width(doc: &Document, width: usize) -> String {
         push_wrapped(&mut out, width, &footer, "", "");
     }
     out
+}
+
+/// A chart as a table of its points, for formats that cannot draw.
+pub(super) fn chart_table(chart: &super::doc::Chart) -> Table {
+    Table {
+        header: vec![chart.header.0.clone(), chart.header.1.clone()],
+        rows: chart
+            .points
+            .iter()
+            .zip(&chart.labels)
+            .map(|((date, _), label)| vec![date.clone(), label.clone()])
+            .collect(),
+    }
 }
 
 /// One line of untrusted text, escaped and with line breaks folded into spaces.
