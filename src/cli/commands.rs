@@ -63,13 +63,38 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode, Failure> {
             let file = store::read_plan(&path)?;
             let catalog = catalog()?;
             let lang = lang.map_or(file.plan.language, Lang::from);
+            let config = crate::store::config::load_config(config_dir().as_deref())?;
+            let settings = report::summary::Settings {
+                practitioner: config.practitioner,
+                ..report::summary::Settings::default()
+            };
+            if audience == AudienceArg::Patient
+                && let Some(why) = report::summary::missing_contact(&file.plan, &settings)
+            {
+                let config_file = config_dir().map_or_else(
+                    || "config.yaml in the configuration folder".to_owned(),
+                    |d| d.join("config.yaml").display().to_string(),
+                );
+                eprint_line(&format!(
+                    "trichoplan: warning: {}: the handout gives the patient no way to reach you ({why}): add `practitioner:` with your name and a phone or email to {config_file}",
+                    Shown(path.clone())
+                ));
+            }
             let doc = match audience {
-                AudienceArg::Patient => {
-                    report::build(&file.plan, &catalog.catalog, Audience::Patient, lang)
-                }
-                AudienceArg::Practitioner => {
-                    report::build(&file.plan, &catalog.catalog, Audience::Practitioner, lang)
-                }
+                AudienceArg::Patient => report::summary::build_with(
+                    &file.plan,
+                    &catalog.catalog,
+                    Audience::Patient,
+                    lang,
+                    &settings,
+                ),
+                AudienceArg::Practitioner => report::summary::build_with(
+                    &file.plan,
+                    &catalog.catalog,
+                    Audience::Practitioner,
+                    lang,
+                    &settings,
+                ),
                 AudienceArg::Referral => {
                     report::referral::build(&file.plan, &catalog.catalog, lang).ok_or_else(
                         || StoreError::Invalid {

@@ -549,7 +549,10 @@ pub fn normalize_unit(unit: &str) -> String {
 #[serde(deny_unknown_fields)]
 pub struct Action {
     pub module: Section,
+    /// The practitioner's wording.
     pub text: Localized,
+    /// What the patient reads: what to take or do, and why, in plain words.
+    pub patient: Localized,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dose: Option<Localized>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

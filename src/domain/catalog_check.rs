@@ -438,7 +438,11 @@ pub fn check(catalog: &Catalog) -> Vec<CatalogProblem> {
     for (key, a) in catalog.actions.iter() {
         let k = key.as_str();
         c.localized(&["actions", k, "text"], &a.text);
-        for text in [&a.text.en, &a.text.fr].into_iter().flatten() {
+        c.localized(&["actions", k, "patient"], &a.patient);
+        for text in [&a.text.en, &a.text.fr, &a.patient.en, &a.patient.fr]
+            .into_iter()
+            .flatten()
+        {
             let mut rest = text.as_str();
             while let Some(open) = rest.find('{') {
                 let close = rest[open..].find('}').map_or(rest.len(), |e| open + e + 1);

@@ -44,6 +44,15 @@ pub fn long(date: Date, lang: Lang) -> String {
     }
 }
 
+/// `date` in a table cell: "15/09/2026" in French, "15 Sep 2026" in English.
+pub fn short(date: Date, lang: Lang) -> String {
+    let month = usize::try_from(date.month() - 1).unwrap_or(0).min(11);
+    match lang {
+        Lang::Fr => format!("{:02}/{:02}/{}", date.day(), date.month(), date.year()),
+        Lang::En => format!("{} {} {}", date.day(), &MONTHS_EN[month][..3], date.year()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -55,5 +64,7 @@ mod tests {
         assert_eq!(long(date(2026, 12, 12), Lang::En), "12 December 2026");
         assert_eq!(long(date(2027, 1, 1), Lang::Fr), "1er janvier 2027");
         assert_eq!(long(date(2024, 2, 29), Lang::En), "29 February 2024");
+        assert_eq!(short(date(2026, 9, 5), Lang::Fr), "05/09/2026");
+        assert_eq!(short(date(2026, 9, 5), Lang::En), "5 Sep 2026");
     }
 }

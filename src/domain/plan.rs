@@ -363,6 +363,19 @@ pub enum Complaint {
     Other,
 }
 
+impl Complaint {
+    /// Every complaint, in the order the interface offers them.
+    pub const ALL: [Complaint; 7] = [
+        Complaint::PostpartumShedding,
+        Complaint::TelogenEffluvium,
+        Complaint::AndrogeneticAlopecia,
+        Complaint::FemalePatternLoss,
+        Complaint::AlopeciaAreata,
+        Complaint::ScarringAlopecia,
+        Complaint::Other,
+    ];
+}
+
 /// A staging scale and the stage read on it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -13,8 +13,9 @@ use crate::domain::evaluate::{
     SuggestionStatus, TargetState, evaluate,
 };
 use crate::domain::ids::Key;
+use crate::domain::plan::Practitioner;
 use crate::domain::plan::{ChosenAction, Plan, PricingMode};
-use crate::domain::{Lang, format_money};
+use crate::domain::{Lang, dates, format_money};
 
 use super::doc::{Block, Document};
 
@@ -40,8 +41,10 @@ struct Ctx<'a> {
     eval: Evaluation,
     lang: Lang,
     full: bool,
-    /// Sources cited so far, for the references at the end of the practitioner record.
-    cited: BTreeSet<Key>,
+    /// Sources cited so far, in order, for the numbered references of the practitioner record.
+    cited: Vec<Key>,
+    /// The practitioner's time zone, for the times of the revision log.
+    tz: jiff::tz::TimeZone,
 }
 
 impl Ctx<'_> {
@@ -68,9 +71,21 @@ impl Ctx<'_> {
             .map_or_else(|| key.to_string(), |a| self.loc(&a.name))
     }
 
+    /// Cites a source: its number in the references at the end of the record (`ref. 3`).
     fn cite(&mut self, source: &Key) -> String {
-        self.cited.insert(source.clone());
-        source.to_string()
+        let n = match self.cited.iter().position(|k| k == source) {
+            Some(i) => i + 1,
+            None => {
+                self.cited.push(source.clone());
+                self.cited.len()
+            }
+        };
+        format!("{} {n}", self.lang.pick("ref.", "réf."))
+    }
+
+    /// A date as people write it.
+    fn date(&self, d: jiff::civil::Date) -> String {
+        dates::long(d, self.lang)
     }
 
     /// The words of an action: the plan's own label, else the catalog's text.
@@ -104,15 +119,63 @@ impl Ctx<'_> {
     }
 }
 
+/// What a summary needs beyond the plan: the practitioner of the settings (printed when the
+/// plan has none) and the time zone of the revision log.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub practitioner: Option<Practitioner>,
+    pub tz: jiff::tz::TimeZone,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            practitioner: None,
+            tz: jiff::tz::TimeZone::system(),
+        }
+    }
+}
+
 /// Builds the summary of `plan` for `audience`, in `lang`, reading it with `catalog`.
 pub fn build(plan: &Plan, catalog: &Catalog, audience: Audience, lang: Lang) -> Document {
+    build_with(plan, catalog, audience, lang, &Settings::default())
+}
+
+/// The practitioner printed on a plan's documents: the plan's own, else the settings'.
+pub fn practitioner_of<'a>(plan: &'a Plan, settings: &'a Settings) -> Option<&'a Practitioner> {
+    plan.practitioner
+        .as_ref()
+        .or(settings.practitioner.as_ref())
+}
+
+/// Why a patient handout would leave the patient without a way to reach the practitioner, if it
+/// would: no practitioner at all, or one without phone, email or address.
+pub fn missing_contact(plan: &Plan, settings: &Settings) -> Option<&'static str> {
+    match practitioner_of(plan, settings) {
+        None => Some("no practitioner"),
+        Some(p) if p.phone.is_none() && p.email.is_none() && p.address.is_none() => {
+            Some("no phone, email or address")
+        }
+        Some(_) => None,
+    }
+}
+
+/// Builds the summary with `settings`.
+pub fn build_with(
+    plan: &Plan,
+    catalog: &Catalog,
+    audience: Audience,
+    lang: Lang,
+    settings: &Settings,
+) -> Document {
     let mut c = Ctx {
         plan,
         catalog,
         eval: evaluate(plan, catalog),
         lang,
         full: audience == Audience::Practitioner,
-        cited: BTreeSet::new(),
+        cited: Vec::new(),
+        tz: settings.tz.clone(),
     };
     let mut doc = Document {
         title: match audience {
@@ -126,8 +189,8 @@ pub fn build(plan: &Plan, catalog: &Catalog, audience: Audience, lang: Lang) -> 
             "{} · {} {} · {} {}",
             plan.patient.name,
             c.t("updated", "mis à jour le"),
-            plan.updated,
-            c.t("revision", "révision"),
+            c.date(plan.updated),
+            c.t("version", "version"),
             plan.revision
         ),
         blocks: Vec::new(),
@@ -137,9 +200,13 @@ pub fn build(plan: &Plan, catalog: &Catalog, audience: Audience, lang: Lang) -> 
             "{} · {} {}",
             plan.patient.name,
             c.t("plan of", "plan du"),
-            plan.updated
+            c.date(plan.updated)
         ),
     };
+    // A plan not yet agreed says so on every page.
+    if plan.status == crate::domain::plan::Status::Draft {
+        doc.stamp = c.t("DRAFT — not yet agreed", "BROUILLON — pas encore validé");
+    }
     patient(&c, &mut doc);
     assessment(&mut c, &mut doc);
     modules(&mut c, &mut doc);
@@ -158,7 +225,10 @@ pub fn build(plan: &Plan, catalog: &Catalog, audience: Audience, lang: Lang) -> 
     if c.full {
         record(&mut c, &mut doc);
     }
-    practitioner(&c, &mut doc);
+    practitioner(&c, &mut doc, settings);
+    if !c.full && injections_now && c.plan.injections.is_some() {
+        signatures(&c, &mut doc, settings);
+    }
     doc
 }
 
@@ -166,8 +236,10 @@ fn patient(c: &Ctx, doc: &mut Document) {
     let plan = c.plan;
     doc.heading(c.t("Patient", "Patient"));
     let mut fields = vec![(c.t("Name", "Nom"), plan.patient.name.to_string())];
-    if let Some(year) = plan.patient.birth_year {
-        fields.push((c.t("Born", "Année de naissance"), year.to_string()));
+    match (plan.patient.birth_date, plan.patient.birth_year) {
+        (Some(d), _) => fields.push((c.t("Born", "Né(e) le"), c.date(d))),
+        (None, Some(year)) => fields.push((c.t("Born", "Année de naissance"), year.to_string())),
+        (None, None) => {}
     }
     if c.full {
         fields.push((
@@ -179,10 +251,10 @@ fn patient(c: &Ctx, doc: &mut Document) {
             c.t("Status", "Statut"),
             plan.status.label(c.lang).to_owned(),
         ));
-        fields.push((c.t("Created", "Créé le"), plan.created.to_string()));
+        fields.push((c.t("Created", "Créé le"), c.date(plan.created)));
         let h = &plan.patient.history;
         if let Some(d) = h.delivery {
-            fields.push((c.t("Delivery", "Accouchement"), d.to_string()));
+            fields.push((c.t("Delivery", "Accouchement"), c.date(d)));
         }
         if let Some(p) = h.pregnant {
             fields.push((c.t("Pregnant", "Enceinte"), c.yes_no(p)));
@@ -224,13 +296,13 @@ fn assessment(c: &mut Ctx, doc: &mut Document) {
         fields.push((c.t("Complaint", "Motif"), x.label(c.lang).to_owned()));
     }
     if let Some(d) = a.onset {
-        fields.push((c.t("Onset", "Début"), d.to_string()));
+        fields.push((c.t("Onset", "Début"), c.date(d)));
     }
     if c.full {
         if let Some(tr) = &a.trigger {
             let when = a
                 .trigger_date
-                .map(|d| format!(" ({d})"))
+                .map(|d| format!(" ({})", c.date(d)))
                 .unwrap_or_default();
             fields.push((c.t("Trigger", "Facteur déclenchant"), format!("{tr}{when}")));
         }
@@ -305,7 +377,7 @@ fn assessment(c: &mut Ctx, doc: &mut Document) {
 
     // The eligibility gate.
     let verdict = c.eval.eligibility.verdict;
-    let reasons: Vec<(String, String)> = c
+    let reasons: Vec<(String, crate::domain::catalog::Evidence, Key)> = c
         .eval
         .eligibility
         .reasons
@@ -318,12 +390,9 @@ fn assessment(c: &mut Ctx, doc: &mut Document) {
                 || r.outcome != crate::domain::catalog::Outcome::Caution
         })
         .filter_map(|r| c.catalog.gate.rules.get(&r.rule).map(|g| (r, g)))
-        .map(|(r, g)| {
+        .map(|(_, g)| {
             let text = if c.full { &g.text } else { &g.patient_text };
-            (
-                c.loc(text),
-                format!("{} · {} · {}", r.rule, g.evidence.label(c.lang), g.source),
-            )
+            (c.loc(text), g.evidence, g.source.clone())
         })
         .collect();
     if c.full {
@@ -332,23 +401,15 @@ fn assessment(c: &mut Ctx, doc: &mut Document) {
             c.t("Verdict", "Verdict"),
             verdict.label(c.lang).to_owned(),
         )]);
-        let sources: Vec<Key> = c
-            .eval
-            .eligibility
-            .reasons
-            .iter()
-            .filter_map(|r| c.catalog.gate.rules.get(&r.rule).map(|g| g.source.clone()))
-            .collect();
-        for s in &sources {
-            c.cite(s);
-        }
         if !reasons.is_empty() {
-            doc.push(Block::Bullets(
-                reasons
-                    .into_iter()
-                    .map(|(text, meta)| format!("{text} [{meta}]"))
-                    .collect(),
-            ));
+            let lines = reasons
+                .into_iter()
+                .map(|(text, evidence, source)| {
+                    let cited = c.cite(&source);
+                    format!("{text} [{}, {cited}]", evidence.label(c.lang))
+                })
+                .collect();
+            doc.push(Block::Bullets(lines));
         }
         let referrals: Vec<String> = c
             .eval
@@ -441,7 +502,7 @@ fn assessment(c: &mut Ctx, doc: &mut Document) {
         doc.push(Block::Paragraph(intro));
         if !reasons.is_empty() {
             doc.push(Block::Bullets(
-                reasons.into_iter().map(|(t, _)| t).collect(),
+                reasons.into_iter().map(|(t, _, _)| t).collect(),
             ));
         }
         // The next step, for a patient referred to a doctor.
@@ -508,12 +569,23 @@ pub(super) fn range_text(catalog: &Catalog, lang: Lang, f: &LabFinding) -> Strin
     let Some(b) = f.range else {
         return "—".to_owned();
     };
-    let unit = match f.range_origin {
-        Some(RangeOrigin::Catalog) => catalog
-            .analytes
-            .get(&f.analyte)
-            .map_or_else(String::new, |a| format!(" {}", a.unit)),
-        _ => String::new(),
+    // A default range is written in the canonical unit: shown in the value's own unit, so the
+    // reader compares like with like.
+    let (b, unit) = match (f.range_origin, catalog.analytes.get(&f.analyte)) {
+        (Some(RangeOrigin::Catalog), Some(a)) => match a.factor(f.unit.as_str()) {
+            Some(factor) if factor > 0.0 => {
+                let round = |v: f64| (v / factor * 100.0).round() / 100.0;
+                (
+                    super::super::domain::catalog::Bounds {
+                        low: b.low.map(round),
+                        high: b.high.map(round),
+                    },
+                    format!(" {}", f.unit),
+                )
+            }
+            _ => (b, format!(" {}", a.unit)),
+        },
+        _ => (b, String::new()),
     };
     let n = |v: f64| number(v, lang);
     let bounds = match (b.low, b.high) {
@@ -543,16 +615,192 @@ fn suggestion_line(c: &mut Ctx, s: &Suggestion) -> String {
         SuggestionStatus::Rejected => c.t("rejected", "refusée"),
     };
     let source = c.cite(&s.source);
+    let about = finding_text(c, &s.finding);
+    let about = if about.is_empty() {
+        String::new()
+    } else {
+        format!(" — {} {about}", c.t("based on", "d'après"))
+    };
     format!(
-        "{what} — {status} [{} · {} · {source}; {}]",
-        s.rule,
-        s.evidence.label(c.lang),
-        s.finding
+        "{what} — {status}{about} [{}, {source}]",
+        s.evidence.label(c.lang)
     )
+}
+
+/// A suggestion's finding in the reader's words: `ferritin 18 ng/mL 2026-09-15` becomes
+/// "Ferritin 18 ng/mL (15/09/2026)", `crp missing` "C-reactive protein: no result",
+/// `smoker=true` "Smoker: yes".
+fn finding_text(c: &Ctx, finding: &str) -> String {
+    let parts: Vec<String> = finding
+        .split("; ")
+        .filter(|p| !p.is_empty())
+        .map(|part| {
+            if let Some((fact, value)) = part.split_once('=') {
+                if let Some(sign) = fact.strip_prefix("sign.") {
+                    return c
+                        .catalog
+                        .signs
+                        .get(sign)
+                        .map_or_else(|| sign.replace('_', " "), |x| c.loc(&x.name));
+                }
+                if fact == "complaint" {
+                    let complaint = crate::domain::plan::Complaint::ALL
+                        .into_iter()
+                        .find(|x| x.as_str() == value);
+                    return format!(
+                        "{}{} {}",
+                        c.t("Complaint", "Motif"),
+                        c.t(":", " :"),
+                        complaint.map_or(value, |x| x.label(c.lang))
+                    );
+                }
+                let builtin = match fact {
+                    "scarring" => Some(c.t("Scarring", "Cicatrices")),
+                    "pregnant" => Some(c.t("Pregnant", "Enceinte")),
+                    "breastfeeding" => Some(c.t("Breastfeeding", "Allaitement")),
+                    "sex" => Some(c.t("Sex", "Sexe")),
+                    "product" => Some(c.t("Product", "Produit")),
+                    "age" => Some(c.t("Age", "Âge")),
+                    "months_since_delivery" => {
+                        Some(c.t("Months since delivery", "Mois depuis l'accouchement"))
+                    }
+                    "months_since_onset" => Some(c.t("Months since onset", "Mois depuis le début")),
+                    _ => None,
+                };
+                let name = builtin.unwrap_or_else(|| {
+                    c.catalog
+                        .questions
+                        .get(fact)
+                        .map_or_else(|| fact.replace('_', " "), |q| c.loc(&q.text))
+                });
+                use crate::domain::plan::Sex;
+                let value = match value {
+                    "true" => c.yes_no(true),
+                    "false" => c.yes_no(false),
+                    _ if fact == "sex" => [Sex::Female, Sex::Male, Sex::Other]
+                        .into_iter()
+                        .find(|x| x.as_str() == value)
+                        .map_or_else(|| value.to_owned(), |x| x.label(c.lang).to_owned()),
+                    other => c
+                        .catalog
+                        .questions
+                        .get(fact)
+                        .and_then(|q| {
+                            let names: Vec<String> = other
+                                .split(',')
+                                .map(|k| {
+                                    q.choices.get(k).map_or_else(|| k.to_owned(), |t| c.loc(t))
+                                })
+                                .collect();
+                            (!q.choices.is_empty()).then(|| names.join(", "))
+                        })
+                        .unwrap_or_else(|| {
+                            other.replace('.', if c.lang == Lang::Fr { "," } else { "." })
+                        }),
+                };
+                return format!("{name}{} {value}", c.t(":", " :"));
+            }
+            let words: Vec<&str> = part.split(' ').collect();
+            let name = c
+                .catalog
+                .analytes
+                .get(words[0])
+                .map_or_else(|| words[0].to_owned(), |a| c.loc(&a.name));
+            match words.as_slice() {
+                [_, "missing"] => format!(
+                    "{name}{} {}",
+                    c.t(":", " :"),
+                    c.t("no result", "pas de résultat")
+                ),
+                [_, value, unit, date] => {
+                    let when = date
+                        .parse::<jiff::civil::Date>()
+                        .map_or_else(|_| (*date).to_owned(), |d| dates::short(d, c.lang));
+                    let value = value
+                        .parse::<f64>()
+                        .map_or_else(|_| (*value).to_owned(), |v| number(v, c.lang));
+                    format!("{name} {value} {unit} {} {when}", c.t("on", "du"))
+                }
+                _ => part.to_owned(),
+            }
+        })
+        .collect();
+    parts.join(" ; ")
+}
+
+/// What the patient takes and does, in plain words: the catalog's patient text of each chosen
+/// action, then the practitioner's dose, frequency and duration.
+fn patient_actions(c: &Ctx, doc: &mut Document) {
+    let plan = c.plan;
+    let actions: Vec<&ChosenAction> = plan
+        .assessment
+        .actions
+        .iter()
+        .chain(
+            plan.modules
+                .iter()
+                .into_iter()
+                .flat_map(|(_, m)| &m.actions),
+        )
+        .collect();
+    if actions.is_empty() {
+        return;
+    }
+    doc.heading(c.t("What to take and do", "Ce que vous prenez et faites"));
+    let lines = actions
+        .into_iter()
+        .map(|a| {
+            let what = match c.catalog.actions.get(&a.action) {
+                Some(x) => {
+                    // An order names its analyte in the practitioner's label.
+                    let analyte = a.label.as_ref().and_then(|l| {
+                        c.catalog.analytes.iter().find_map(|(_, an)| {
+                            [an.name.get(Lang::En), an.name.get(Lang::Fr)]
+                                .iter()
+                                .any(|n| !n.is_empty() && l.as_str().ends_with(n))
+                                .then(|| an.name.get(c.lang).to_owned())
+                        })
+                    });
+                    let text = c.loc(&x.patient);
+                    match analyte {
+                        Some(name) => text.replace("{analyte}", &name),
+                        None => {
+                            text.replace("{analyte}", &c.t("as prescribed", "selon l'ordonnance"))
+                        }
+                    }
+                }
+                None => a
+                    .label
+                    .as_ref()
+                    .map_or_else(|| a.action.to_string(), |l| l.to_string()),
+            };
+            let mut how: Vec<String> = [&a.dose, &a.frequency]
+                .into_iter()
+                .flatten()
+                .map(|d| d.to_string())
+                .collect();
+            if let Some(d) = &a.duration {
+                how.push(format!("{} {d}", c.t("for", "pendant")));
+            }
+            if let Some(start) = a.start {
+                how.push(format!("{} {}", c.t("from", "à partir du"), c.date(start)));
+            }
+            if how.is_empty() {
+                what
+            } else {
+                format!("{what} {} {}.", c.t("How:", "Comment :"), how.join(", "))
+            }
+        })
+        .collect();
+    doc.push(Block::Bullets(lines));
 }
 
 fn modules(c: &mut Ctx, doc: &mut Document) {
     use crate::domain::catalog::Section;
+    if !c.full {
+        patient_actions(c, doc);
+        return;
+    }
     let plan = c.plan;
     // Assessment-level actions and suggestions (referrals) come first.
     let sections: Vec<(Section, String, &[ChosenAction])> = std::iter::once((
@@ -602,7 +850,7 @@ fn modules(c: &mut Ctx, doc: &mut Document) {
                         format!("{} {}", number(f.value, c.lang), f.unit),
                         range_text(c.catalog, c.lang, f),
                         reading(c.lang, f),
-                        f.date.to_string(),
+                        dates::short(f.date, c.lang),
                     ]
                 })
                 .collect();
@@ -646,7 +894,10 @@ fn injections(c: &Ctx, doc: &mut Document) {
     let mut fields = vec![
         (
             c.t("Product", "Produit"),
-            inj.product.label(c.lang).to_owned(),
+            c.catalog
+                .products
+                .get(&inj.product)
+                .map_or_else(|| inj.product.label(c.lang).to_owned(), |p| c.loc(&p.name)),
         ),
         (c.t("Zones", "Zones"), zones.join(", ")),
         (
@@ -690,7 +941,7 @@ fn injections(c: &Ctx, doc: &mut Document) {
         .map(|s| {
             let mut row = vec![
                 s.number.to_string(),
-                s.date.unwrap_or(s.planned).to_string(),
+                c.date(s.date.unwrap_or(s.planned)),
                 s.status.label(c.lang).to_owned(),
             ];
             if c.full {
@@ -766,10 +1017,11 @@ fn followup(c: &Ctx, doc: &mut Document) {
                 |l| l.to_string(),
             );
             vec![
-                x.due.to_string(),
+                c.date(x.due),
                 what,
-                x.done
-                    .map_or_else(String::new, |d| format!("{} {d}", c.t("done", "fait le"))),
+                x.done.map_or_else(String::new, |d| {
+                    format!("{} {}", c.t("done", "fait le"), c.date(d))
+                }),
             ]
         })
         .collect();
@@ -798,7 +1050,7 @@ fn followup(c: &Ctx, doc: &mut Document) {
                     _ => String::new(),
                 };
                 vec![
-                    m.date.to_string(),
+                    dates::short(m.date, c.lang),
                     m.kind.label(c.lang).to_owned(),
                     m.region
                         .map_or_else(String::new, |r| r.label(c.lang).to_owned()),
@@ -921,14 +1173,15 @@ fn limits(c: &mut Ctx, doc: &mut Document) {
         let signed = match (consent.signed, state) {
             (None, _) => c.t("not signed yet", "pas encore signé"),
             (Some(d), crate::domain::consent::ConsentState::SignedOutdated) => format!(
-                "{} {d} {}",
+                "{} {} {}",
                 c.t("signed on", "signé le"),
+                c.date(d),
                 c.t(
                     "(an earlier version of the text: to sign again)",
                     "(une version antérieure du texte : à signer de nouveau)"
                 )
             ),
-            (Some(d), _) => format!("{} {d}", c.t("signed on", "signé le")),
+            (Some(d), _) => format!("{} {}", c.t("signed on", "signé le"), c.date(d)),
         };
         doc.fields(vec![(
             format!(
@@ -986,7 +1239,10 @@ fn record(c: &mut Ctx, doc: &mut Document) {
         .map(|r| {
             vec![
                 r.revision.to_string(),
-                r.at.strftime("%Y-%m-%d %H:%M UTC").to_string(),
+                {
+                    let local = r.at.to_zoned_datetime(c.tz.clone());
+                    format!("{}, {}", c.date(local.date()), local.strftime("%H:%M"))
+                },
                 match &r.reason {
                     Some(why) => format!("{} ({why})", r.change),
                     None => r.change.to_string(),
@@ -1010,11 +1266,16 @@ fn record(c: &mut Ctx, doc: &mut Document) {
         let lines = c
             .cited
             .iter()
-            .filter_map(|k| {
-                c.catalog
-                    .sources
-                    .get(k)
-                    .map(|s| format!("{k}: {}", s.citation))
+            .enumerate()
+            .filter_map(|(i, k)| {
+                c.catalog.sources.get(k).map(|s| {
+                    let locators = s.locators();
+                    if locators.is_empty() {
+                        format!("[{}] {}", i + 1, s.citation)
+                    } else {
+                        format!("[{}] {} {}", i + 1, s.citation, locators.join(" · "))
+                    }
+                })
             })
             .collect();
         doc.push(Block::Bullets(lines));
@@ -1026,8 +1287,18 @@ fn record(c: &mut Ctx, doc: &mut Document) {
     }
 }
 
-fn practitioner(c: &Ctx, doc: &mut Document) {
-    let Some(p) = &c.plan.practitioner else {
+fn practitioner(c: &Ctx, doc: &mut Document, settings: &Settings) {
+    let Some(p) = practitioner_of(c.plan, settings) else {
+        if !c.full {
+            // The command line and the interface warn; the patient's copy just has no contact.
+            return;
+        }
+        doc.heading(c.t("Practitioner", "Praticien"));
+        // Say so in the record too: a plan without a contact must not go unnoticed.
+        doc.push(Block::Note(c.t(
+            "Practitioner's name and contact not set: add `practitioner:` to config.yaml in the configuration folder (see the README, Settings).",
+            "Nom et coordonnées du praticien non renseignés : ajouter `practitioner:` dans config.yaml, dans le dossier de configuration (voir le README, Réglages).",
+        )));
         return;
     };
     doc.heading(c.t("Practitioner", "Praticien"));
@@ -1042,4 +1313,34 @@ fn practitioner(c: &Ctx, doc: &mut Document) {
             .map(|x| x.to_string()),
     );
     doc.push(Block::Paragraph(lines.join("\n")));
+}
+
+/// Where the patient and the practitioner sign the plan and its consent, with the date.
+fn signatures(c: &Ctx, doc: &mut Document, settings: &Settings) {
+    doc.heading(c.t("Signatures", "Signatures"));
+    doc.push(Block::Paragraph(c.t(
+        "I have read this plan, its limits and the consent above, and have been able to ask my questions.",
+        "J'ai lu ce plan, ses limites et le consentement ci-dessus, et j'ai pu poser mes questions.",
+    )));
+    let practitioner =
+        practitioner_of(c.plan, settings).map_or_else(String::new, |p| match &p.title {
+            Some(title) => format!("{title} {}", p.name),
+            None => p.name.to_string(),
+        });
+    doc.push(Block::Signatures(vec![
+        (
+            c.t(
+                "Patient (date and signature)",
+                "Patient (date et signature)",
+            ),
+            c.plan.patient.name.to_string(),
+        ),
+        (
+            c.t(
+                "Practitioner (date and signature)",
+                "Praticien (date et signature)",
+            ),
+            practitioner,
+        ),
+    ]));
 }
