@@ -215,3 +215,68 @@ fn hostile_text_never_escapes_its_format() {
         }
     }
 }
+
+#[test]
+fn the_progress_report_charts_every_trend_and_says_when_nothing_changed() {
+    use trichoplan::domain::plan::{Quantity, Unit};
+    use trichoplan::report::{doc::Block, progress};
+    let catalog = default_catalog().unwrap();
+    let mut plan = plans()
+        .into_iter()
+        .find(|p| p.id.as_str() == "sarah-mitchell-2026")
+        .unwrap();
+    // Nothing measured twice: said in words, no chart.
+    let doc = progress::build(&plan, &catalog, Lang::En);
+    assert!(!doc.blocks.iter().any(|b| matches!(b, Block::Chart(_))));
+    assert!(trichoplan::report::text::render(&doc).contains("Nothing has been measured twice"));
+    // A ferritin recheck (35 → 52 ng/mL) and the same density twice.
+    let mut recheck = plan
+        .modules
+        .deficiencies
+        .labs
+        .iter()
+        .find(|l| l.analyte.as_str() == "ferritin")
+        .unwrap()
+        .clone();
+    recheck.value = Quantity::new(52.0).unwrap();
+    recheck.date = jiff::civil::date(2027, 1, 7);
+    recheck.unit = Unit::new("ng/mL").unwrap();
+    plan.modules.deficiencies.labs.push(recheck);
+    let mut density = plan.followup.measurements[0].clone();
+    density.date = jiff::civil::date(2027, 1, 21);
+    plan.followup.measurements.push(density);
+    let doc = progress::build(&plan, &catalog, Lang::En);
+    let charts: Vec<_> = doc
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Chart(c) => Some(c),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(charts.len(), 2, "{charts:?}");
+    assert!(
+        charts[0].caption.contains("higher by 17 ng/mL (+49 %)"),
+        "{}",
+        charts[0].caption
+    );
+    assert!(
+        charts[1].caption.contains("no clear change"),
+        "{}",
+        charts[1].caption
+    );
+    let html = trichoplan::report::html::render(&doc);
+    assert_eq!(html.matches("<svg").count(), 2);
+    let fr: Vec<String> = progress::build(&plan, &catalog, Lang::Fr)
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Chart(c) => Some(c.caption.clone()),
+            _ => None,
+        })
+        .collect();
+    assert!(fr[0].contains("en hausse de 17 ng/mL (+49 %)"), "{fr:?}");
+    assert!(fr[1].contains("pas de changement net"), "{fr:?}");
+    let pdf = trichoplan::report::pdf::render(&doc).unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+}

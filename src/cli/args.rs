@@ -182,4 +182,6 @@ pub enum AudienceArg {
     Practitioner,
     /// The referral letter, for a patient the gate refers to a doctor
     Referral,
+    /// The progress report of a follow-up visit: trends with their charts, sessions done
+    Progress,
 }

@@ -95,6 +95,9 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode, Failure> {
                     lang,
                     &settings,
                 ),
+                AudienceArg::Progress => {
+                    report::progress::build(&file.plan, &catalog.catalog, lang)
+                }
                 AudienceArg::Referral => {
                     report::referral::build(&file.plan, &catalog.catalog, lang).ok_or_else(
                         || StoreError::Invalid {

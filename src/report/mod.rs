@@ -7,6 +7,7 @@ pub mod doc;
 pub mod html;
 pub mod markdown;
 pub mod pdf;
+pub mod progress;
 pub mod referral;
 pub mod summary;
 pub mod text;
