@@ -170,3 +170,26 @@ fn the_checks_themselves_catch_what_they_look_for() {
     assert!(w.iter().any(|x| ENGLISH_ONLY.contains(&x.as_str())));
     assert!(w.contains(&"aspirine".to_owned()));
 }
+
+#[test]
+fn only_the_note_written_for_the_patient_reaches_the_handout() {
+    use trichoplan::domain::Prose;
+    let catalog = default_catalog().unwrap();
+    let mut plan = read_plan(&common::root().join("plans/camille-dupont-2026.yaml"))
+        .unwrap()
+        .plan;
+    plan.notes = Some(Prose::new("Patiente anxieuse, ne pas évoquer la biopsie").unwrap());
+    plan.assessment.notes = Some(Prose::new("Suspicion à confirmer").unwrap());
+    plan.patient_note = Some(Prose::new("Pensez à apporter vos analyses.").unwrap());
+    let handout = text::render(&build(&plan, &catalog, Audience::Patient, Lang::Fr));
+    assert!(
+        handout.contains("Pensez à apporter vos analyses."),
+        "{handout}"
+    );
+    assert!(
+        !handout.contains("anxieuse") && !handout.contains("Suspicion"),
+        "{handout}"
+    );
+    let record = text::render(&build(&plan, &catalog, Audience::Practitioner, Lang::Fr));
+    assert!(record.contains("anxieuse"), "the record keeps every note");
+}

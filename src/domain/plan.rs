@@ -64,8 +64,12 @@ pub struct Plan {
     /// One consent per product of the protocol (a combined protocol has two).
     #[serde(default, skip_serializing_if = "Consents::is_empty")]
     pub consent: Consents,
+    /// The practitioner's own notes: never printed for the patient.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<Prose>,
+    /// A note written for the patient, printed on the handout.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub patient_note: Option<Prose>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub revisions: Vec<Revision>,
 }

@@ -72,7 +72,7 @@ pub fn render(doc: &Document) -> String {
     // Every printed page carries the patient, the date and its number, so loose pages are never
     // mixed between patients (CSS paged media margin boxes).
     let running = format!(
-        "@page {{ @top-left {{ content: {}; font-size: 8pt; color: #666; }} @top-right {{ content: {}; font-size: 9pt; color: #a4262c; font-weight: bold; }} @bottom-right {{ content: {}; font-size: 8pt; color: #666; }} }}",
+        "@page {{ @top-left {{ content: {}; font-family: \"DejaVu Sans\", Arial, sans-serif; font-size: 8pt; color: #666; }} @top-right {{ content: {}; font-family: \"DejaVu Sans\", Arial, sans-serif; font-size: 9pt; color: #a4262c; font-weight: bold; }} @bottom-right {{ content: {}; font-family: \"DejaVu Sans\", Arial, sans-serif; font-size: 8pt; color: #666; }} }}",
         css_string(&doc.footer),
         css_string(&doc.stamp),
         format_args!(

@@ -218,6 +218,12 @@ pub fn build_with(
         expectations(&c, &mut doc);
     }
     followup(&c, &mut doc);
+    // Only the note written for the patient reaches the handout; the practitioner's own notes
+    // stay in the record.
+    if let Some(note) = &plan.patient_note {
+        doc.heading(c.t("A word from your practitioner", "Un mot de votre praticien"));
+        doc.push(Block::Paragraph(note.to_string()));
+    }
     if injections_now {
         quote(&c, &mut doc);
         limits(&mut c, &mut doc);
