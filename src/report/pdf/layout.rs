@@ -734,16 +734,21 @@ impl Layout {
         self.lines(&c.title, LEFT, WIDTH, BODY, true, INK);
         self.close();
 
+        // The alternative text reads as a sentence: what is drawn, then each value and date.
         let alt = {
+            let on = self.lang.pick("on", "le");
             let values: Vec<String> = c
                 .points
                 .iter()
                 .zip(&c.labels)
-                .map(|((d, _), l)| format!("{d}: {l}"))
+                .map(|((d, _), l)| format!("{l} {on} {d}"))
                 .collect();
+            let what = self.lang.pick("Line chart of", "Courbe de");
+            let count = self.lang.pick("values", "valeurs");
             clean(&format!(
-                "{} — {}. {}",
+                "{what} {}, {} {count}: {}. {}",
                 c.title,
+                c.points.len(),
                 values.join(", "),
                 c.caption
             ))

@@ -301,6 +301,8 @@ fn draw(
         Op::Text(t) => {
             let before = missing.len();
             let runs = shape_line(fonts, t, missing);
+            // The real text, for extraction and assistive technology, where a character was
+            // replaced. (Not for right-to-left runs: readers reorder the glyphs themselves.)
             let actual = (missing.len() > before).then_some(t.text.as_str());
             let id = surface.start_tagged(content_tag(&t.mark, actual, true));
             surface.set_fill(Some(fill(t.color)));
