@@ -269,6 +269,7 @@ fn checkpoints_come_from_the_templates_and_follow_the_first_session() {
     plan.followup
         .checkpoints
         .push(trichoplan::domain::plan::Checkpoint {
+            id: None,
             what: trichoplan::domain::Key::new("dermatology_review").unwrap(),
             label: None,
             due: date(2027, 1, 15),

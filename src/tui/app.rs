@@ -1579,6 +1579,7 @@ pub fn new_plan(id: PlanId, today: Date, lang: Lang, config: &Config) -> Option<
         pricing: None,
         consent: Default::default(),
         notes: None,
+        removed: Vec::new(),
         revisions: Vec::new(),
     })
 }
