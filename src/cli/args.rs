@@ -90,10 +90,27 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = AgendaFormat::Text)]
         format: AgendaFormat,
     },
+    /// Export a plan for other software
+    Export {
+        #[command(subcommand)]
+        what: ExportWhat,
+    },
     /// The clinical catalog: export it for editing, or check a catalog file
     Catalog {
         #[command(subcommand)]
         action: CatalogAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportWhat {
+    /// The plan as a FHIR R4 transaction Bundle (JSON; stdout unless -o)
+    Fhir {
+        /// Plan id, or path to a plan file
+        plan: std::ffi::OsString,
+        /// Write to this file instead of stdout
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
     },
 }
 

@@ -7,7 +7,7 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use super::args::{
-    AssessFormat, AudienceArg, CatalogAction, Cli, Command, ListFormat, PrintFormat,
+    AssessFormat, AudienceArg, CatalogAction, Cli, Command, ExportWhat, ListFormat, PrintFormat,
 };
 use super::{Failure, Out, config_dir, eprint_line, open_store};
 use crate::domain::plan::Status;
@@ -128,6 +128,32 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Some(Command::Agenda { from, days, format }) => {
             let lang = interface_lang(cli.lang)?;
             agenda(cli.plans_dir, from, days, format, lang)
+        }
+        Some(Command::Export {
+            what: ExportWhat::Fhir { plan, output },
+        }) => {
+            let (store, _) = open_store(cli.plans_dir)?;
+            let path = store.resolve(&plan)?;
+            let file = store::read_plan(&path)?;
+            let catalog = catalog()?;
+            let settings = store::config::load_config(config_dir().as_deref())?;
+            let bundle = crate::export::fhir::bundle(
+                &file.plan,
+                &catalog.catalog,
+                settings.practitioner.as_ref(),
+            );
+            let mut json =
+                serde_json::to_string_pretty(&bundle).map_err(|e| StoreError::Invalid {
+                    path: path.as_path().into(),
+                    message: format!("cannot be written as JSON: {e}"),
+                })?;
+            json.push('\n');
+            match output {
+                Some(out) => store::write_output(&out, json.as_bytes())?,
+                // JSON escapes every control character itself.
+                None => Out::stdout().raw(&json)?,
+            }
+            Ok(ExitCode::SUCCESS)
         }
         Some(Command::Catalog { action }) => match action {
             CatalogAction::Export { file } => catalog_export(file.as_deref()),
