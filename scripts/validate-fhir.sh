@@ -25,8 +25,11 @@ if [ -x "$tools/venv/bin/python" ] || python3 -m venv "$tools/venv" 2>/dev/null;
 else
   py=python3
 fi
-"$py" -m pip install --quiet --disable-pip-version-check "fhir.resources==8.3.0" 2>/dev/null \
-  || "$py" -m pip install --quiet --disable-pip-version-check --break-system-packages "fhir.resources==8.3.0"
+# (PyYAML and ruamel.yaml too, for scripts/yaml-compat.py, which .ci/run runs next.)
+pkgs=("fhir.resources==8.3.0" "PyYAML==6.0.*" "ruamel.yaml==0.18.*")
+"$py" -m pip install --quiet --disable-pip-version-check "${pkgs[@]}" 2>/dev/null \
+  || "$py" -m pip install --quiet --disable-pip-version-check --break-system-packages "${pkgs[@]}"
+echo "$py" > "$tools/python"
 
 cargo build --locked --quiet
 bin="$root/target/debug/trichoplan"
