@@ -130,16 +130,55 @@ fn mark_ambiguous(v: &mut serde_yaml::Value, prefix: &str, out: &mut Vec<String>
         Value::Mapping(map) => {
             let entries = std::mem::take(map);
             for (mut k, mut val) in entries {
+                // Dates stay plain where the format puts dates: every reader takes them for
+                // dates, as they are.
+                let is_date = matches!((&k, &val), (Value::String(key), Value::String(v))
+                    if DATE_KEYS.contains(&key.as_str()) && is_iso_date(v));
                 if let Value::String(s) = &mut k {
                     mark(s, out);
                 }
-                mark_ambiguous(&mut val, prefix, out);
+                if !is_date {
+                    mark_ambiguous(&mut val, prefix, out);
+                }
                 map.insert(k, val);
             }
         }
         Value::Tagged(t) => mark_ambiguous(&mut t.value, prefix, out),
         Value::Null | Value::Bool(_) | Value::Number(_) => {}
     }
+}
+
+/// The keys whose values are dates (or, for `at`, UTC timestamps) in trichoplan's files.
+const DATE_KEYS: &[&str] = &[
+    "created",
+    "updated",
+    "date",
+    "onset",
+    "trigger_date",
+    "delivery",
+    "birth_date",
+    "planned",
+    "start",
+    "due",
+    "done",
+    "signed",
+    "next",
+    "at",
+];
+
+/// `2026-01-14` or `2026-01-14T09:41:00Z`, as trichoplan writes dates and timestamps.
+fn is_iso_date(s: &str) -> bool {
+    let date = |d: &str| {
+        d.len() == 10
+            && d.chars().enumerate().all(|(i, c)| {
+                if i == 4 || i == 7 {
+                    c == '-'
+                } else {
+                    c.is_ascii_digit()
+                }
+            })
+    };
+    date(s) || (s.len() == 20 && date(&s[..10]) && s[10..].starts_with('T') && s.ends_with('Z'))
 }
 
 /// True when a plain scalar `s` could be read as something other than a string by a YAML 1.1
