@@ -89,6 +89,9 @@ pub enum Command {
         /// Output format
         #[arg(long, value_enum, default_value_t = AgendaFormat::Text)]
         format: AgendaFormat,
+        /// What calendar event titles show of the patient (ics): initials, or the full name
+        #[arg(long, value_enum, default_value_t = TitlesArg::Initials)]
+        titles: TitlesArg,
     },
     /// Export a plan for other software
     Export {
@@ -137,6 +140,12 @@ fn parse_date(s: &str) -> Result<jiff::civil::Date, String> {
 pub enum AssessFormat {
     Text,
     Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TitlesArg {
+    Initials,
+    Full,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -125,9 +125,18 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode, Failure> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Agenda { from, days, format }) => {
+        Some(Command::Agenda {
+            from,
+            days,
+            format,
+            titles,
+        }) => {
             let lang = interface_lang(cli.lang)?;
-            agenda(cli.plans_dir, from, days, format, lang)
+            let titles = match titles {
+                super::args::TitlesArg::Initials => crate::export::ical::Titles::Initials,
+                super::args::TitlesArg::Full => crate::export::ical::Titles::Full,
+            };
+            agenda(cli.plans_dir, from, days, format, titles, lang)
         }
         Some(Command::Export {
             what: ExportWhat::Fhir { plan, output },
@@ -216,6 +225,7 @@ fn agenda(
     from: Option<Date>,
     days: u16,
     format: super::args::AgendaFormat,
+    titles: crate::export::ical::Titles,
     lang: Lang,
 ) -> Result<ExitCode, Failure> {
     let (store, explicit) = open_store(dir)?;
@@ -237,7 +247,9 @@ fn agenda(
     );
     let mut out = Out::stdout();
     match format {
-        super::args::AgendaFormat::Ics => out.raw(&crate::export::ical::to_ics(&items, lang))?,
+        super::args::AgendaFormat::Ics => {
+            out.raw(&crate::export::ical::to_ics(&items, lang, titles))?
+        }
         super::args::AgendaFormat::Text => {
             out.text(&format!(
                 "{} {from} → {to} ({days} {})\n\n",
@@ -247,11 +259,16 @@ fn agenda(
                     if days == 1 { "jour" } else { "jours" }
                 )
             ))?;
-            if items.is_empty() {
+            let shown = items
+                .iter()
+                .filter(|i| i.kind != crate::domain::agenda::ItemKind::Removed)
+                .count();
+            if shown == 0 {
                 out.text(lang.pick("Nothing due.\n", "Rien de prévu.\n"))?;
             } else {
                 let rows = items
                     .iter()
+                    .filter(|i| i.kind != crate::domain::agenda::ItemKind::Removed)
                     .map(|i| {
                         vec![
                             i.date.to_string(),
@@ -272,7 +289,12 @@ fn agenda(
                     .to_vec(),
                     rows,
                 };
-                out.text(&report::text::table(&table))?;
+                // Ids never wrap when a program reads the output.
+                if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+                    out.text(&report::text::table(&table))?;
+                } else {
+                    out.text(&report::text::table_unwrapped(&table))?;
+                }
             }
         }
     }
