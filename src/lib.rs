@@ -6,7 +6,7 @@
 pub mod cli;
 /// The plan and everything computed from it; pure, no I/O.
 pub mod domain;
-/// Exports to other programs: iCalendar.
+/// Exports to other programs: FHIR R4, iCalendar.
 pub mod export;
 /// One summary document model, and one renderer per output format.
 pub mod report;

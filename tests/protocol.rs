@@ -14,7 +14,7 @@ use trichoplan::domain::schedule::{
     ProtocolSetup, ScheduleError, SessionRecord, add_months, series_dates,
 };
 use trichoplan::domain::{Lang, Text, Zone, format_money};
-use trichoplan::export::ical::to_ics;
+use trichoplan::export::ical::{Titles, to_ics};
 use trichoplan::store::catalog::default_catalog;
 use trichoplan::store::read_plan;
 
@@ -269,6 +269,7 @@ fn checkpoints_come_from_the_templates_and_follow_the_first_session() {
     plan.followup
         .checkpoints
         .push(trichoplan::domain::plan::Checkpoint {
+            id: None,
             what: trichoplan::domain::Key::new("dermatology_review").unwrap(),
             label: None,
             due: date(2027, 1, 15),
@@ -476,7 +477,7 @@ fn the_ics_export_is_read_back_by_an_icalendar_parser_with_every_event_dated() {
         &catalog,
         Lang::Fr,
     );
-    let ics = to_ics(&items, Lang::Fr);
+    let ics = to_ics(&items, Lang::Fr, Titles::Full);
     assert!(ics.ends_with("END:VCALENDAR\r\n"));
     for line in ics.split("\r\n") {
         assert!(line.len() <= 75, "{} octets: {line}", line.len());
@@ -542,7 +543,7 @@ fn hostile_text_is_escaped_in_the_ics() {
         &catalog,
         Lang::En,
     );
-    let ics = to_ics(&items, Lang::En);
+    let ics = to_ics(&items, Lang::En, Titles::Full);
     assert!(ics.contains("Zoë\\; O'Brien\\, \\\\ \"x\" <b>"), "{ics}");
     let calendar: icalendar::Calendar = ics.parse().unwrap();
     use icalendar::Component;

@@ -89,11 +89,31 @@ pub enum Command {
         /// Output format
         #[arg(long, value_enum, default_value_t = AgendaFormat::Text)]
         format: AgendaFormat,
+        /// What calendar event titles show of the patient (ics): initials, or the full name
+        #[arg(long, value_enum, default_value_t = TitlesArg::Initials)]
+        titles: TitlesArg,
+    },
+    /// Export a plan for other software
+    Export {
+        #[command(subcommand)]
+        what: ExportWhat,
     },
     /// The clinical catalog: export it for editing, or check a catalog file
     Catalog {
         #[command(subcommand)]
         action: CatalogAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportWhat {
+    /// The plan as a FHIR R4 transaction Bundle (JSON; stdout unless -o)
+    Fhir {
+        /// Plan id, or path to a plan file
+        plan: std::ffi::OsString,
+        /// Write to this file instead of stdout
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
     },
 }
 
@@ -120,6 +140,12 @@ fn parse_date(s: &str) -> Result<jiff::civil::Date, String> {
 pub enum AssessFormat {
     Text,
     Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TitlesArg {
+    Initials,
+    Full,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -7,7 +7,7 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use super::args::{
-    AssessFormat, AudienceArg, CatalogAction, Cli, Command, ListFormat, PrintFormat,
+    AssessFormat, AudienceArg, CatalogAction, Cli, Command, ExportWhat, ListFormat, PrintFormat,
 };
 use super::{Failure, Out, config_dir, eprint_line, open_store};
 use crate::domain::plan::Status;
@@ -153,9 +153,44 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode, Failure> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Agenda { from, days, format }) => {
+        Some(Command::Agenda {
+            from,
+            days,
+            format,
+            titles,
+        }) => {
             let lang = interface_lang(cli.lang)?;
-            agenda(cli.plans_dir, from, days, format, lang)
+            let titles = match titles {
+                super::args::TitlesArg::Initials => crate::export::ical::Titles::Initials,
+                super::args::TitlesArg::Full => crate::export::ical::Titles::Full,
+            };
+            agenda(cli.plans_dir, from, days, format, titles, lang)
+        }
+        Some(Command::Export {
+            what: ExportWhat::Fhir { plan, output },
+        }) => {
+            let (store, _) = open_store(cli.plans_dir)?;
+            let path = store.resolve(&plan)?;
+            let file = store::read_plan(&path)?;
+            let catalog = catalog()?;
+            let settings = store::config::load_config(config_dir().as_deref())?;
+            let bundle = crate::export::fhir::bundle(
+                &file.plan,
+                &catalog.catalog,
+                settings.practitioner.as_ref(),
+            );
+            let mut json =
+                serde_json::to_string_pretty(&bundle).map_err(|e| StoreError::Invalid {
+                    path: path.as_path().into(),
+                    message: format!("cannot be written as JSON: {e}"),
+                })?;
+            json.push('\n');
+            match output {
+                Some(out) => store::write_output(&out, json.as_bytes())?,
+                // JSON escapes every control character itself.
+                None => Out::stdout().raw(&json)?,
+            }
+            Ok(ExitCode::SUCCESS)
         }
         Some(Command::Catalog { action }) => match action {
             CatalogAction::Export { file } => catalog_export(file.as_deref()),
@@ -218,6 +253,7 @@ fn agenda(
     from: Option<Date>,
     days: u16,
     format: super::args::AgendaFormat,
+    titles: crate::export::ical::Titles,
     lang: Lang,
 ) -> Result<ExitCode, Failure> {
     let (store, explicit) = open_store(dir)?;
@@ -239,7 +275,9 @@ fn agenda(
     );
     let mut out = Out::stdout();
     match format {
-        super::args::AgendaFormat::Ics => out.raw(&crate::export::ical::to_ics(&items, lang))?,
+        super::args::AgendaFormat::Ics => {
+            out.raw(&crate::export::ical::to_ics(&items, lang, titles))?
+        }
         super::args::AgendaFormat::Text => {
             out.text(&format!(
                 "{} {from} → {to} ({days} {})\n\n",
@@ -249,11 +287,16 @@ fn agenda(
                     if days == 1 { "jour" } else { "jours" }
                 )
             ))?;
-            if items.is_empty() {
+            let shown = items
+                .iter()
+                .filter(|i| i.kind != crate::domain::agenda::ItemKind::Removed)
+                .count();
+            if shown == 0 {
                 out.text(lang.pick("Nothing due.\n", "Rien de prévu.\n"))?;
             } else {
                 let rows = items
                     .iter()
+                    .filter(|i| i.kind != crate::domain::agenda::ItemKind::Removed)
                     .map(|i| {
                         vec![
                             i.date.to_string(),
@@ -274,7 +317,12 @@ fn agenda(
                     .to_vec(),
                     rows,
                 };
-                out.text(&report::text::table(&table))?;
+                // Ids never wrap when a program reads the output.
+                if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+                    out.text(&report::text::table(&table))?;
+                } else {
+                    out.text(&report::text::table_unwrapped(&table))?;
+                }
             }
         }
     }

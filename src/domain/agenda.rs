@@ -10,6 +10,8 @@ use super::plan::{Plan, Product, SessionStatus, Status};
 /// One thing due on a day.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AgendaItem {
+    /// The item's stable id in its plan (`session-3`, `checkpoint-photos_pull_test-1`).
+    pub id: String,
     pub date: Date,
     pub plan: PlanId,
     pub patient: String,
@@ -36,24 +38,39 @@ pub enum ItemKind {
         label: String,
         done: bool,
     },
+    /// A session or checkpoint removed from the plan: calendars are told it is cancelled.
+    Removed,
 }
 
 impl AgendaItem {
-    /// A stable identifier: the same item keeps it across edits of the plan.
+    /// A stable identifier: built from the item's id in the plan, never from its position, so
+    /// it stays the same when items are added, removed or reordered.
     pub fn uid(&self) -> String {
-        match &self.kind {
-            ItemKind::Session { number, .. } => {
-                format!("{}-session-{number}@trichoplan", self.plan)
-            }
-            ItemKind::Checkpoint { key, .. } => {
-                format!("{}-checkpoint-{key}@trichoplan", self.plan)
-            }
-        }
+        format!("{}-{}@trichoplan", self.plan, self.id)
+    }
+
+    /// True for an item the calendar must show as cancelled (a cancelled session, a removed
+    /// item).
+    pub fn cancelled(&self) -> bool {
+        matches!(
+            self.kind,
+            ItemKind::Removed
+                | ItemKind::Session {
+                    status: SessionStatus::Cancelled,
+                    ..
+                }
+        )
     }
 
     /// One line describing the item with the patient, in `lang` (a calendar event's title).
     pub fn summary(&self, lang: Lang) -> String {
         format!("{} — {}", self.what(lang), self.patient)
+    }
+
+    /// The event title with the patient's initials only (`C. D.`): calendars sync to
+    /// third-party clouds.
+    pub fn summary_initials(&self, lang: Lang) -> String {
+        format!("{} — {}", self.what(lang), initials(&self.patient))
     }
 
     /// What is due, in `lang`.
@@ -83,8 +100,27 @@ impl AgendaItem {
                 }
                 s
             }
+            ItemKind::Removed => lang
+                .pick("Removed from the plan", "Retiré du plan")
+                .to_owned(),
         }
     }
+}
+
+/// `Camille Dupont-Martin` → `C. D.-M.`: the first letter of each word and of each part of a
+/// hyphenated word.
+pub fn initials(name: &str) -> String {
+    name.split_whitespace()
+        .map(|word| {
+            word.split('-')
+                .filter_map(|part| part.chars().find(|c| c.is_alphanumeric()))
+                .map(|c| format!("{}.", c.to_uppercase()))
+                .collect::<Vec<_>>()
+                .join("-")
+        })
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Every session and checkpoint dated in `from..=to` across `plans`, sorted by date, patient,
@@ -101,7 +137,8 @@ pub fn agenda<'a>(
         if plan.status == Status::Archived {
             continue;
         }
-        let item = |date, kind| AgendaItem {
+        let item = |id: Option<&super::ids::ItemId>, fallback: String, date, kind| AgendaItem {
+            id: id.map_or(fallback, |i| i.to_string()),
             date,
             plan: plan.id.clone(),
             patient: plan.patient.name.to_string(),
@@ -117,6 +154,8 @@ pub fn agenda<'a>(
                     continue;
                 }
                 items.push(item(
+                    s.id.as_ref(),
+                    format!("session-{}", s.number),
                     date,
                     ItemKind::Session {
                         number: s.number,
@@ -155,6 +194,8 @@ pub fn agenda<'a>(
                 |l| l.to_string(),
             );
             items.push(item(
+                c.id.as_ref(),
+                format!("checkpoint-{}-{n}", c.what),
                 date,
                 ItemKind::Checkpoint {
                     key: format!("{}-{n}", c.what),
@@ -163,11 +204,17 @@ pub fn agenda<'a>(
                 },
             ));
         }
+        for r in &plan.removed {
+            if r.date >= from && r.date <= to {
+                items.push(item(Some(&r.id), String::new(), r.date, ItemKind::Removed));
+            }
+        }
     }
     items.sort_by(|a, b| {
         let rank = |i: &AgendaItem| match &i.kind {
             ItemKind::Session { number, .. } => (0, *number),
             ItemKind::Checkpoint { .. } => (1, 0),
+            ItemKind::Removed => (2, 0),
         };
         (a.date, &a.patient, &a.plan, rank(a)).cmp(&(b.date, &b.patient, &b.plan, rank(b)))
     });

@@ -66,6 +66,35 @@ pub fn check(plan: &Plan) -> Vec<Problem> {
             );
         }
     }
+    // Session and checkpoint ids are identities (calendar UIDs): each is used once, and a
+    // removed item's id is never given again.
+    let mut ids = BTreeSet::new();
+    let sessions = plan
+        .injections
+        .iter()
+        .flat_map(|i| i.sessions.iter().enumerate());
+    let located = sessions
+        .map(|(i, s)| (format!("injections.sessions[{i}].id"), s.id.as_ref()))
+        .chain(
+            plan.followup
+                .checkpoints
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (format!("followup.checkpoints[{i}].id"), c.id.as_ref())),
+        )
+        .chain(
+            plan.removed
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (format!("removed[{i}].id"), Some(&r.id))),
+        );
+    for (field, id) in located {
+        if let Some(id) = id
+            && !ids.insert(id.as_str())
+        {
+            problem(field, format!("id {id} is used twice"));
+        }
+    }
     for (i, c) in plan.consent.iter().enumerate() {
         if c.product == super::plan::Product::Combined {
             problem(

@@ -108,6 +108,16 @@ id_type!(
     "'_' and '.'"
 );
 
+id_type!(
+    /// The stable identity of a session or a checkpoint inside its plan (`session-3`,
+    /// `checkpoint-photos_pull_test-1`). It never changes when items are added, removed,
+    /// renumbered or reordered: calendar UIDs and FHIR identifiers are built from it.
+    ItemId,
+    100,
+    &['-', '_', '.'],
+    "'-', '_' and '.'"
+);
+
 impl PlanId {
     /// An id made from a patient's name and a year (`Zoë Château-Renaud`, 2026 →
     /// `zoe-chateau-renaud-2026`): accents folded, other characters dropped.

@@ -11,6 +11,7 @@ pub mod dates;
 pub(crate) mod de;
 mod decide;
 pub mod evaluate;
+pub mod identity;
 pub mod ids;
 mod labels;
 pub mod money;
@@ -23,7 +24,7 @@ pub mod trends;
 use serde::{Deserialize, Serialize};
 
 pub use check::{Problem, check};
-pub use ids::{IdError, Key, PlanId};
+pub use ids::{IdError, ItemId, Key, PlanId};
 pub use money::{Cents, Currency, format_amount, format_money, parse_amount};
 pub use plan::Plan;
 pub use text::{Prose, Text, escape_controls};

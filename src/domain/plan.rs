@@ -14,7 +14,7 @@ use jiff::civil::Date;
 use serde::de::{self, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::ids::{Key, PlanId};
+use super::ids::{ItemId, Key, PlanId};
 use super::money::{Cents, Currency};
 use super::text::{Prose, Text};
 use super::{Lang, Zone};
@@ -70,8 +70,25 @@ pub struct Plan {
     /// A note written for the patient, printed on the handout.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub patient_note: Option<Prose>,
+    /// Sessions and checkpoints removed from the plan, kept so that a calendar which imported
+    /// them is told they are cancelled (and so that their ids are never given again).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub removed: Vec<RemovedItem>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub revisions: Vec<Revision>,
+}
+
+/// A session or checkpoint removed from the plan: its id, the day it was due, and the plan
+/// revision that removed it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RemovedItem {
+    pub id: ItemId,
+    /// The day the item was due (or took place) when it was removed.
+    #[serde(with = "super::de::date")]
+    pub date: Date,
+    /// The plan revision that removed it.
+    pub revision: u32,
 }
 
 /// The `schema:` number, refused unless this build knows it.
@@ -988,6 +1005,9 @@ pub struct Maintenance {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Session {
+    /// Stable identity in the plan (calendar UID, FHIR identifier); assigned when missing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<ItemId>,
     /// 1-based position in the series.
     pub number: u8,
     /// The date it is (or was) planned for.
@@ -1022,6 +1042,7 @@ impl Session {
     /// A session planned on `date`, nothing recorded yet.
     pub fn planned(number: u8, date: Date) -> Session {
         Session {
+            id: None,
             number,
             planned: date,
             status: SessionStatus::Planned,
@@ -1065,6 +1086,9 @@ impl FollowUp {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Checkpoint {
+    /// Stable identity in the plan (calendar UID, FHIR identifier); assigned when missing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<ItemId>,
     /// Catalog follow-up template key.
     pub what: Key,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -14,6 +14,7 @@ use jiff::civil::Date;
 use super::Zone;
 use super::catalog::Catalog;
 use super::evaluate::Evaluation;
+use super::ids::{ItemId, Key};
 use super::plan::{Checkpoint, Injections, Maintenance, Plan, Product, Session, SessionStatus};
 use super::text::{Prose, Text};
 
@@ -195,7 +196,24 @@ impl Plan {
                 fresh.regulatory_status = old.regulatory_status.clone();
             }
         }
+        // The sessions planned anew take the ids of the planned ones they replace, in order,
+        // so calendars update them rather than see new events.
+        if let Some(old) = &self.injections {
+            let mut ids = old
+                .sessions
+                .iter()
+                .filter(|s| s.status == SessionStatus::Planned)
+                .filter_map(|s| s.id.clone());
+            for s in fresh
+                .sessions
+                .iter_mut()
+                .filter(|s| s.status == SessionStatus::Planned && s.id.is_none())
+            {
+                s.id = ids.next();
+            }
+        }
         self.injections = Some(fresh);
+        self.assign_ids();
         self.refresh_checkpoints(catalog, eval)
     }
 
@@ -304,6 +322,7 @@ impl Plan {
         };
         let number = inj.sessions.iter().map(|s| s.number).max().unwrap_or(0) + 1;
         inj.sessions.push(Session::planned(number, planned));
+        self.assign_ids();
         Ok(number)
     }
 
@@ -344,6 +363,15 @@ impl Plan {
                     .map_or_else(|| f.analyte.to_string(), |a| a.name.get(lang).to_owned())
             })
             .collect();
+        // The checkpoints regenerated keep the ids of those they replace (same template, same
+        // month), so calendars update them.
+        let previous: Vec<(Key, u8, Option<ItemId>)> = self
+            .followup
+            .checkpoints
+            .iter()
+            .filter(|c| c.done.is_none())
+            .filter_map(|c| Some((c.what.clone(), c.months_after_start?, c.id.clone())))
+            .collect();
         self.followup
             .checkpoints
             .retain(|c| c.done.is_some() || c.months_after_start.is_none());
@@ -372,7 +400,12 @@ impl Plan {
                 if key.as_str() == "lab_recheck" {
                     label = format!("{}: {}", template.text.get(lang), abnormal.join(", "));
                 }
+                let id = previous
+                    .iter()
+                    .find(|(w, m, _)| w == key && *m == months)
+                    .and_then(|(_, _, id)| id.clone());
                 self.followup.checkpoints.push(Checkpoint {
+                    id,
                     what: key.clone(),
                     label: Text::new(label).ok(),
                     due: add_months(start, months)?,
@@ -383,6 +416,7 @@ impl Plan {
             }
         }
         self.followup.checkpoints.sort_by_key(|c| c.due);
+        self.assign_ids();
         Ok(())
     }
 }

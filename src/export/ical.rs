@@ -1,6 +1,6 @@
 //! iCalendar (RFC 5545) for the agenda: one all-day VEVENT per session or checkpoint.
 //!
-//! UIDs are stable (plan id + session number or checkpoint key), and SEQUENCE is the plan's
+//! UIDs are stable (plan id + the item's id in the plan), and SEQUENCE is the plan's
 //! revision, so re-importing an updated agenda updates events instead of duplicating them.
 //! Text is escaped (§3.3.11), lines end in CRLF and are folded at 75 octets without splitting
 //! a UTF-8 character (§3.1).
@@ -11,8 +11,22 @@ use crate::domain::Lang;
 use crate::domain::agenda::{AgendaItem, ItemKind};
 use crate::domain::plan::SessionStatus;
 
+/// What event titles show of the patient.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Titles {
+    /// Initials only (`C. D.`), the default: calendars sync to third-party clouds.
+    #[default]
+    Initials,
+    /// The patient's full name.
+    Full,
+}
+
 /// The agenda as an iCalendar document.
-pub fn to_ics(items: &[AgendaItem], lang: Lang) -> String {
+///
+/// A cancelled session and an item removed from its plan are sent as `STATUS:CANCELLED`;
+/// SEQUENCE is the plan's revision, which the save that cancelled or removed it raised, so a
+/// calendar that imported the event drops it.
+pub fn to_ics(items: &[AgendaItem], lang: Lang, titles: Titles) -> String {
     let mut out = String::new();
     let mut line = |s: &str| fold_into(&mut out, s);
     line("BEGIN:VCALENDAR");
@@ -31,7 +45,11 @@ pub fn to_ics(items: &[AgendaItem], lang: Lang) -> String {
         line(&format!("DTSTART;VALUE=DATE:{}", ymd(item.date)));
         let next = item.date.tomorrow().unwrap_or(item.date);
         line(&format!("DTEND;VALUE=DATE:{}", ymd(next)));
-        line(&format!("SUMMARY:{}", escape(&item.summary(lang))));
+        let title = match titles {
+            Titles::Initials => item.summary_initials(lang),
+            Titles::Full => item.summary(lang),
+        };
+        line(&format!("SUMMARY:{}", escape(&title)));
         let mut description = vec![format!("{}: {}", lang.pick("Plan", "Plan"), item.plan)];
         let status = match &item.kind {
             ItemKind::Session { zones, status, .. } => {
@@ -48,6 +66,7 @@ pub fn to_ics(items: &[AgendaItem], lang: Lang) -> String {
                 }
             }
             ItemKind::Checkpoint { .. } => "CONFIRMED",
+            ItemKind::Removed => "CANCELLED",
         };
         line(&format!("DESCRIPTION:{}", escape(&description.join("\n"))));
         line(&format!("STATUS:{status}"));

@@ -147,6 +147,13 @@ pub fn table(table: &Table) -> String {
     out
 }
 
+/// Renders a table with no width limit: no cell wraps (for output read by programs).
+pub fn table_unwrapped(table: &Table) -> String {
+    let mut out = String::new();
+    render_table(&mut out, usize::MAX / 4, table);
+    out
+}
+
 fn render_table(out: &mut String, width: usize, table: &Table) {
     let columns = table.header.len();
     let cells: Vec<Vec<String>> = std::iter::once(&table.header)

@@ -51,11 +51,24 @@ pub fn read_plan(path: &Path) -> Result<PlanFile, StoreError> {
     })
 }
 
+/// Gives ids to new sessions and checkpoints, and records as removed those that the plan as
+/// opened (`base`, the bytes read) had and `plan` no longer has, so that calendars are told.
+/// [`Store::save`] does it too; callers that keep the saved plan in memory call it first so
+/// that their copy matches the file.
+pub fn prepare_for_save(plan: &mut Plan, base: Option<&[u8]>) {
+    plan.assign_ids();
+    if let Some(before) = base.and_then(|b| parse_plan(b, Path::new("")).ok()) {
+        plan.record_removals(&before);
+    }
+}
+
 /// Parses and checks plan bytes; `path` is only used in messages.
 pub fn parse_plan(bytes: &[u8], path: &Path) -> Result<Plan, StoreError> {
     let mut plan: Plan = yaml::decode(bytes, path)?;
     // Older schemas are brought up to date as they are read; the next save writes the new one.
     plan.migrate();
+    // Files written before sessions and checkpoints had ids get them now, deterministically.
+    plan.assign_ids();
     let problems = domain::check(&plan);
     if let Some(first) = problems.first() {
         let more = match problems.len() {
@@ -268,6 +281,9 @@ impl Store {
                 Shown(path)
             )));
         }
+        let mut plan = plan.clone();
+        prepare_for_save(&mut plan, base);
+        let plan = &plan;
         let problems = domain::check(plan);
         if let Some(first) = problems.first() {
             return Err(StoreError::Invalid {

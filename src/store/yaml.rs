@@ -71,14 +71,156 @@ pub fn decode<T: DeserializeOwned>(bytes: &[u8], path: &Path) -> Result<T, Store
     })
 }
 
-/// Writes `value` as a YAML document.
+/// Writes `value` as a YAML document that every YAML reader reads the same way.
+///
+/// The YAML library quotes the strings that a YAML 1.2 reader would take for something else,
+/// but not those a YAML 1.1 reader (PyYAML, many others) would: `no`, `on`, `y`, `12:30`
+/// (sexagesimal), `0123` (octal)… Every string that [`ambiguous`] flags is therefore written
+/// single-quoted: it is first replaced by a unique placeholder, the document is emitted, and
+/// each placeholder is replaced by the quoted string.
 pub fn encode<T: Serialize>(value: &T, path: &Path) -> Result<Vec<u8>, StoreError> {
-    serde_yaml::to_string(value)
-        .map(String::into_bytes)
-        .map_err(|e| StoreError::Invalid {
-            path: path.into(),
-            message: format!("cannot be written as YAML: {e}"),
-        })
+    let fail = |e: serde_yaml::Error| StoreError::Invalid {
+        path: path.into(),
+        message: format!("cannot be written as YAML: {e}"),
+    };
+    let mut tree = serde_yaml::to_value(value).map_err(fail)?;
+    // The placeholders start with private-use characters, more of them than any text holds
+    // in a row, so they never match the plan's own text.
+    let mut prefix = String::from('\u{e000}');
+    while serde_yaml::to_string(&tree)
+        .map_err(fail)?
+        .contains(&prefix)
+    {
+        prefix.push('\u{e000}');
+    }
+    let mut quoted = Vec::new();
+    mark_ambiguous(&mut tree, &prefix, &mut quoted);
+    let mut text = serde_yaml::to_string(&tree).map_err(fail)?;
+    for (i, s) in quoted.iter().enumerate() {
+        let token = placeholder(&prefix, i);
+        if !text.contains(&token) {
+            return Err(StoreError::Invalid {
+                path: path.into(),
+                message: "cannot be written as YAML: a text could not be quoted".to_owned(),
+            });
+        }
+        text = text.replacen(&token, &format!("'{}'", s.replace('\'', "''")), 1);
+    }
+    Ok(text.into_bytes())
+}
+
+/// A token the emitter writes as it is (private-use characters are printable to YAML).
+fn placeholder(prefix: &str, i: usize) -> String {
+    format!("{prefix}{i}\u{e001}")
+}
+
+fn mark_ambiguous(v: &mut serde_yaml::Value, prefix: &str, out: &mut Vec<String>) {
+    use serde_yaml::Value;
+    let mark = |s: &mut String, out: &mut Vec<String>| {
+        if ambiguous(s) {
+            let token = placeholder(prefix, out.len());
+            out.push(std::mem::replace(s, token));
+        }
+    };
+    match v {
+        Value::String(s) => mark(s, out),
+        Value::Sequence(items) => items
+            .iter_mut()
+            .for_each(|i| mark_ambiguous(i, prefix, out)),
+        Value::Mapping(map) => {
+            let entries = std::mem::take(map);
+            for (mut k, mut val) in entries {
+                // Dates stay plain where the format puts dates: every reader takes them for
+                // dates, as they are.
+                let is_date = matches!((&k, &val), (Value::String(key), Value::String(v))
+                    if DATE_KEYS.contains(&key.as_str()) && is_iso_date(v));
+                if let Value::String(s) = &mut k {
+                    mark(s, out);
+                }
+                if !is_date {
+                    mark_ambiguous(&mut val, prefix, out);
+                }
+                map.insert(k, val);
+            }
+        }
+        Value::Tagged(t) => mark_ambiguous(&mut t.value, prefix, out),
+        Value::Null | Value::Bool(_) | Value::Number(_) => {}
+    }
+}
+
+/// The keys whose values are dates (or, for `at`, UTC timestamps) in trichoplan's files.
+const DATE_KEYS: &[&str] = &[
+    "created",
+    "updated",
+    "date",
+    "onset",
+    "trigger_date",
+    "delivery",
+    "birth_date",
+    "planned",
+    "start",
+    "due",
+    "done",
+    "signed",
+    "next",
+    "at",
+];
+
+/// `2026-01-14` or `2026-01-14T09:41:00Z`, as trichoplan writes dates and timestamps.
+fn is_iso_date(s: &str) -> bool {
+    let date = |d: &str| {
+        d.len() == 10
+            && d.chars().enumerate().all(|(i, c)| {
+                if i == 4 || i == 7 {
+                    c == '-'
+                } else {
+                    c.is_ascii_digit()
+                }
+            })
+    };
+    date(s) || (s.len() == 20 && date(&s[..10]) && s[10..].starts_with('T') && s.ends_with('Z'))
+}
+
+/// True when a plain scalar `s` could be read as something other than a string by a YAML 1.1
+/// or 1.2 reader: booleans of YAML 1.1 in any case (`y`, `n`, `yes`, `no`, `on`, `off`,
+/// `true`, `false`), nulls (`~`, `null`, empty), anything number-like (integers with signs,
+/// underscores, leading zeros, `0x`, `0o`, `0b`, floats with exponents, sexagesimals such as
+/// `12:30`, `.inf`, `.nan`), dates and timestamps, and the merge and value keys (`<<`, `=`).
+/// It errs on the side of quoting: a quoted string is read the same by everyone.
+pub fn ambiguous(s: &str) -> bool {
+    let t = s.trim();
+    if t != s || t.is_empty() {
+        // Leading or trailing blanks are quoted by the emitter itself; empty is null.
+        return t.is_empty();
+    }
+    let lower = t.to_ascii_lowercase();
+    if matches!(
+        lower.as_str(),
+        "y" | "n" | "yes" | "no" | "on" | "off" | "true" | "false" | "null" | "~" | "<<" | "="
+    ) {
+        return true;
+    }
+    let unsigned = lower.trim_start_matches(['+', '-']);
+    if matches!(unsigned, ".inf" | ".nan") {
+        return true;
+    }
+    // Number-like: a sign, then a digit or a dot, then only digits, letters of hexadecimal,
+    // exponent and radix prefixes, underscores, dots, colons and signs.
+    let first = unsigned.chars().next();
+    if first.is_some_and(|c| c.is_ascii_digit() || c == '.')
+        && unsigned
+            .chars()
+            .all(|c| c.is_ascii_hexdigit() || "xob_.:+-e".contains(c))
+        && unsigned.chars().any(|c| c.is_ascii_digit())
+    {
+        return true;
+    }
+    // Dates and timestamps (`2026-01-14`, `2026-1-4 10:00:00 +1`, `2026-01-14T10:00:00Z`).
+    let digits = t.chars().take_while(char::is_ascii_digit).count();
+    digits == 4
+        && t[4..].starts_with('-')
+        && t.chars()
+            .all(|c| c.is_ascii_digit() || " \t-:.+TtZz".contains(c))
 }
 
 /// Finds the line and column of an entry by its path of keys (and of `token` inside it).

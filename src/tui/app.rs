@@ -1580,6 +1580,7 @@ pub fn new_plan(id: PlanId, today: Date, lang: Lang, config: &Config) -> Option<
         consent: Default::default(),
         notes: None,
         patient_note: None,
+        removed: Vec::new(),
         revisions: Vec::new(),
     })
 }

@@ -435,6 +435,7 @@ impl Runtime {
         // for that date.
         plan.record_revision(now(), app.today.max(plan.created), change, None);
         plan.refresh_derived(&evaluate(&plan, &app.catalog));
+        crate::store::prepare_for_save(&mut plan, base.as_deref());
         let mode = if overwrite {
             SaveMode::Overwrite
         } else {
@@ -477,6 +478,7 @@ impl Runtime {
             plan.updated = app.today;
             plan.revision = 0;
             plan.revisions.clear();
+            plan.removed.clear();
             // A copy is a starting point: the sessions are replanned, the consent is unsigned,
             // the measurements and checkpoints of the original stay with it.
             plan.consent.iter_mut().for_each(|c| c.signed = None);
