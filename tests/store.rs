@@ -328,3 +328,77 @@ fn a_save_killed_at_any_instant_leaves_the_old_or_the_new_file() {
         "the child did save between kills"
     );
 }
+
+/// Outside edits (a text editor writing in place, or writing a new file and renaming it over
+/// the plan) race saves, thousands of times, starting at every instant of a save. Each edit
+/// must end up on disk, either because it landed after the save or because the save was
+/// refused with a conflict: never silently overwritten.
+#[test]
+fn outside_edits_racing_saves_are_never_silently_lost() {
+    use std::sync::{Arc, Barrier};
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::new(tmp.path());
+    let plan = example();
+    let lock = store.lock(&plan.id).unwrap();
+    let path = store.path_of(&plan.id);
+    let mut base = store.save(&lock, &plan, None, SaveMode::Normal).unwrap();
+    let (mut lost, mut conflicts, mut saved) = (0, 0, 0);
+    let rounds = 2000u64;
+    for round in 0..rounds {
+        let ours = with_notes(plan.clone(), &format!("ours {round}"));
+        let theirs =
+            encode_plan(&with_notes(plan.clone(), &format!("theirs {round}")), &path).unwrap();
+        // A pseudo-random start, from before the save begins to after it ends.
+        let delay = Duration::from_micros((round * 7919 + round * round * 31) % 6000);
+        let barrier = Arc::new(Barrier::new(2));
+        let writer = {
+            let (barrier, path, theirs) = (Arc::clone(&barrier), path.clone(), theirs.clone());
+            let side = tmp.path().join(format!("editor-{round}.tmp"));
+            std::thread::spawn(move || {
+                barrier.wait();
+                let start = std::time::Instant::now();
+                while start.elapsed() < delay {
+                    std::hint::spin_loop();
+                }
+                if round % 2 == 0 {
+                    fs::write(&path, &theirs).unwrap();
+                } else {
+                    fs::write(&side, &theirs).unwrap();
+                    fs::rename(&side, &path).unwrap();
+                }
+            })
+        };
+        barrier.wait();
+        let result = store.save(&lock, &ours, Some(&base), SaveMode::Normal);
+        writer.join().unwrap();
+        let on_disk = fs::read(&path).unwrap();
+        match result {
+            Ok(_) => saved += 1,
+            Err(StoreError::Conflict { .. }) => conflicts += 1,
+            Err(e) => panic!("round {round}: {e}"),
+        }
+        // The writer finished before the checks: its edit must be the file on disk.
+        if on_disk != theirs {
+            lost += 1;
+        }
+        base = on_disk;
+    }
+    assert_eq!(
+        lost, 0,
+        "{lost} outside edits of {rounds} silently overwritten"
+    );
+    // Both outcomes happened, so the edits did race the saves.
+    assert!(
+        conflicts > 0 && saved > 0,
+        "{conflicts} conflicts, {saved} saves"
+    );
+    // No temporary file is left behind in the history.
+    let leftovers = fs::read_dir(store.history_dir(&plan.id))
+        .unwrap()
+        .filter(|e| {
+            let e = e.as_ref().unwrap();
+            e.path().extension().is_none_or(|x| x != "yaml")
+        })
+        .count();
+    assert_eq!(leftovers, 0);
+}

@@ -21,6 +21,8 @@ use crate::domain::{Lang, Plan, PlanId};
 
 const INDEX_FILE: &str = ".index.json";
 const INDEX_VERSION: u32 = 2;
+/// The largest index read; a bigger one is ignored and rebuilt.
+const MAX_INDEX_BYTES: u64 = 512 * 1024 * 1024;
 
 /// What the plan list shows of a plan.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -93,7 +95,9 @@ impl Store {
         // Reading the index and stating the files are independent: do both at once.
         let (mut old, files) = std::thread::scope(|scope| {
             let index = scope.spawn(|| {
-                fs::read(&index_path)
+                // Never through a link, never a FIFO or a device, never unbounded: the index
+                // is a cache, and anything odd about it just means a rebuild.
+                fsio::read_capped_nofollow(&index_path, MAX_INDEX_BYTES)
                     .ok()
                     .and_then(|b| serde_json::from_slice::<Index>(&b).ok())
                     .filter(|i| i.version == INDEX_VERSION)
@@ -102,8 +106,8 @@ impl Store {
             let mut files = Vec::new();
             for entry in entries.filter_map(Result::ok) {
                 let name = entry.file_name().to_string_lossy().into_owned();
-                if name.starts_with(fsio::TEMP_PREFIX) && name.ends_with(fsio::TEMP_SUFFIX) {
-                    super::remove_if_stale(&entry.path());
+                if fsio::is_temp_name(&name) {
+                    fsio::remove_if_stale(&entry.path(), super::STALE_TEMP);
                     continue;
                 }
                 let stem = match super::classify(&entry) {
@@ -177,7 +181,7 @@ impl Store {
         changed |= fresh.entries.len() != old_count;
         if changed && let Ok(bytes) = serde_json::to_vec(&fresh) {
             // The index is only a cache: failing to write it slows the next listing, nothing more.
-            let _ = fsio::write_atomic(&index_path, &bytes);
+            let _ = fsio::replace_atomic(&index_path, &bytes);
         }
         listing
             .plans
