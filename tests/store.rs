@@ -402,3 +402,173 @@ fn outside_edits_racing_saves_are_never_silently_lost() {
         .count();
     assert_eq!(leftovers, 0);
 }
+
+/// Runs `f` on another thread and fails the test if it has not returned within a minute,
+/// instead of hanging the whole test run on a FIFO.
+fn without_hanging<T: Send + 'static>(what: &str, f: impl FnOnce() -> T + Send + 'static) -> T {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(f());
+    });
+    rx.recv_timeout(Duration::from_secs(60))
+        .unwrap_or_else(|_| panic!("{what} hangs"))
+}
+
+fn mkfifo(path: &Path) {
+    let status = Command::new("mkfifo").arg(path).status().unwrap();
+    assert!(status.success());
+}
+
+#[test]
+fn fifos_links_and_devices_in_the_plans_folder_never_block_nor_lead_outside() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("plans");
+    let outside = tmp.path().join("outside");
+    fs::create_dir_all(&outside).unwrap();
+    let store = Store::new(&dir);
+    let plan = example();
+    {
+        let lock = store.lock(&plan.id).unwrap();
+        store.save(&lock, &plan, None, SaveMode::Normal).unwrap();
+    }
+    let index = dir.join(".index.json");
+
+    // A FIFO, then a link to an endless device, at the index: ignored, then replaced.
+    for hostile in ["fifo", "zero"] {
+        let _ = fs::remove_file(&index);
+        match hostile {
+            "fifo" => mkfifo(&index),
+            _ => std::os::unix::fs::symlink("/dev/zero", &index).unwrap(),
+        }
+        let s = store.clone();
+        let listing = without_hanging("listing with a hostile index", move || s.summaries());
+        let listing = listing.unwrap();
+        assert_eq!(listing.plans.len(), 1, "{hostile}");
+        let meta = fs::symlink_metadata(&index).unwrap();
+        assert!(meta.is_file(), "{hostile}: the index was rebuilt as a file");
+    }
+    // A broken index is rebuilt too.
+    fs::write(&index, b"{\"version\": 2, \"entries\": [").unwrap();
+    assert_eq!(store.summaries().unwrap().plans.len(), 1);
+
+    // A FIFO as the lock file: refused at once.
+    let lock_path = dir.join(".locks").join(format!("{}.lock", plan.id));
+    fs::remove_file(&lock_path).unwrap();
+    mkfifo(&lock_path);
+    let (s, id) = (store.clone(), plan.id.clone());
+    let locked = without_hanging("locking through a FIFO", move || s.lock(&id).map(drop));
+    assert!(locked.is_err());
+    // A link as the lock file: refused, and nothing is created where it points.
+    fs::remove_file(&lock_path).unwrap();
+    std::os::unix::fs::symlink(outside.join("taken.lock"), &lock_path).unwrap();
+    assert!(matches!(
+        store.lock(&plan.id),
+        Err(StoreError::Symlink { .. })
+    ));
+    assert!(!outside.join("taken.lock").exists());
+    fs::remove_file(&lock_path).unwrap();
+
+    // A link as the history folder: the save is refused, nothing is written outside.
+    let lock = store.lock(&plan.id).unwrap();
+    let base = fs::read(store.path_of(&plan.id)).unwrap();
+    fs::rename(dir.join("history"), tmp.path().join("old-history")).unwrap();
+    std::os::unix::fs::symlink(&outside, dir.join("history")).unwrap();
+    let err = store
+        .save(
+            &lock,
+            &with_notes(plan.clone(), "x"),
+            Some(&base),
+            SaveMode::Normal,
+        )
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Symlink { .. }), "{err}");
+    assert_eq!(fs::read_dir(&outside).unwrap().count(), 0);
+    assert_eq!(fs::read(store.path_of(&plan.id)).unwrap(), base);
+
+    // A plan that is a link or a FIFO is refused by every reader, without blocking.
+    let linked = dir.join("linked.yaml");
+    std::os::unix::fs::symlink(store.path_of(&plan.id), &linked).unwrap();
+    assert!(matches!(
+        read_plan(&linked),
+        Err(StoreError::Symlink { .. })
+    ));
+    let fifo = dir.join("fifo.yaml");
+    mkfifo(&fifo);
+    let read = without_hanging("reading a FIFO plan", move || read_plan(&fifo).map(drop));
+    assert!(matches!(read, Err(StoreError::NotAFile { .. })));
+    let s = store.clone();
+    let listing = without_hanging("listing a FIFO plan", move || s.summaries()).unwrap();
+    assert_eq!(listing.errors.len(), 2, "{:?}", listing.errors);
+}
+
+#[test]
+fn a_plan_over_the_size_limit_is_refused_before_anything_is_written() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::new(tmp.path());
+    let plan = example();
+    let lock = store.lock(&plan.id).unwrap();
+    let base = store.save(&lock, &plan, None, SaveMode::Normal).unwrap();
+    let mut big = plan.clone();
+    let last = big.revisions.last().unwrap().clone();
+    let change = trichoplan::domain::Text::new("é".repeat(290)).unwrap();
+    for n in 1..=4000 {
+        let mut r = last.clone();
+        r.revision = big.revision + n;
+        r.change = change.clone();
+        big.revisions.push(r);
+    }
+    big.revision += 4000;
+    assert!(encode_plan(&big, tmp.path()).unwrap().len() as u64 > MAX_PLAN_BYTES);
+    let err = store
+        .save(&lock, &big, Some(&base), SaveMode::Normal)
+        .unwrap_err();
+    assert!(err.to_string().contains("limit"), "{err}");
+    assert_eq!(fs::read(store.path_of(&plan.id)).unwrap(), base);
+    // A failed save leaves no history entry and no temporary file.
+    assert!(store.history(&plan.id).unwrap().is_empty());
+    let names: Vec<_> = fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert!(
+        names
+            .iter()
+            .all(|n| !n.to_string_lossy().contains("partial")),
+        "{names:?}"
+    );
+}
+
+#[test]
+fn a_refused_save_adds_no_history_entry_and_leftovers_are_cleaned() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::new(tmp.path());
+    let plan = example();
+    let lock = store.lock(&plan.id).unwrap();
+    let base = store.save(&lock, &plan, None, SaveMode::Normal).unwrap();
+    let path = store.path_of(&plan.id);
+    fs::write(
+        &path,
+        encode_plan(&with_notes(plan.clone(), "theirs"), &path).unwrap(),
+    )
+    .unwrap();
+    assert!(
+        store
+            .save(
+                &lock,
+                &with_notes(plan.clone(), "mine"),
+                Some(&base),
+                SaveMode::Normal
+            )
+            .is_err()
+    );
+    assert!(store.history(&plan.id).unwrap().is_empty());
+    // A save killed halfway leaves a temporary file in the history folder; the next lock
+    // holder removes it.
+    let history = store.history_dir(&plan.id);
+    fs::create_dir_all(&history).unwrap();
+    let leftover = history.join(".trichoplan-killed.partial");
+    fs::write(&leftover, "half a plan").unwrap();
+    drop(lock);
+    let _lock = store.lock(&plan.id).unwrap();
+    assert!(!leftover.exists());
+}
