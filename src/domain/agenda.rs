@@ -110,7 +110,9 @@ pub fn agenda<'a>(
             updated: plan.updated,
         };
         if let Some(inj) = &plan.injections {
-            let of = inj.sessions.len().max(usize::from(inj.sessions_planned)) as u8;
+            let of = u8::try_from(inj.sessions.len())
+                .unwrap_or(u8::MAX)
+                .max(inj.sessions_planned);
             for s in &inj.sessions {
                 let date = s.date.unwrap_or(s.planned);
                 if date < from || date > to {
