@@ -48,13 +48,12 @@ pub struct Launch {
 /// The draft waiting to be written, shared with the panic hook.
 type Pending = Arc<Mutex<Option<(PathBuf, Vec<u8>)>>>;
 
-fn flush(pending: &Pending) {
+/// Writes the pending draft, if any. A draft that cannot be written must not stop the
+/// practitioner's work (the next change tries again), but it is said.
+fn flush(pending: &Pending) -> Option<StoreError> {
     let taken = pending.lock().ok().and_then(|mut p| p.take());
-    if let Some((path, bytes)) = taken {
-        // A draft that cannot be written must not stop the practitioner's work; the next
-        // change tries again.
-        let _ = draft::write_draft_bytes(&path, &bytes);
-    }
+    let (path, bytes) = taken?;
+    draft::write_draft_bytes(&path, &bytes).err()
 }
 
 /// Watches SIGTERM, SIGHUP and SIGINT from another thread.
@@ -69,8 +68,12 @@ fn watch_signals(flag: Arc<AtomicUsize>, pending: Pending) -> io::Result<()> {
     std::thread::spawn(move || {
         if let Some(sig) = signals.forever().next() {
             flag.store(sig as usize, Ordering::Relaxed);
-            std::thread::sleep(Duration::from_millis(1500));
-            flush(&pending);
+            // A hang-up leaves no terminal to restore, and crossterm may spin on it: keep the
+            // work and leave at once.
+            if sig != SIGHUP {
+                std::thread::sleep(Duration::from_millis(1500));
+            }
+            let _ = flush(&pending);
             std::process::exit(128 + sig);
         }
     });
@@ -109,7 +112,7 @@ pub fn run(launch: Launch) -> Result<ExitCode, StoreError> {
     let previous = std::panic::take_hook();
     let for_hook = Arc::clone(&pending);
     std::panic::set_hook(Box::new(move |info| {
-        flush(&for_hook);
+        let _ = flush(&for_hook);
         let _ = execute!(io::stdout(), DisableMouseCapture);
         previous(info);
     }));
@@ -131,6 +134,8 @@ pub fn run(launch: Launch) -> Result<ExitCode, StoreError> {
         pending,
         last_write: Instant::now(),
         quit: false,
+        draft_failed: false,
+        notice: None,
     };
     let mut first = vec![Effect::ListPlans];
     match launch.start {
@@ -154,7 +159,7 @@ pub fn run(launch: Launch) -> Result<ExitCode, StoreError> {
     }
 
     let code = rt.main_loop(&mut terminal, &mut app, &signal);
-    flush(&rt.pending);
+    let _ = flush(&rt.pending);
     restore();
     Ok(code)
 }
@@ -171,6 +176,10 @@ struct Runtime {
     pending: Pending,
     last_write: Instant,
     quit: bool,
+    /// The last draft write failed (said once, until a write succeeds again).
+    draft_failed: bool,
+    /// A note to show once the current effect's message is handled.
+    notice: Option<String>,
 }
 
 impl Runtime {
@@ -196,7 +205,7 @@ impl Runtime {
             let sig = signal.load(Ordering::Relaxed);
             if sig != 0 {
                 self.take_draft(app);
-                flush(&self.pending);
+                let _ = flush(&self.pending);
                 return ExitCode::from(128u8.saturating_add(sig as u8));
             }
             let msg = match got {
@@ -210,7 +219,7 @@ impl Runtime {
             }
             self.take_draft(app);
             if self.last_write.elapsed() >= Duration::from_secs(1) {
-                flush(&self.pending);
+                self.write_draft(app);
                 self.last_write = Instant::now();
             }
             if self.quit {
@@ -253,8 +262,34 @@ impl Runtime {
 
     fn hang_up(&mut self, app: &mut App) -> ExitCode {
         self.take_draft(app);
-        flush(&self.pending);
+        let _ = flush(&self.pending);
         ExitCode::from(129)
+    }
+
+    /// Writes the pending draft, and says so once when it cannot be written.
+    fn write_draft(&mut self, app: &mut App) {
+        let Ok(pending) = self.pending.lock().map(|p| p.is_some()) else {
+            return;
+        };
+        if !pending {
+            return;
+        }
+        match flush(&self.pending) {
+            None => self.draft_failed = false,
+            Some(e) if !self.draft_failed => {
+                self.draft_failed = true;
+                let l = app.lang;
+                let effects = app.update(Msg::Error(format!(
+                    "{} {e}",
+                    l.pick(
+                        "The recovery draft could not be written:",
+                        "Le brouillon de secours n'a pas pu être écrit :"
+                    )
+                )));
+                self.carry_out(app, effects);
+            }
+            Some(_) => {}
+        }
     }
 
     /// Encodes the draft of the plan being edited, if it changed.
@@ -290,6 +325,9 @@ impl Runtime {
             if let Some(msg) = self.effect(app, effect) {
                 queue.extend(app.update(msg));
             }
+            if let Some(note) = self.notice.take() {
+                queue.extend(app.update(Msg::Info(note)));
+            }
         }
     }
 
@@ -324,6 +362,17 @@ impl Runtime {
                     self.lock = None;
                     match self.store.lock(&id) {
                         Ok(lock) => self.lock = Some(lock),
+                        // A folder that cannot hold a lock (read-only, not ours) can still be
+                        // read: the plan opens for viewing, and saving says why it cannot.
+                        Err(e @ StoreError::Io { .. }) => {
+                            self.notice = Some(format!(
+                                "{} ({e})",
+                                l.pick(
+                                    "Read-only: this plans folder cannot be written, changes cannot be saved",
+                                    "Lecture seule : ce dossier ne peut pas être modifié, les changements ne pourront pas être enregistrés"
+                                )
+                            ));
+                        }
                         Err(e) => return Some(Msg::Error(e.to_string())),
                     }
                 }
