@@ -160,9 +160,20 @@ fn agenda(
     let to = from
         .checked_add(jiff::Span::new().days(i64::from(days) - 1))
         .map_err(|_| StoreError::Usage("the date range is out of the calendar".to_owned()))?;
-    let listing = store.list()?;
-    let items = crate::domain::agenda::agenda(
-        listing.plans.iter().map(|f| &f.plan),
+    // Answered from the index: only plans changed since the last run are parsed.
+    let listing = store.indexed()?;
+    let items = crate::domain::agenda::agenda_of(
+        listing
+            .plans
+            .iter()
+            .map(|p| crate::domain::agenda::AgendaSource {
+                id: &p.summary.id,
+                patient: &p.summary.patient,
+                status: p.summary.status,
+                revision: p.summary.revision,
+                updated: p.summary.updated,
+                dated: &p.dated,
+            }),
         from,
         to,
         &catalog.catalog,
@@ -218,33 +229,23 @@ fn catalog() -> Result<LoadedCatalog, StoreError> {
 
 fn validate(files: &[PathBuf]) -> Result<ExitCode, Failure> {
     let catalog = catalog()?;
+    // Every file is checked on its own, on every core; the results are printed in order.
+    let checked = store::on_every_core(files.iter().collect(), |path| {
+        validate_one(path, &catalog.catalog)
+    });
     let mut out = Out::stdout();
     let mut failed = false;
-    for path in files {
-        match store::read_plan(path) {
-            Ok(file) => {
-                out.text(&format!("ok: {}\n", Shown(path.clone())))?;
-                let plan = &file.plan;
-                let eval = evaluate::evaluate(plan, &catalog.catalog);
-                let warnings: Vec<String> = catalog_check::plan_references(plan, &catalog.catalog)
-                    .into_iter()
-                    .chain(evaluate::derived_mismatch(plan, &eval))
-                    .collect();
-                const SHOWN: usize = 20;
-                for w in warnings.iter().take(SHOWN) {
-                    eprint_line(&format!("{}: warning: {w}", Shown(path.clone())));
-                }
-                if warnings.len() > SHOWN {
-                    eprint_line(&format!(
-                        "{}: warning: and {} more",
-                        Shown(path.clone()),
-                        warnings.len() - SHOWN
-                    ));
+    for result in checked {
+        match result {
+            Ok((ok, warnings)) => {
+                out.text(&ok)?;
+                for w in warnings {
+                    eprint_line(&w);
                 }
             }
             Err(e) => {
                 failed = true;
-                eprint_line(&e.to_string());
+                eprint_line(&e);
             }
         }
     }
@@ -253,6 +254,34 @@ fn validate(files: &[PathBuf]) -> Result<ExitCode, Failure> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The `ok:` line and the warnings of one valid file, or the error line of an invalid one.
+fn validate_one(
+    path: &Path,
+    catalog: &crate::domain::catalog::Catalog,
+) -> Result<(String, Vec<String>), String> {
+    let file = store::read_plan(path).map_err(|e| e.to_string())?;
+    let shown = Shown(path.to_path_buf());
+    let plan = &file.plan;
+    let eval = evaluate::evaluate(plan, catalog);
+    let warnings: Vec<String> = catalog_check::plan_references(plan, catalog)
+        .into_iter()
+        .chain(evaluate::derived_mismatch(plan, &eval))
+        .collect();
+    const SHOWN: usize = 20;
+    let mut lines: Vec<String> = warnings
+        .iter()
+        .take(SHOWN)
+        .map(|w| format!("{shown}: warning: {w}"))
+        .collect();
+    if warnings.len() > SHOWN {
+        lines.push(format!(
+            "{shown}: warning: and {} more",
+            warnings.len() - SHOWN
+        ));
+    }
+    Ok((format!("ok: {shown}\n"), lines))
 }
 
 fn catalog_export(file: Option<&Path>) -> Result<ExitCode, Failure> {

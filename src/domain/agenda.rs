@@ -2,10 +2,12 @@
 
 use jiff::civil::Date;
 
-use super::Lang;
+use serde::{Deserialize, Serialize};
+
 use super::catalog::Catalog;
-use super::ids::PlanId;
+use super::ids::{Key, PlanId};
 use super::plan::{Plan, Product, SessionStatus, Status};
+use super::{Lang, Zone};
 
 /// One thing due on a day.
 #[derive(Debug, Clone, PartialEq)]
@@ -87,10 +89,120 @@ impl AgendaItem {
     }
 }
 
+/// One dated thing of a plan, in no language: what an agenda is made of, and what the plans
+/// index keeps so that the agenda is answered without reading every plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Dated {
+    #[serde(rename = "d")]
+    pub date: Date,
+    #[serde(rename = "w")]
+    pub what: DatedKind,
+}
+
+/// A session or a checkpoint, language-neutral.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum DatedKind {
+    #[serde(rename = "s")]
+    Session {
+        number: u8,
+        of: u8,
+        product: Product,
+        status: SessionStatus,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        zones: Vec<Zone>,
+    },
+    #[serde(rename = "c")]
+    Checkpoint {
+        what: Key,
+        /// Its ordinal among the checkpoints of the same template.
+        n: usize,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        label: Option<String>,
+        done: bool,
+    },
+}
+
+/// Every session and checkpoint of `plan` with its date (all of them, whatever their date).
+pub fn dated(plan: &Plan) -> Vec<Dated> {
+    let mut out = Vec::new();
+    if let Some(inj) = &plan.injections {
+        let of = u8::try_from(inj.sessions.len())
+            .unwrap_or(u8::MAX)
+            .max(inj.sessions_planned);
+        for s in &inj.sessions {
+            out.push(Dated {
+                date: s.date.unwrap_or(s.planned),
+                what: DatedKind::Session {
+                    number: s.number,
+                    of,
+                    product: s.product.unwrap_or(inj.product),
+                    status: s.status,
+                    zones: if s.zones.is_empty() {
+                        inj.zones.clone()
+                    } else {
+                        s.zones.clone()
+                    },
+                },
+            });
+        }
+    }
+    let mut seen: std::collections::BTreeMap<&str, usize> = Default::default();
+    for c in &plan.followup.checkpoints {
+        let n = seen.entry(c.what.as_str()).or_default();
+        *n += 1;
+        out.push(Dated {
+            date: c.done.unwrap_or(c.due),
+            what: DatedKind::Checkpoint {
+                what: c.what.clone(),
+                n: *n,
+                label: c.label.as_ref().map(|l| l.to_string()),
+                done: c.done.is_some(),
+            },
+        });
+    }
+    out
+}
+
+/// What the agenda needs of one plan: its identity, and its dated things.
+#[derive(Debug, Clone, Copy)]
+pub struct AgendaSource<'a> {
+    pub id: &'a PlanId,
+    pub patient: &'a str,
+    pub status: Status,
+    pub revision: u32,
+    pub updated: Date,
+    pub dated: &'a [Dated],
+}
+
 /// Every session and checkpoint dated in `from..=to` across `plans`, sorted by date, patient,
 /// plan, then sessions before checkpoints. Archived plans are left out.
 pub fn agenda<'a>(
     plans: impl IntoIterator<Item = &'a Plan>,
+    from: Date,
+    to: Date,
+    catalog: &Catalog,
+    lang: Lang,
+) -> Vec<AgendaItem> {
+    let plans: Vec<(&Plan, Vec<Dated>)> = plans.into_iter().map(|p| (p, dated(p))).collect();
+    agenda_of(
+        plans.iter().map(|(p, d)| AgendaSource {
+            id: &p.id,
+            patient: p.patient.name.as_str(),
+            status: p.status,
+            revision: p.revision,
+            updated: p.updated,
+            dated: d,
+        }),
+        from,
+        to,
+        catalog,
+        lang,
+    )
+}
+
+/// The agenda from what the index keeps of each plan (see [`agenda`]).
+pub fn agenda_of<'a>(
+    plans: impl IntoIterator<Item = AgendaSource<'a>>,
     from: Date,
     to: Date,
     catalog: &Catalog,
@@ -101,69 +213,48 @@ pub fn agenda<'a>(
         if plan.status == Status::Archived {
             continue;
         }
-        let item = |date, kind| AgendaItem {
-            date,
-            plan: plan.id.clone(),
-            patient: plan.patient.name.to_string(),
-            kind,
-            revision: plan.revision,
-            updated: plan.updated,
-        };
-        if let Some(inj) = &plan.injections {
-            let of = u8::try_from(inj.sessions.len())
-                .unwrap_or(u8::MAX)
-                .max(inj.sessions_planned);
-            for s in &inj.sessions {
-                let date = s.date.unwrap_or(s.planned);
-                if date < from || date > to {
-                    continue;
-                }
-                items.push(item(
-                    date,
-                    ItemKind::Session {
-                        number: s.number,
-                        of,
-                        product: s.product.unwrap_or(inj.product),
-                        status: s.status,
-                        zones: s
-                            .zones
-                            .iter()
-                            .chain(if s.zones.is_empty() {
-                                &inj.zones[..]
-                            } else {
-                                &[]
-                            })
-                            .map(|z| z.label(lang).to_owned())
-                            .collect(),
-                    },
-                ));
-            }
-        }
-        let mut seen: std::collections::BTreeMap<&str, usize> = Default::default();
-        for c in &plan.followup.checkpoints {
-            let n = seen.entry(c.what.as_str()).or_default();
-            *n += 1;
-            let date = c.done.unwrap_or(c.due);
-            if date < from || date > to {
+        for d in plan.dated {
+            if d.date < from || d.date > to {
                 continue;
             }
-            let label = c.label.as_ref().map_or_else(
-                || {
-                    catalog
-                        .followup
-                        .get(&c.what)
-                        .map_or_else(|| c.what.to_string(), |t| t.text.get(lang).to_owned())
+            let kind = match &d.what {
+                DatedKind::Session {
+                    number,
+                    of,
+                    product,
+                    status,
+                    zones,
+                } => ItemKind::Session {
+                    number: *number,
+                    of: *of,
+                    product: *product,
+                    status: *status,
+                    zones: zones.iter().map(|z| z.label(lang).to_owned()).collect(),
                 },
-                |l| l.to_string(),
-            );
-            items.push(item(
-                date,
-                ItemKind::Checkpoint {
-                    key: format!("{}-{n}", c.what),
+                DatedKind::Checkpoint {
+                    what,
+                    n,
                     label,
-                    done: c.done.is_some(),
+                    done,
+                } => ItemKind::Checkpoint {
+                    key: format!("{what}-{n}"),
+                    label: label.clone().unwrap_or_else(|| {
+                        catalog
+                            .followup
+                            .get(what)
+                            .map_or_else(|| what.to_string(), |t| t.text.get(lang).to_owned())
+                    }),
+                    done: *done,
                 },
-            ));
+            };
+            items.push(AgendaItem {
+                date: d.date,
+                plan: plan.id.clone(),
+                patient: plan.patient.to_owned(),
+                kind,
+                revision: plan.revision,
+                updated: plan.updated,
+            });
         }
     }
     items.sort_by(|a, b| {

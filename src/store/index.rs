@@ -16,11 +16,12 @@ use serde::{Deserialize, Serialize};
 
 use super::error::StoreError;
 use super::{Store, fsio, read_plan};
+use crate::domain::agenda::{Dated, dated};
 use crate::domain::plan::Status;
 use crate::domain::{Lang, Plan, PlanId};
 
 const INDEX_FILE: &str = ".index.json";
-const INDEX_VERSION: u32 = 2;
+const INDEX_VERSION: u32 = 3;
 /// The largest index read; a bigger one is ignored and rebuilt.
 const MAX_INDEX_BYTES: u64 = 512 * 1024 * 1024;
 
@@ -71,6 +72,9 @@ struct Entry {
     inode: u64,
     changed_ns: i128,
     summary: PlanSummary,
+    /// The plan's sessions and checkpoints, for the agenda.
+    #[serde(default)]
+    agenda: Vec<Dated>,
 }
 
 /// Summaries of the readable plans, newest first, and the files that could not be read.
@@ -80,18 +84,59 @@ pub struct SummaryListing {
     pub errors: Vec<StoreError>,
 }
 
+/// What the index keeps of one plan: its summary and its dated sessions and checkpoints.
+#[derive(Debug, Clone)]
+pub struct IndexedPlan {
+    pub summary: PlanSummary,
+    pub dated: Vec<Dated>,
+}
+
+/// Every readable plan as the index keeps it, and the files that could not be read.
+#[derive(Debug, Default)]
+pub struct IndexListing {
+    pub plans: Vec<IndexedPlan>,
+    pub errors: Vec<StoreError>,
+}
+
+/// A plan file's identity on disk: an index entry is used only while it is unchanged.
+type Stamp = (u64, u128, u64, i128);
+
 impl Store {
     /// Summaries of every plan in the folder, newest first, using and refreshing the index.
     pub fn summaries(&self) -> Result<SummaryListing, StoreError> {
+        let (index, errors) = self.refresh()?;
+        let mut plans: Vec<PlanSummary> = index.entries.into_values().map(|e| e.summary).collect();
+        plans.sort_by(|a, b| (b.updated, b.revision, &a.id).cmp(&(a.updated, a.revision, &b.id)));
+        Ok(SummaryListing { plans, errors })
+    }
+
+    /// Every plan with its dated sessions and checkpoints, from the index (refreshed first):
+    /// the agenda without parsing every plan.
+    pub fn indexed(&self) -> Result<IndexListing, StoreError> {
+        let (index, errors) = self.refresh()?;
+        let plans = index
+            .entries
+            .into_values()
+            .map(|e| IndexedPlan {
+                summary: e.summary,
+                dated: e.agenda,
+            })
+            .collect();
+        Ok(IndexListing { plans, errors })
+    }
+
+    /// Reads the index, stats every plan file, parses those whose stamp changed (on every
+    /// core), and rewrites the index if anything changed. Entries carry their paths.
+    fn refresh(&self) -> Result<(Index, Vec<StoreError>), StoreError> {
         let entries = match fs::read_dir(self.dir()) {
             Ok(entries) => entries,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Ok(SummaryListing::default());
+                return Ok((Index::default(), Vec::new()));
             }
             Err(e) => return Err(StoreError::io(self.dir(), "cannot read folder", e)),
         };
         let index_path = self.dir().join(INDEX_FILE);
-        let mut listing = SummaryListing::default();
+        let mut errors = Vec::new();
         // Reading the index and stating the files are independent: do both at once.
         let (mut old, files) = std::thread::scope(|scope| {
             let index = scope.spawn(|| {
@@ -113,7 +158,7 @@ impl Store {
                 let stem = match super::classify(&entry) {
                     None => continue,
                     Some(Err(e)) => {
-                        listing.errors.push(e);
+                        errors.push(e);
                         continue;
                     }
                     Some(Ok(stem)) => stem,
@@ -126,15 +171,8 @@ impl Store {
                     .map_or(0, |d| d.as_nanos());
                 let changed_ns =
                     i128::from(meta.ctime()) * 1_000_000_000 + i128::from(meta.ctime_nsec());
-                files.push((
-                    name,
-                    stem,
-                    entry.path(),
-                    meta.len(),
-                    modified_ns,
-                    meta.ino(),
-                    changed_ns,
-                ));
+                let stamp = (meta.len(), modified_ns, meta.ino(), changed_ns);
+                files.push((name, stem, entry.path(), stamp));
             }
             (index.join().unwrap_or_default(), files)
         });
@@ -143,49 +181,66 @@ impl Store {
             entries: BTreeMap::new(),
         };
         let old_count = old.entries.len();
-        let mut changed = false;
-        for (name, stem, path, size, modified_ns, inode, changed_ns) in files {
-            if let Some(e) = old.entries.remove(&name).filter(|e| {
-                (e.size, e.modified_ns, e.inode, e.changed_ns)
-                    == (size, modified_ns, inode, changed_ns)
-            }) {
-                let mut summary = e.summary.clone();
-                summary.path = path;
-                listing.plans.push(summary);
-                fresh.entries.insert(name, e);
-                continue;
-            }
-            changed = true;
-            match read_plan(&path) {
-                Ok(file) if file.plan.id.as_str() == stem => {
-                    let summary = PlanSummary::of(&file.plan, &path);
-                    fresh.entries.insert(
-                        name,
-                        Entry {
-                            size,
-                            modified_ns,
-                            inode,
-                            changed_ns,
-                            summary: summary.clone(),
-                        },
-                    );
-                    listing.plans.push(summary);
+        let mut stale = Vec::new();
+        for (name, stem, path, stamp) in files {
+            match old.entries.remove(&name) {
+                Some(mut e) if e.stamp() == stamp && e.trustworthy(&stem) => {
+                    e.summary.path = path;
+                    fresh.entries.insert(name, e);
                 }
-                Ok(file) => listing.errors.push(StoreError::IdMismatch {
-                    path: path.as_path().into(),
-                    id: file.plan.id.to_string(),
-                }),
-                Err(e) => listing.errors.push(e),
+                _ => stale.push((name, stem, path, stamp)),
             }
         }
-        changed |= fresh.entries.len() != old_count;
+        let changed = !stale.is_empty() || fresh.entries.len() != old_count;
+        for (name, parsed) in parse_all(stale) {
+            match parsed {
+                Ok(e) => {
+                    fresh.entries.insert(name, e);
+                }
+                Err(e) => errors.push(e),
+            }
+        }
         if changed && let Ok(bytes) = serde_json::to_vec(&fresh) {
             // The index is only a cache: failing to write it slows the next listing, nothing more.
             let _ = fsio::replace_atomic(&index_path, &bytes);
         }
-        listing
-            .plans
-            .sort_by(|a, b| (b.updated, b.revision, &a.id).cmp(&(a.updated, a.revision, &b.id)));
-        Ok(listing)
+        Ok((fresh, errors))
     }
+}
+
+impl Entry {
+    fn stamp(&self) -> Stamp {
+        (self.size, self.modified_ns, self.inode, self.changed_ns)
+    }
+
+    /// An entry read from the index is used only if it could have been written by trichoplan
+    /// for this file: a hostile or damaged index is never trusted over the files.
+    fn trustworthy(&self, stem: &str) -> bool {
+        self.summary.id.as_str() == stem && crate::domain::Text::new(&self.summary.patient).is_ok()
+    }
+}
+
+/// Parses plan files on every core, each into its index entry.
+fn parse_all(
+    files: Vec<(String, String, PathBuf, Stamp)>,
+) -> Vec<(String, Result<Entry, StoreError>)> {
+    let parse = |(name, stem, path, stamp): (String, String, PathBuf, Stamp)| {
+        let entry = match read_plan(&path) {
+            Ok(file) if file.plan.id.as_str() == stem => Ok(Entry {
+                size: stamp.0,
+                modified_ns: stamp.1,
+                inode: stamp.2,
+                changed_ns: stamp.3,
+                summary: PlanSummary::of(&file.plan, &path),
+                agenda: dated(&file.plan),
+            }),
+            Ok(file) => Err(StoreError::IdMismatch {
+                path: path.as_path().into(),
+                id: file.plan.id.to_string(),
+            }),
+            Err(e) => Err(e),
+        };
+        (name, entry)
+    };
+    super::on_every_core(files, parse)
 }

@@ -610,6 +610,31 @@ fn unparseable(now: &[u8], path: &Path) -> Result<(), StoreError> {
         })
 }
 
+/// Maps `f` over `items` on every core, keeping their order.
+pub fn on_every_core<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if threads < 2 || items.len() < 2 {
+        return items.into_iter().map(f).collect();
+    }
+    let chunk = items.len().div_ceil(threads);
+    let mut chunks: Vec<Vec<T>> = Vec::new();
+    let mut items = items.into_iter().peekable();
+    while items.peek().is_some() {
+        chunks.push(items.by_ref().take(chunk).collect());
+    }
+    let f = &f;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = chunks
+            .into_iter()
+            .map(|c| scope.spawn(move || c.into_iter().map(f).collect::<Vec<R>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    })
+}
+
 /// What a folder entry is to the plan list: not a plan file (`None`), a plan file to read
 /// (with its id as named), or a plan-like entry that cannot be one (reported, not skipped).
 pub(crate) fn classify(entry: &fs::DirEntry) -> Option<Result<String, StoreError>> {
