@@ -572,3 +572,67 @@ fn a_refused_save_adds_no_history_entry_and_leftovers_are_cleaned() {
     let _lock = store.lock(&plan.id).unwrap();
     assert!(!leftover.exists());
 }
+
+#[test]
+fn the_agenda_from_the_index_is_the_agenda_from_the_plans() {
+    use trichoplan::domain::Lang;
+    use trichoplan::domain::agenda::agenda;
+    let tmp = tempfile::tempdir().unwrap();
+    for example in common::examples() {
+        fs::copy(&example, tmp.path().join(example.file_name().unwrap())).unwrap();
+    }
+    let store = Store::new(tmp.path());
+    let catalog = trichoplan::store::catalog::default_catalog().unwrap();
+    let (from, to) = (
+        jiff::civil::date(2026, 1, 1),
+        jiff::civil::date(2027, 12, 31),
+    );
+    let expected = |store: &Store| {
+        let plans: Vec<Plan> = store
+            .list()
+            .unwrap()
+            .plans
+            .into_iter()
+            .map(|f| f.plan)
+            .collect();
+        agenda(&plans, from, to, &catalog, Lang::Fr)
+    };
+    let want = expected(&store);
+    assert!(
+        want.len() > 10,
+        "the examples have sessions and checkpoints"
+    );
+    // Cold (no index), then warm (from the index).
+    for _ in 0..2 {
+        let got = store.agenda(from, to, &catalog, Lang::Fr).unwrap();
+        assert!(got.errors.is_empty());
+        assert_eq!(got.items, want);
+    }
+    assert!(tmp.path().join(".index.json").is_file());
+    // A plan edited by hand is read again; an index entry that does not match its file is
+    // not trusted.
+    let plan = example();
+    let path = store.path_of(&plan.id);
+    let mut moved = plan.clone();
+    moved.status = trichoplan::domain::plan::Status::Archived;
+    fs::write(&path, encode_plan(&moved, &path).unwrap()).unwrap();
+    let index = tmp.path().join(".index.json");
+    let original = fs::read_to_string(&index).unwrap();
+    let tampered = original
+        .replace("\"Marc Lefebvre\"", "\"Someone Else\"")
+        .replace("\"marc-lefebvre-2026\"", "\"someone-else\"");
+    assert_ne!(tampered, original);
+    fs::write(&index, tampered).unwrap();
+    let got = store.agenda(from, to, &catalog, Lang::Fr).unwrap();
+    assert_eq!(got.items, expected(&store));
+    assert!(got.items.iter().all(|i| i.plan != plan.id));
+    let names: Vec<String> = store
+        .summaries()
+        .unwrap()
+        .plans
+        .iter()
+        .map(|s| s.patient.clone())
+        .collect();
+    assert!(names.iter().any(|n| n == "Marc Lefebvre"), "{names:?}");
+    assert!(!names.iter().any(|n| n == "Someone Else"), "{names:?}");
+}

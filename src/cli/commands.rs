@@ -161,24 +161,8 @@ fn agenda(
         .checked_add(jiff::Span::new().days(i64::from(days) - 1))
         .map_err(|_| StoreError::Usage("the date range is out of the calendar".to_owned()))?;
     // Answered from the index: only plans changed since the last run are parsed.
-    let listing = store.indexed()?;
-    let items = crate::domain::agenda::agenda_of(
-        listing
-            .plans
-            .iter()
-            .map(|p| crate::domain::agenda::AgendaSource {
-                id: &p.summary.id,
-                patient: &p.summary.patient,
-                status: p.summary.status,
-                revision: p.summary.revision,
-                updated: p.summary.updated,
-                dated: &p.dated,
-            }),
-        from,
-        to,
-        &catalog.catalog,
-        lang,
-    );
+    let listing = store.agenda(from, to, &catalog.catalog, lang)?;
+    let items = listing.items;
     let mut out = Out::stdout();
     match format {
         super::args::AgendaFormat::Ics => out.raw(&crate::export::ical::to_ics(&items, lang))?,

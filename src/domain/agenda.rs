@@ -102,22 +102,29 @@ pub struct Dated {
 /// A session or a checkpoint, language-neutral.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum DatedKind {
+    // Short names: the index holds one of these per session and checkpoint of every plan.
     #[serde(rename = "s")]
     Session {
+        #[serde(rename = "n")]
         number: u8,
+        #[serde(rename = "o")]
         of: u8,
+        #[serde(rename = "p")]
         product: Product,
+        #[serde(rename = "s")]
         status: SessionStatus,
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        #[serde(rename = "z", default, skip_serializing_if = "Vec::is_empty")]
         zones: Vec<Zone>,
     },
     #[serde(rename = "c")]
     Checkpoint {
+        #[serde(rename = "k")]
         what: Key,
         /// Its ordinal among the checkpoints of the same template.
         n: usize,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[serde(rename = "l", default, skip_serializing_if = "Option::is_none")]
         label: Option<String>,
+        #[serde(rename = "x")]
         done: bool,
     },
 }
@@ -210,53 +217,71 @@ pub fn agenda_of<'a>(
 ) -> Vec<AgendaItem> {
     let mut items = Vec::new();
     for plan in plans {
-        if plan.status == Status::Archived {
+        push_due(&mut items, plan, from, to, catalog, lang);
+    }
+    sort_items(&mut items);
+    items
+}
+
+/// Adds to `items` what `plan` has dated in `from..=to` (nothing for an archived plan).
+pub fn push_due(
+    items: &mut Vec<AgendaItem>,
+    plan: AgendaSource<'_>,
+    from: Date,
+    to: Date,
+    catalog: &Catalog,
+    lang: Lang,
+) {
+    if plan.status == Status::Archived {
+        return;
+    }
+    for d in plan.dated {
+        if d.date < from || d.date > to {
             continue;
         }
-        for d in plan.dated {
-            if d.date < from || d.date > to {
-                continue;
-            }
-            let kind = match &d.what {
-                DatedKind::Session {
-                    number,
-                    of,
-                    product,
-                    status,
-                    zones,
-                } => ItemKind::Session {
-                    number: *number,
-                    of: *of,
-                    product: *product,
-                    status: *status,
-                    zones: zones.iter().map(|z| z.label(lang).to_owned()).collect(),
-                },
-                DatedKind::Checkpoint {
-                    what,
-                    n,
-                    label,
-                    done,
-                } => ItemKind::Checkpoint {
-                    key: format!("{what}-{n}"),
-                    label: label.clone().unwrap_or_else(|| {
-                        catalog
-                            .followup
-                            .get(what)
-                            .map_or_else(|| what.to_string(), |t| t.text.get(lang).to_owned())
-                    }),
-                    done: *done,
-                },
-            };
-            items.push(AgendaItem {
-                date: d.date,
-                plan: plan.id.clone(),
-                patient: plan.patient.to_owned(),
-                kind,
-                revision: plan.revision,
-                updated: plan.updated,
-            });
-        }
+        let kind = match &d.what {
+            DatedKind::Session {
+                number,
+                of,
+                product,
+                status,
+                zones,
+            } => ItemKind::Session {
+                number: *number,
+                of: *of,
+                product: *product,
+                status: *status,
+                zones: zones.iter().map(|z| z.label(lang).to_owned()).collect(),
+            },
+            DatedKind::Checkpoint {
+                what,
+                n,
+                label,
+                done,
+            } => ItemKind::Checkpoint {
+                key: format!("{what}-{n}"),
+                label: label.clone().unwrap_or_else(|| {
+                    catalog
+                        .followup
+                        .get(what)
+                        .map_or_else(|| what.to_string(), |t| t.text.get(lang).to_owned())
+                }),
+                done: *done,
+            },
+        };
+        items.push(AgendaItem {
+            date: d.date,
+            plan: plan.id.clone(),
+            patient: plan.patient.to_owned(),
+            kind,
+            revision: plan.revision,
+            updated: plan.updated,
+        });
     }
+}
+
+/// Sorts agenda items by date, patient, plan, then sessions (by number) before checkpoints.
+pub fn sort_items(items: &mut [AgendaItem]) {
     items.sort_by(|a, b| {
         let rank = |i: &AgendaItem| match &i.kind {
             ItemKind::Session { number, .. } => (0, *number),
@@ -264,5 +289,4 @@ pub fn agenda_of<'a>(
         };
         (a.date, &a.patient, &a.plan, rank(a)).cmp(&(b.date, &b.patient, &b.plan, rank(b)))
     });
-    items
 }

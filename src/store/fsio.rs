@@ -165,21 +165,54 @@ pub fn write_atomic(target: &Path, bytes: &[u8]) -> Result<(), StoreError> {
     sync_dir(dir).map_err(|e| StoreError::io(dir, "cannot flush folder", e))
 }
 
-/// Like [`write_atomic`], but whatever is at `target` that is not a folder (a symbolic link, a
-/// FIFO, a device) is replaced, not followed: for caches such as the list index, which
-/// trichoplan owns and rebuilds.
-pub fn replace_atomic(target: &Path, bytes: &[u8]) -> Result<(), StoreError> {
-    if fs::symlink_metadata(target).is_ok_and(|m| m.is_dir()) {
-        return Err(StoreError::NotAFile {
-            path: target.into(),
-        });
+/// A file written as a stream and put in place atomically on [`AtomicWriter::commit`]: for
+/// caches such as the list index, which trichoplan owns and rebuilds, so whatever is at the
+/// target that is not a folder (a link, a FIFO, a device) is replaced, never followed.
+/// Dropped without a commit, the temporary file is removed.
+pub struct AtomicWriter {
+    target: std::path::PathBuf,
+    out: std::io::BufWriter<NamedTempFile>,
+}
+
+impl AtomicWriter {
+    pub fn new(target: &Path) -> Result<Self, StoreError> {
+        let tmp = tempfile::Builder::new()
+            .prefix(TEMP_PREFIX)
+            .suffix(TEMP_SUFFIX)
+            .permissions(fs::Permissions::from_mode(0o600))
+            .tempfile_in(parent_of(target))
+            .map_err(|e| StoreError::io(target, "cannot save", write_error(e)))?;
+        Ok(AtomicWriter {
+            target: target.to_path_buf(),
+            out: std::io::BufWriter::with_capacity(256 * 1024, tmp),
+        })
     }
-    let dir = parent_of(target);
-    let tmp = write_temp(target, dir, bytes)?;
-    // rename(2) replaces the directory entry itself: a link is replaced, never followed.
-    tmp.persist(target)
-        .map_err(|e| StoreError::io(target, "cannot save", std::io::Error::from(e.error.kind())))?;
-    sync_dir(dir).map_err(|e| StoreError::io(dir, "cannot flush folder", e))
+
+    /// Flushes the file to disk and renames it over the target (replacing, not following,
+    /// whatever non-folder entry is there).
+    pub fn commit(self) -> Result<(), StoreError> {
+        let target = self.target;
+        let fail = |e: std::io::Error| StoreError::io(&target, "cannot save", write_error(e));
+        let tmp = self.out.into_inner().map_err(|e| fail(e.into_error()))?;
+        tmp.as_file().sync_all().map_err(fail)?;
+        if fs::symlink_metadata(&target).is_ok_and(|m| m.is_dir()) {
+            return Err(StoreError::NotAFile {
+                path: target.as_path().into(),
+            });
+        }
+        tmp.persist(&target).map_err(|e| fail(e.error))?;
+        let dir = parent_of(&target);
+        sync_dir(dir).map_err(|e| StoreError::io(dir, "cannot flush folder", e))
+    }
+}
+
+impl Write for AtomicWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.out.write(buf)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
 }
 
 /// The folder of `path` (`.` for a bare file name).
