@@ -636,3 +636,23 @@ fn the_agenda_from_the_index_is_the_agenda_from_the_plans() {
     assert!(names.iter().any(|n| n == "Marc Lefebvre"), "{names:?}");
     assert!(!names.iter().any(|n| n == "Someone Else"), "{names:?}");
 }
+
+#[test]
+fn the_first_frame_list_comes_from_the_cache_and_a_hostile_cache_is_ignored() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = Store::new(tmp.path());
+    assert!(store.cached_summaries().is_empty());
+    for example in common::examples() {
+        fs::copy(&example, tmp.path().join(example.file_name().unwrap())).unwrap();
+    }
+    let listed = store.summaries().unwrap().plans;
+    assert_eq!(store.cached_summaries(), listed);
+    let head = tmp.path().join(".index-head.json");
+    fs::remove_file(&head).unwrap();
+    mkfifo(&head);
+    let s = store.clone();
+    assert!(without_hanging("a FIFO as the list cache", move || s.cached_summaries()).is_empty());
+    fs::remove_file(&head).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", &head).unwrap();
+    assert!(store.cached_summaries().is_empty());
+}

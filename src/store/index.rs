@@ -25,6 +25,10 @@ use crate::domain::plan::Status;
 use crate::domain::{Lang, Plan, PlanId};
 
 const INDEX_FILE: &str = ".index.json";
+const HEAD_FILE: &str = ".index-head.json";
+/// Plans kept in the head file: more than any screen shows.
+const HEAD_ROWS: usize = 1000;
+const MAX_HEAD_BYTES: u64 = 4 * 1024 * 1024;
 const INDEX_VERSION: u32 = 4;
 /// The largest index read; a bigger one is ignored and rebuilt.
 const MAX_INDEX_BYTES: u64 = 512 * 1024 * 1024;
@@ -87,6 +91,13 @@ struct Entry {
     agenda: Vec<Dated>,
 }
 
+/// The top of the plan list, newest first, for the interface's first frame.
+#[derive(Debug, Serialize, Deserialize)]
+struct Head {
+    trichoplan_index_head: u32,
+    plans: Vec<PlanSummary>,
+}
+
 /// The first line of the index.
 #[derive(Debug, Serialize, Deserialize)]
 struct Header {
@@ -119,27 +130,46 @@ impl Store {
     /// Summaries of every plan in the folder, newest first, using and refreshing the index.
     pub fn summaries(&self) -> Result<SummaryListing, StoreError> {
         let mut plans = Vec::new();
-        let errors = self.refresh(|summary, _| plans.push(summary))?;
+        let (errors, changed) = self.refresh(|summary, _| plans.push(summary))?;
         sort_summaries(&mut plans);
+        let head = self.dir().join(HEAD_FILE);
+        if changed || (!plans.is_empty() && fs::symlink_metadata(&head).is_err()) {
+            // The top of the list, for the interface's first frame. A cache, like the index.
+            let top = Head {
+                trichoplan_index_head: INDEX_VERSION,
+                plans: plans.iter().take(HEAD_ROWS).cloned().collect(),
+            };
+            if let Ok(bytes) = serde_json::to_vec(&top)
+                && let Ok(mut w) = fsio::AtomicWriter::new(&head)
+                && w.write_all(&bytes).is_ok()
+            {
+                let _ = w.commit();
+            }
+        }
         Ok(SummaryListing { plans, errors })
     }
 
     /// The summaries the index held at its last refresh, without looking at the files: what
     /// the interface shows in its first frame, before [`Store::summaries`] re-checks the
     /// folder. Entries that could not have been written by trichoplan are left out.
+    ///
+    /// Only the top of the list is kept for this (the first thousand plans, newest first), so
+    /// the first frame costs the same at 50 or 50,000 plans.
     pub fn cached_summaries(&self) -> Vec<PlanSummary> {
-        let mut plans = Vec::new();
-        if let Some(mut reader) = open_index(&self.dir().join(INDEX_FILE)) {
-            let _ = for_each_line(&mut reader, |_, line| {
-                if let Ok(mut e) = serde_json::from_slice::<Entry>(line)
-                    && let Some(stem) = e.name.strip_suffix(".yaml")
-                    && e.trustworthy(stem)
-                {
-                    e.summary.path = self.dir().join(&e.name);
-                    plans.push(e.summary);
-                }
-            });
-        }
+        let head = fsio::read_capped_nofollow(&self.dir().join(HEAD_FILE), MAX_HEAD_BYTES)
+            .ok()
+            .and_then(|b| serde_json::from_slice::<Head>(&b).ok())
+            .filter(|h| h.trichoplan_index_head == INDEX_VERSION);
+        let mut plans: Vec<PlanSummary> = head
+            .map(|h| h.plans)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|p| crate::domain::Text::new(p.patient.as_str()).is_ok())
+            .map(|mut p| {
+                p.path = self.path_of(&p.id);
+                p
+            })
+            .collect();
         sort_summaries(&mut plans);
         plans
     }
@@ -155,7 +185,7 @@ impl Store {
         lang: Lang,
     ) -> Result<AgendaListing, StoreError> {
         let mut items = Vec::new();
-        let errors = self.refresh(|s, dated| {
+        let (errors, _) = self.refresh(|s, dated| {
             agenda::push_due(
                 &mut items,
                 AgendaSource {
@@ -179,13 +209,14 @@ impl Store {
     /// Stats every plan file, streams the index and hands `consume` the entry of each
     /// unchanged file, parses the others (on every core, in batches) and hands them over too,
     /// and rewrites the index if anything changed. The index is never held whole in memory.
+    /// Returns the unreadable files, and whether anything changed since the last refresh.
     fn refresh(
         &self,
         mut consume: impl FnMut(PlanSummary, &[Dated]),
-    ) -> Result<Vec<StoreError>, StoreError> {
+    ) -> Result<(Vec<StoreError>, bool), StoreError> {
         let entries = match fs::read_dir(self.dir()) {
             Ok(entries) => entries,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((Vec::new(), false)),
             Err(e) => return Err(StoreError::io(self.dir(), "cannot read folder", e)),
         };
         let index_path = self.dir().join(INDEX_FILE);
@@ -276,7 +307,7 @@ impl Store {
             (index.is_none() && total > 0) || !complete || !stale.is_empty() || kept != keep.len();
         drop(files);
         if !changed {
-            return Ok(errors);
+            return Ok((errors, false));
         }
         // Pass 2: a new index with the valid lines of the old one, then the files parsed now.
         // The index is only a cache: failing to write it slows the next listing, nothing more.
@@ -326,7 +357,7 @@ impl Store {
         if let Some(w) = writer {
             let _ = w.commit();
         }
-        Ok(errors)
+        Ok((errors, true))
     }
 }
 

@@ -80,6 +80,17 @@ fn watch_signals(flag: Arc<AtomicUsize>, pending: Pending) -> io::Result<()> {
     Ok(())
 }
 
+/// The plan list, as a message for the interface.
+fn listed(store: &Store) -> Msg {
+    match store.summaries() {
+        Ok(listing) => Msg::Listed {
+            rows: listing.plans.iter().map(Row::from).collect(),
+            unreadable: listing.errors.len(),
+        },
+        Err(e) => Msg::Error(e.to_string()),
+    }
+}
+
 /// The system's default printer (CUPS), if one is set up.
 fn default_printer() -> Option<String> {
     let out = std::process::Command::new("lpstat")
@@ -136,12 +147,25 @@ pub fn run(launch: Launch) -> Result<ExitCode, StoreError> {
         quit: false,
         draft_failed: false,
         notice: None,
+        refreshing: None,
     };
-    let mut first = vec![Effect::ListPlans];
+    let mut first = Vec::new();
     match launch.start {
-        Start::Home => {}
-        Start::New => first.push(Effect::NewPlan),
-        Start::Edit(id) => first.push(Effect::OpenPlan(id)),
+        // Stale while revalidate: the first frame shows the list as the index last knew it,
+        // and the folder is re-checked in the background; the list updates when it is done.
+        Start::Home => {
+            let cached = rt.store.cached_summaries();
+            if !cached.is_empty() {
+                app.update(Msg::Listed {
+                    rows: cached.iter().map(Row::from).collect(),
+                    unreadable: 0,
+                });
+            }
+            let _ = terminal.draw(|f| view::draw(f, &app));
+            rt.refresh_in_background();
+        }
+        Start::New => first.extend([Effect::ListPlans, Effect::NewPlan]),
+        Start::Edit(id) => first.extend([Effect::ListPlans, Effect::OpenPlan(id)]),
     }
     rt.carry_out(&mut app, first);
     let (drafts, _) = draft::list_drafts(rt.store.dir());
@@ -180,6 +204,8 @@ struct Runtime {
     draft_failed: bool,
     /// A note to show once the current effect's message is handled.
     notice: Option<String>,
+    /// The plan list being re-checked in the background, if it is.
+    refreshing: Option<std::sync::mpsc::Receiver<Msg>>,
 }
 
 impl Runtime {
@@ -193,7 +219,13 @@ impl Runtime {
             if terminal.draw(|f| view::draw(f, app)).is_err() {
                 return ExitCode::FAILURE;
             }
-            let got = match event::poll(Duration::from_millis(250)) {
+            if let Some(msg) = self.refreshed(app) {
+                let effects = app.update(msg);
+                self.carry_out(app, effects);
+                continue;
+            }
+            let wait = if self.refreshing.is_some() { 20 } else { 250 };
+            let got = match event::poll(Duration::from_millis(wait)) {
                 Ok(true) => match event::read() {
                     Ok(event) => Some(event),
                     // The terminal is gone: keep the work and leave.
@@ -258,6 +290,33 @@ impl Runtime {
             return false;
         }
         matches!(self.store.lock(&id), Err(StoreError::Locked { .. }))
+    }
+
+    /// Starts re-checking the plans folder on another thread (see [`Runtime::refreshed`]).
+    fn refresh_in_background(&mut self) {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let store = self.store.clone();
+        std::thread::spawn(move || {
+            let _ = tx.send(listed(&store));
+        });
+        self.refreshing = Some(rx);
+    }
+
+    /// The list re-checked in the background, once it is ready, if the list is still what is
+    /// on screen (an editor opened meanwhile lists the folder again when it closes).
+    fn refreshed(&mut self, app: &App) -> Option<Msg> {
+        let msg = self.refreshing.as_ref()?.try_recv();
+        match msg {
+            Ok(msg) => {
+                self.refreshing = None;
+                app.editor().is_none().then_some(msg)
+            }
+            Err(std::sync::mpsc::TryRecvError::Empty) => None,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                self.refreshing = None;
+                None
+            }
+        }
     }
 
     fn hang_up(&mut self, app: &mut App) -> ExitCode {
@@ -342,13 +401,11 @@ impl Runtime {
                 self.quit = true;
                 None
             }
-            Effect::ListPlans => Some(match self.store.summaries() {
-                Ok(listing) => Msg::Listed {
-                    rows: listing.plans.iter().map(Row::from).collect(),
-                    unreadable: listing.errors.len(),
-                },
-                Err(e) => Msg::Error(e.to_string()),
-            }),
+            Effect::ListPlans => {
+                // A fresher list than the one still being checked in the background.
+                self.refreshing = None;
+                Some(listed(&self.store))
+            }
             Effect::OpenPlan(id) | Effect::Reload(id) => {
                 // Unsaved work of an earlier session on this plan is offered back first, so
                 // that new edits never overwrite its draft.
