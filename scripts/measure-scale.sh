@@ -31,7 +31,7 @@ peak_mb() {
 
 cat_all() { find "$dir" -maxdepth 1 -name '*.yaml' -print0 | xargs -0 cat; }
 list() { "$bin" --plans-dir "$dir" list; }
-agenda() { "$bin" --plans-dir "$dir" agenda --from 2026-11-01 --days 60; }
+agenda() { "$bin" --plans-dir "$dir" agenda --from 2026-11-26 --days 7; }
 validate() { find "$dir" -maxdepth 1 -name '*.yaml' -print0 | xargs -0 "$bin" validate; }
 cold() { rm -f "$dir/.index.json"; "$bin" --plans-dir "$dir" list; }
 
@@ -49,7 +49,7 @@ for n in "${@:-1000 10000}"; do
     printf '%-8s %8s %8s (%4s) %8s (%4s) %8s (%4s) %14s  %s/%s/%s\n' "$n" "$c" "$l" "$(ratio "$l")" \
         "$a" "$(ratio "$a")" "$v" "$(ratio "$v")" "$k" \
         "$(peak_mb "$bin" --plans-dir "$dir" list)" \
-        "$(peak_mb "$bin" --plans-dir "$dir" agenda --from 2026-11-01 --days 60)" \
+        "$(peak_mb "$bin" --plans-dir "$dir" agenda --from 2026-11-26 --days 7)" \
         "$(peak_mb bash -c "find '$dir' -maxdepth 1 -name '*.yaml' -print0 | xargs -0 '$bin' validate")"
     rm -rf "$dir"
 done

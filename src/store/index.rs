@@ -91,6 +91,37 @@ struct Entry {
     agenda: Vec<Dated>,
 }
 
+/// An index line as read: the agenda part is parsed only by what needs it (`Vec<Dated>`), and
+/// skipped without allocating otherwise (`IgnoredAny`).
+#[derive(Debug, Deserialize)]
+struct Line<A> {
+    #[serde(rename = "f")]
+    name: String,
+    #[serde(rename = "t")]
+    stamp: Stamp,
+    #[serde(rename = "s")]
+    summary: PlanSummary,
+    #[serde(rename = "a", default)]
+    agenda: A,
+}
+
+/// What [`Line`] keeps of the sessions and checkpoints.
+trait AgendaPart: serde::de::DeserializeOwned + Default + Send {
+    fn dated(&self) -> &[Dated];
+}
+
+impl AgendaPart for Vec<Dated> {
+    fn dated(&self) -> &[Dated] {
+        self
+    }
+}
+
+impl AgendaPart for serde::de::IgnoredAny {
+    fn dated(&self) -> &[Dated] {
+        &[]
+    }
+}
+
 /// The top of the plan list, newest first, for the interface's first frame.
 #[derive(Debug, Serialize, Deserialize)]
 struct Head {
@@ -130,7 +161,8 @@ impl Store {
     /// Summaries of every plan in the folder, newest first, using and refreshing the index.
     pub fn summaries(&self) -> Result<SummaryListing, StoreError> {
         let mut plans = Vec::new();
-        let (errors, changed) = self.refresh(|summary, _| plans.push(summary))?;
+        let (errors, changed) =
+            self.refresh::<serde::de::IgnoredAny>(|summary, _| plans.push(summary))?;
         sort_summaries(&mut plans);
         let head = self.dir().join(HEAD_FILE);
         if changed || (!plans.is_empty() && fs::symlink_metadata(&head).is_err()) {
@@ -185,7 +217,7 @@ impl Store {
         lang: Lang,
     ) -> Result<AgendaListing, StoreError> {
         let mut items = Vec::new();
-        let (errors, _) = self.refresh(|s, dated| {
+        let (errors, _) = self.refresh::<Vec<Dated>>(|s, dated| {
             agenda::push_due(
                 &mut items,
                 AgendaSource {
@@ -210,7 +242,7 @@ impl Store {
     /// unchanged file, parses the others (on every core, in batches) and hands them over too,
     /// and rewrites the index if anything changed. The index is never held whole in memory.
     /// Returns the unreadable files, and whether anything changed since the last refresh.
-    fn refresh(
+    fn refresh<A: AgendaPart>(
         &self,
         mut consume: impl FnMut(PlanSummary, &[Dated]),
     ) -> Result<(Vec<StoreError>, bool), StoreError> {
@@ -266,7 +298,7 @@ impl Store {
             let mut next = 0;
             let mut take = |chunk: &mut Vec<Vec<u8>>, next: &mut usize| {
                 let parsed = super::on_every_core(std::mem::take(chunk), |line| {
-                    serde_json::from_slice::<Entry>(&line).ok()
+                    serde_json::from_slice::<Line<A>>(&line).ok()
                 });
                 for parsed in parsed {
                     let n = *next;
@@ -285,7 +317,7 @@ impl Store {
                     *seen = true;
                     keep[n] = true;
                     e.summary.path = self.dir().join(&e.name);
-                    consume(e.summary, &e.agenda);
+                    consume(e.summary, e.agenda.dated());
                 }
             };
             complete = for_each_line(reader, |_, line| {
@@ -361,7 +393,7 @@ impl Store {
     }
 }
 
-impl Entry {
+impl<A> Line<A> {
     /// An entry read from the index is used only if it could have been written by trichoplan
     /// for this file: a hostile or damaged index is never trusted over the files.
     fn trustworthy(&self, stem: &str) -> bool {
