@@ -102,3 +102,24 @@ fn a_name_of_invisible_characters_is_empty() {
     }
     assert!(Text::new("Zoé\u{200D}").is_ok());
 }
+
+/// A write beyond the file-size limit (`ulimit -f`) raises SIGXFSZ, which by default kills the
+/// process without a word: trichoplan ends with one error line naming the file instead.
+#[test]
+fn a_write_beyond_the_file_size_limit_ends_with_one_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("summary.html");
+    let run = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(r#"ulimit -f 1; exec "$0" --plans-dir "$1" print camille-dupont-2026 --format html -o "$2""#)
+        .arg(env!("CARGO_BIN_EXE_trichoplan"))
+        .arg(common::root().join("plans"))
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("summary.html"), "{stderr}");
+    assert!(!out.exists());
+}

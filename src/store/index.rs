@@ -108,6 +108,10 @@ struct Line<A> {
 /// What [`Line`] keeps of the sessions and checkpoints.
 trait AgendaPart: serde::de::DeserializeOwned + Default + Send {
     fn dated(&self) -> &[Dated];
+    /// The part of an index line to parse.
+    fn trim(line: &[u8]) -> Vec<u8> {
+        line.to_vec()
+    }
 }
 
 impl AgendaPart for Vec<Dated> {
@@ -119,6 +123,22 @@ impl AgendaPart for Vec<Dated> {
 impl AgendaPart for serde::de::IgnoredAny {
     fn dated(&self) -> &[Dated] {
         &[]
+    }
+
+    /// The line without its agenda, which trichoplan writes last (`,"a":[…]}`): the list
+    /// does not even scan it. A quote starts `"a"` only as a key (inside a JSON string it
+    /// would be escaped), and no key of the summary or of the stamp is `a`.
+    fn trim(line: &[u8]) -> Vec<u8> {
+        const AGENDA: &[u8] = b",\"a\":";
+        match line.windows(AGENDA.len()).position(|w| w == AGENDA) {
+            Some(at) => {
+                let mut head = Vec::with_capacity(at + 1);
+                head.extend_from_slice(&line[..at]);
+                head.push(b'}');
+                head
+            }
+            None => line.to_vec(),
+        }
     }
 }
 
@@ -321,7 +341,7 @@ impl Store {
                 }
             };
             complete = for_each_line(reader, |_, line| {
-                chunk.push(line.to_vec());
+                chunk.push(A::trim(line));
                 if chunk.len() == BATCH * 4 {
                     take(&mut chunk, &mut next);
                 }
@@ -414,7 +434,7 @@ fn open_index(path: &Path) -> Option<BufReader<File>> {
     if file.metadata().ok()?.len() > MAX_INDEX_BYTES {
         return None;
     }
-    let mut reader = BufReader::new(file);
+    let mut reader = BufReader::with_capacity(256 * 1024, file);
     let mut first = Vec::new();
     (&mut reader)
         .take(1024)
