@@ -348,11 +348,9 @@ fn list(
         return Err(folder_missing(&store).into());
     }
     let listing = store.summaries()?;
-    let plans: Vec<_> = listing
-        .plans
-        .iter()
-        .filter(|f| status.is_none_or(|s| f.status == s))
-        .collect();
+    let errors = listing.errors;
+    let mut plans = listing.plans;
+    plans.retain(|f| status.is_none_or(|s| f.status == s));
     let mut out = Out::stdout();
     match format {
         ListFormat::Json => {
@@ -387,16 +385,18 @@ fn list(
             out.raw(&json)?;
             out.raw("\n")?;
         }
-        ListFormat::Table if plans.is_empty() && listing.errors.is_empty() => {
+        ListFormat::Table if plans.is_empty() && errors.is_empty() => {
             out.text(&empty_message(&store, status))?;
         }
         ListFormat::Table => {
+            // The summaries are consumed as the rows are made: at 50,000 plans both at once
+            // would double the memory.
             let rows = plans
-                .iter()
+                .into_iter()
                 .map(|f| {
                     vec![
                         f.id.to_string(),
-                        f.patient.clone(),
+                        f.patient,
                         f.status.as_str().to_owned(),
                         f.updated.to_string(),
                         f.next_session
@@ -413,7 +413,7 @@ fn list(
             out.text(&report::text::table(&table))?;
         }
     }
-    Ok(report_unreadable(&listing.errors))
+    Ok(report_unreadable(&errors))
 }
 
 /// Names each plan file that could not be read; the exit code says whether there was one.
