@@ -457,6 +457,15 @@ impl Store {
                     return Ok(target);
                 }
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+                // A file system without hard links: the lock is held and the name is new,
+                // so a plain rename cannot replace another version.
+                Err(_) if !target.exists() => {
+                    return fs::rename(displaced, &target)
+                        .map(|()| target)
+                        .map_err(|e| {
+                            StoreError::io(history, "cannot keep the previous version", e)
+                        });
+                }
                 Err(e) => {
                     return Err(StoreError::io(
                         history,
