@@ -60,7 +60,7 @@ fn many(n: usize) -> Vec<Plan> {
     (0..n)
         .map(|i| {
             let mut p = base[i % base.len()].clone();
-            p.id = PlanId::new(format!("{}-{i:05}", p.id)).unwrap();
+            p.id = PlanId::new(format!("{}-{i:06}", p.id)).unwrap();
             p.patient.name =
                 trichoplan::domain::Text::new(format!("{} {i}", p.patient.name)).unwrap();
             p
@@ -70,7 +70,12 @@ fn many(n: usize) -> Vec<Plan> {
 
 fn main() {
     let catalog = default_catalog().unwrap();
-    let plans = many(10_000);
+    // TRICHOPLAN_BENCH_PLANS=50000 cargo bench measures the folder-wide operations at 50,000.
+    let count: usize = std::env::var("TRICHOPLAN_BENCH_PLANS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(10_000);
+    let plans = many(count);
 
     // One frame at 200×60, on each editor step and on the home screen with 10,000 plans.
     let mut app = App::new(
@@ -86,7 +91,7 @@ fn main() {
     });
     let mut terminal = Terminal::new(TestBackend::new(200, 60)).unwrap();
     measure(
-        "frame 200x60: home, 10,000 plans",
+        &format!("frame 200x60: home, {count} plans"),
         Duration::from_millis(1),
         500,
         || {
@@ -139,7 +144,7 @@ fn main() {
     )));
     let mut n = 0usize;
     measure(
-        "filter keystroke, 10,000 plans",
+        &format!("filter keystroke, {count} plans"),
         Duration::from_millis(5),
         400,
         || {
@@ -219,15 +224,16 @@ fn main() {
         );
     }
 
-    // Listing a folder of 10,000 plan files, against reading each file once.
+    // Listing a folder of plan files, against reading each file once.
     let dir = tempfile::tempdir().unwrap();
     for p in &plans {
         let bytes = trichoplan::store::encode_plan(p, dir.path()).unwrap();
         std::fs::write(dir.path().join(format!("{}.yaml", p.id)), bytes).unwrap();
     }
     let store = Store::new(dir.path());
+    let n = format!("{count} plans");
     measure(
-        "read every file once (cat), 10,000 plans",
+        &format!("read every file once (cat), {n}"),
         Duration::from_secs(1),
         5,
         || {
@@ -237,8 +243,8 @@ fn main() {
         },
     );
     measure(
-        "list (index cold: parse every file), 10,000 plans",
-        Duration::from_secs(5),
+        &format!("list (index cold: parse every file), {n}"),
+        Duration::from_secs(20),
         3,
         || {
             let _ = std::fs::remove_file(dir.path().join(".index.json"));
@@ -247,25 +253,52 @@ fn main() {
     );
     store.summaries().unwrap();
     measure(
-        "list (index warm), 10,000 plans",
+        &format!("list (index warm), {n}"),
         Duration::from_millis(60),
         10,
         || {
             black_box(store.summaries().unwrap());
         },
     );
-    let mut first = App::new(
-        Lang::Fr,
-        catalog.clone(),
-        Config::default(),
-        jiff::civil::date(2026, 11, 26),
-        "/plans".into(),
-    );
+    let from = jiff::civil::date(2026, 11, 26);
+    let to = jiff::civil::date(2026, 12, 2);
     measure(
-        "start to first frame (list + draw), 10,000 plans",
+        &format!("agenda, 7 days (index warm), {n}"),
+        Duration::from_millis(60),
+        10,
+        || {
+            black_box(store.agenda(from, to, &catalog, Lang::Fr).unwrap());
+        },
+    );
+    let new_app = || {
+        App::new(
+            Lang::Fr,
+            catalog.clone(),
+            Config::default(),
+            jiff::civil::date(2026, 11, 26),
+            "/plans".into(),
+        )
+    };
+    measure(
+        &format!("start to first frame (cached index + draw), {n}"),
         Duration::from_millis(50),
         10,
         || {
+            let mut first = new_app();
+            let cached = store.cached_summaries();
+            first.update(Msg::Listed {
+                rows: cached.iter().map(Row::from).collect(),
+                unreadable: 0,
+            });
+            terminal.draw(|f| view::draw(f, &first)).unwrap();
+        },
+    );
+    measure(
+        &format!("list re-checked after the first frame, {n}"),
+        Duration::from_millis(500),
+        10,
+        || {
+            let mut first = new_app();
             let listing = store.summaries().unwrap();
             first.update(Msg::Listed {
                 rows: listing.plans.iter().map(Row::from).collect(),

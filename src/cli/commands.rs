@@ -265,14 +265,9 @@ fn agenda(
     let to = from
         .checked_add(jiff::Span::new().days(i64::from(days) - 1))
         .map_err(|_| StoreError::Usage("the date range is out of the calendar".to_owned()))?;
-    let listing = store.list()?;
-    let items = crate::domain::agenda::agenda(
-        listing.plans.iter().map(|f| &f.plan),
-        from,
-        to,
-        &catalog.catalog,
-        lang,
-    );
+    // Answered from the index: only plans changed since the last run are parsed.
+    let listing = store.agenda(from, to, &catalog.catalog, lang)?;
+    let items = listing.items;
     let mut out = Out::stdout();
     match format {
         super::args::AgendaFormat::Ics => {
@@ -335,34 +330,23 @@ fn catalog() -> Result<LoadedCatalog, StoreError> {
 
 fn validate(files: &[PathBuf]) -> Result<ExitCode, Failure> {
     let catalog = catalog()?;
+    // Every file is checked on its own, on every core; the results are printed in order.
+    let checked = store::on_every_core(files.iter().collect(), |path| {
+        validate_one(path, &catalog.catalog)
+    });
     let mut out = Out::stdout();
     let mut failed = false;
-    for path in files {
-        match store::read_plan(path) {
-            Ok(file) => {
-                out.text(&format!("ok: {}\n", Shown(path.clone())))?;
-                let plan = &file.plan;
-                let eval = evaluate::evaluate(plan, &catalog.catalog);
-                let warnings: Vec<String> = catalog_check::plan_references(plan, &catalog.catalog)
-                    .into_iter()
-                    .chain(evaluate::derived_mismatch(plan, &eval))
-                    .chain(crate::domain::consent::gaps(plan, &catalog.catalog))
-                    .collect();
-                const SHOWN: usize = 20;
-                for w in warnings.iter().take(SHOWN) {
-                    eprint_line(&format!("{}: warning: {w}", Shown(path.clone())));
-                }
-                if warnings.len() > SHOWN {
-                    eprint_line(&format!(
-                        "{}: warning: and {} more",
-                        Shown(path.clone()),
-                        warnings.len() - SHOWN
-                    ));
+    for result in checked {
+        match result {
+            Ok((ok, warnings)) => {
+                out.text(&ok)?;
+                for w in warnings {
+                    eprint_line(&w);
                 }
             }
             Err(e) => {
                 failed = true;
-                eprint_line(&e.to_string());
+                eprint_line(&e);
             }
         }
     }
@@ -371,6 +355,35 @@ fn validate(files: &[PathBuf]) -> Result<ExitCode, Failure> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The `ok:` line and the warnings of one valid file, or the error line of an invalid one.
+fn validate_one(
+    path: &Path,
+    catalog: &crate::domain::catalog::Catalog,
+) -> Result<(String, Vec<String>), String> {
+    let file = store::read_plan(path).map_err(|e| e.to_string())?;
+    let shown = Shown(path.to_path_buf());
+    let plan = &file.plan;
+    let eval = evaluate::evaluate(plan, catalog);
+    let warnings: Vec<String> = catalog_check::plan_references(plan, catalog)
+        .into_iter()
+        .chain(evaluate::derived_mismatch(plan, &eval))
+        .chain(crate::domain::consent::gaps(plan, catalog))
+        .collect();
+    const SHOWN: usize = 20;
+    let mut lines: Vec<String> = warnings
+        .iter()
+        .take(SHOWN)
+        .map(|w| format!("{shown}: warning: {w}"))
+        .collect();
+    if warnings.len() > SHOWN {
+        lines.push(format!(
+            "{shown}: warning: and {} more",
+            warnings.len() - SHOWN
+        ));
+    }
+    Ok((format!("ok: {shown}\n"), lines))
 }
 
 fn catalog_export(file: Option<&Path>) -> Result<ExitCode, Failure> {
@@ -453,11 +466,9 @@ fn list(
         return Err(folder_missing(&store).into());
     }
     let listing = store.summaries()?;
-    let plans: Vec<_> = listing
-        .plans
-        .iter()
-        .filter(|f| status.is_none_or(|s| f.status == s))
-        .collect();
+    let errors = listing.errors;
+    let mut plans = listing.plans;
+    plans.retain(|f| status.is_none_or(|s| f.status == s));
     let mut out = Out::stdout();
     match format {
         ListFormat::Json => {
@@ -492,16 +503,18 @@ fn list(
             out.raw(&json)?;
             out.raw("\n")?;
         }
-        ListFormat::Table if plans.is_empty() && listing.errors.is_empty() => {
+        ListFormat::Table if plans.is_empty() && errors.is_empty() => {
             out.text(&empty_message(&store, status))?;
         }
         ListFormat::Table => {
+            // The summaries are consumed as the rows are made: at 50,000 plans both at once
+            // would double the memory.
             let rows = plans
-                .iter()
+                .into_iter()
                 .map(|f| {
                     vec![
                         f.id.to_string(),
-                        f.patient.clone(),
+                        f.patient,
                         f.status.as_str().to_owned(),
                         f.updated.to_string(),
                         f.next_session
@@ -518,7 +531,7 @@ fn list(
             out.text(&report::text::table(&table))?;
         }
     }
-    Ok(report_unreadable(&listing.errors))
+    Ok(report_unreadable(&errors))
 }
 
 /// Names each plan file that could not be read; the exit code says whether there was one.

@@ -23,6 +23,7 @@ pub use args::Cli;
 /// Runs the program with the process's arguments and returns its exit code.
 pub fn main() -> ExitCode {
     install_panic_hook();
+    ignore_file_size_signal();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => return usage_error(&e),
@@ -40,6 +41,17 @@ pub fn main() -> ExitCode {
             eprint_line(&format!("trichoplan: cannot write to standard output: {e}"));
             ExitCode::FAILURE
         }
+    }
+}
+
+/// A write beyond the file-size limit (`ulimit -f`) raises SIGXFSZ, whose default action ends
+/// the process without a word. Ignored, the write fails with EFBIG instead, and the save ends
+/// with its one-line error like any other write failure.
+fn ignore_file_size_signal() {
+    // SAFETY: setting a signal's disposition to SIG_IGN installs no handler code; it is done
+    // once, before any thread is started.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
     }
 }
 

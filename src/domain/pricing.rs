@@ -71,11 +71,15 @@ pub fn quote(plan: &Plan) -> Option<Quote> {
             inj.sessions
                 .iter()
                 .filter(|s| s.status != SessionStatus::Cancelled)
-                .count() as u8,
+                .count()
+                .try_into()
+                .unwrap_or(u8::MAX),
             inj.sessions
                 .iter()
                 .filter(|s| s.status == SessionStatus::Done)
-                .count() as u8,
+                .count()
+                .try_into()
+                .unwrap_or(u8::MAX),
         ),
         Some(inj) => (inj.sessions_planned, 0),
         None => (0, 0),

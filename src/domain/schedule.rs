@@ -74,9 +74,12 @@ pub fn series_dates(
 ) -> Result<Vec<Date>, ScheduleError> {
     (0..i64::from(count))
         .map(|i| {
-            start
-                .checked_add((i * i64::from(interval_days)).days())
-                .map_err(|_| ScheduleError::DateOutOfRange)
+            // 255 sessions × 65,535 days is beyond a span's range: checked, never a panic.
+            jiff::Span::new()
+                .try_days(i * i64::from(interval_days))
+                .ok()
+                .and_then(|span| start.checked_add(span).ok())
+                .ok_or(ScheduleError::DateOutOfRange)
         })
         .collect()
 }
@@ -173,7 +176,7 @@ impl Plan {
                 .collect();
             if !kept.is_empty() {
                 // Sessions already given count towards the series; the rest is replanned.
-                let given = kept.len() as u8;
+                let given = u8::try_from(kept.len()).map_err(|_| ScheduleError::TooManySessions)?;
                 let start_of_rest = kept
                     .iter()
                     .filter_map(|s| s.date)
@@ -188,7 +191,11 @@ impl Plan {
                 let mut sessions = kept;
                 let first_free = sessions.iter().map(|s| s.number).max().unwrap_or(0);
                 for (i, planned) in dates.into_iter().enumerate() {
-                    sessions.push(Session::planned(first_free + 1 + i as u8, planned));
+                    let number = u8::try_from(i)
+                        .ok()
+                        .and_then(|i| first_free.checked_add(1)?.checked_add(i))
+                        .ok_or(ScheduleError::TooManySessions)?;
+                    sessions.push(Session::planned(number, planned));
                 }
                 fresh.sessions = sessions;
                 fresh.start = old.start.min(setup.start);
@@ -442,7 +449,11 @@ fn shift_later(inj: &mut Injections, number: u8, delta: i64) -> Result<(), Sched
     {
         s.planned = s
             .planned
-            .checked_add(delta.days())
+            .checked_add(
+                jiff::Span::new()
+                    .try_days(delta)
+                    .map_err(|_| ScheduleError::DateOutOfRange)?,
+            )
             .map_err(|_| ScheduleError::DateOutOfRange)?;
     }
     Ok(())

@@ -21,6 +21,24 @@ pub fn is_forbidden_char(c: char) -> bool {
     c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
+/// True for characters that print as nothing: zero-width spaces and joiners, word joiners,
+/// the byte-order mark, the soft hyphen and the Hangul fillers.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{034F}'
+            | '\u{115F}'
+            | '\u{1160}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{3164}'
+            | '\u{FEFF}'
+            | '\u{FFA0}'
+    )
+}
+
 /// Replaces every forbidden character with a visible escape (`\u{1b}`), keeping line breaks when
 /// `keep_newlines` is set. Borrowed when there is nothing to escape.
 pub fn escape_controls(s: &str, keep_newlines: bool) -> Cow<'_, str> {
@@ -51,7 +69,8 @@ pub enum TextError {
 }
 
 fn check(s: &str, max: usize, allow_newlines: bool) -> Result<(), TextError> {
-    if s.trim().is_empty() {
+    // Zero-width and other invisible characters alone are as empty as spaces.
+    if s.chars().all(|c| c.is_whitespace() || is_invisible(c)) {
         return Err(TextError::Empty);
     }
     let len = s.chars().count();

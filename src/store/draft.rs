@@ -63,10 +63,21 @@ pub fn encode_draft(draft: &Draft) -> Result<Vec<u8>, StoreError> {
     yaml::encode(draft, Path::new("draft"))
 }
 
-/// Writes draft bytes atomically, creating the drafts folder (0700) if needed.
+/// The largest draft file (a plan at its limit, indented under `plan:`).
+pub const MAX_DRAFT_BYTES: u64 = super::MAX_PLAN_BYTES * 2;
+
+/// Writes draft bytes atomically, creating the drafts folder (0700) if needed. A draft that
+/// would be too large to be read back is refused.
 pub fn write_draft_bytes(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+    if bytes.len() as u64 > MAX_DRAFT_BYTES {
+        return Err(StoreError::TooLarge {
+            path: path.into(),
+            size: bytes.len() as u64,
+            limit: MAX_DRAFT_BYTES,
+        });
+    }
     if let Some(dir) = path.parent() {
-        fsio::create_private_dir(dir)?;
+        fsio::create_private_subdir(dir)?;
     }
     fsio::write_atomic(path, bytes)
 }
@@ -84,6 +95,16 @@ pub fn remove_draft(path: &Path) -> Result<(), StoreError> {
 /// reported, never deleted.
 pub fn list_drafts(plans_dir: &Path) -> (Vec<(PathBuf, Draft)>, Vec<StoreError>) {
     let dir = drafts_dir(plans_dir);
+    if fs::symlink_metadata(&dir).is_ok_and(|m| m.file_type().is_symlink()) {
+        return (
+            Vec::new(),
+            vec![StoreError::Symlink {
+                path: dir.as_path().into(),
+            }],
+        );
+    }
+    // Writes killed halfway leave temporary files; a live write is done within a second.
+    fsio::remove_stale_temps(&dir, super::STALE_TEMP);
     let Ok(entries) = fs::read_dir(&dir) else {
         return (Vec::new(), Vec::new());
     };
@@ -94,7 +115,7 @@ pub fn list_drafts(plans_dir: &Path) -> (Vec<(PathBuf, Draft)>, Vec<StoreError>)
         if path.extension().is_none_or(|x| x != "yaml") {
             continue;
         }
-        match fsio::read_capped(&path, super::MAX_PLAN_BYTES * 2)
+        match fsio::read_capped_nofollow(&path, MAX_DRAFT_BYTES)
             .and_then(|b| yaml::decode::<Draft>(&b, &path))
         {
             Ok(d) => drafts.push((path, d)),

@@ -8,7 +8,7 @@ use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
 use super::error::StoreError;
-use super::fsio::create_private_dir;
+use super::fsio::create_private_subdir;
 use crate::domain::PlanId;
 
 /// Proof that this process holds the edit lock of one plan. Dropping it releases the lock.
@@ -34,15 +34,30 @@ impl PlanLock {
 /// Takes the lock of `id` in the plans folder `dir`, or says who holds it.
 pub fn acquire(dir: &Path, id: &PlanId, plan_path: &Path) -> Result<PlanLock, StoreError> {
     let locks = dir.join(".locks");
-    create_private_dir(&locks)?;
+    create_private_subdir(&locks)?;
     let path = locks.join(format!("{id}.lock"));
+    // Never through a link, never blocking on a FIFO: the lock file must be a regular file.
     let file = OpenOptions::new()
         .create(true)
         .truncate(false)
         .write(true)
         .mode(0o600)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK | libc::O_CLOEXEC | libc::O_NOCTTY)
         .open(&path)
-        .map_err(|e| StoreError::io(&path, "cannot create lock", e))?;
+        .map_err(|e| {
+            if e.raw_os_error() == Some(libc::ELOOP) {
+                StoreError::Symlink {
+                    path: path.as_path().into(),
+                }
+            } else {
+                StoreError::io(&path, "cannot create lock", e)
+            }
+        })?;
+    if !file.metadata().is_ok_and(|m| m.is_file()) {
+        return Err(StoreError::NotAFile {
+            path: path.as_path().into(),
+        });
+    }
     match file.try_lock() {
         Ok(()) => Ok(PlanLock {
             id: id.clone(),

@@ -17,7 +17,7 @@ pub mod yaml;
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use jiff::Timestamp;
 
@@ -42,7 +42,7 @@ pub struct PlanFile {
 
 /// Reads, parses and checks one plan file anywhere on disk.
 pub fn read_plan(path: &Path) -> Result<PlanFile, StoreError> {
-    let bytes = fsio::read_capped(path, MAX_PLAN_BYTES)?;
+    let bytes = fsio::read_capped_nofollow(path, MAX_PLAN_BYTES)?;
     let plan = parse_plan(&bytes, path)?;
     Ok(PlanFile {
         path: path.to_path_buf(),
@@ -224,8 +224,8 @@ impl Store {
             let path = entry.path();
             let name = entry.file_name();
             let name = name.to_string_lossy();
-            if name.starts_with(fsio::TEMP_PREFIX) && name.ends_with(fsio::TEMP_SUFFIX) {
-                remove_if_stale(&path);
+            if fsio::is_temp_name(&name) {
+                fsio::remove_if_stale(&path, STALE_TEMP);
                 continue;
             }
             let stem = match classify(&entry) {
@@ -258,7 +258,14 @@ impl Store {
     /// Takes the edit lock of `id`, or fails with [`StoreError::Locked`].
     pub fn lock(&self, id: &PlanId) -> Result<PlanLock, StoreError> {
         fsio::create_private_dir(&self.dir)?;
-        lock::acquire(&self.dir, id, &self.path_of(id))
+        let lock = lock::acquire(&self.dir, id, &self.path_of(id))?;
+        // With the lock held, temporary files in the plan's history are leftovers of a save
+        // that was killed.
+        let history = self.history_dir(id);
+        if fs::symlink_metadata(&history).is_ok_and(|m| m.is_dir()) {
+            fsio::remove_stale_temps(&history, Duration::ZERO);
+        }
+        Ok(lock)
     }
 
     /// Saves `plan` under its id and returns the bytes written (the new base).
@@ -266,7 +273,15 @@ impl Store {
     /// `base` is what was read when the plan was opened (`None` for a new plan). If the file on
     /// disk differs from it, the save is refused with a conflict in [`SaveMode::Normal`]; in
     /// [`SaveMode::Overwrite`] it goes ahead unless the file on disk cannot be parsed, which is
-    /// never overwritten. Whatever was on disk is first kept in the plan's history.
+    /// never overwritten. Whatever was on disk is kept in the plan's history.
+    ///
+    /// The comparison is a compare-and-swap: the new file is swapped with the one on disk in one
+    /// atomic step (`RENAME_EXCHANGE`), and what was displaced is then compared with `base`. If
+    /// an outside edit landed at any point before the swap, it is swapped back and the save is
+    /// refused with a conflict, so an outside edit is never silently overwritten. The displaced
+    /// file itself becomes the history entry, so an editor still writing into it keeps its
+    /// bytes there. A plan larger than [`MAX_PLAN_BYTES`] is refused before anything is
+    /// written, and a failed save adds no history entry.
     pub fn save(
         &self,
         lock: &PlanLock,
@@ -292,17 +307,16 @@ impl Store {
             });
         }
         let bytes = encode_plan(plan, &path)?;
-        let current = match fsio::read_capped(&path, MAX_PLAN_BYTES) {
-            Ok(current) => Some(current),
-            Err(StoreError::NotFound { .. }) => None,
-            Err(StoreError::TooLarge { .. }) => {
-                return Err(StoreError::Unparseable {
-                    path: path.as_path().into(),
-                    reason: "it is larger than a plan can be".to_owned(),
-                });
-            }
-            Err(e) => return Err(e),
-        };
+        if bytes.len() as u64 > MAX_PLAN_BYTES {
+            return Err(StoreError::Invalid {
+                path: path.as_path().into(),
+                message: format!(
+                    "not saved: the plan would be {} bytes, above the {MAX_PLAN_BYTES}-byte limit for a plan; shorten its notes",
+                    bytes.len()
+                ),
+            });
+        }
+        let current = self.read_current(&path)?;
         let conflict = match (&current, base) {
             (None, None) => None,
             (Some(now), Some(then)) if now.as_slice() == then => None,
@@ -317,24 +331,204 @@ impl Store {
                     kind,
                 });
             }
-            if let Some(now) = &current
-                && let Err(e) = parse_plan(now, &path)
-            {
-                return Err(StoreError::Unparseable {
-                    path: path.as_path().into(),
-                    reason: e.to_string(),
-                });
+            if let Some(now) = &current {
+                unparseable(now, &path)?;
             }
         }
-        if let Some(old) = &current {
-            if old == &bytes {
-                return Ok(bytes);
-            }
-            self.keep_in_history(&plan.id, old)?;
+        if current.as_deref() == Some(bytes.as_slice()) {
+            return Ok(bytes);
         }
         fsio::create_private_dir(&self.dir)?;
-        fsio::write_atomic(&path, &bytes)?;
+        let history = self.history_dir(&plan.id);
+        fsio::create_private_subdir(&self.dir.join("history"))?;
+        fsio::create_private_subdir(&history)?;
+        // The lock is held: any temporary file there is a leftover of a killed save.
+        fsio::remove_stale_temps(&history, Duration::ZERO);
+        // The new version is written in the history folder, then swapped into place.
+        let tmp = fsio::write_temp(&path, &history, &bytes)?;
+        let Some(seen) = current else {
+            // A new plan (or one deleted meanwhile): never replace what may have appeared.
+            return match tmp.persist_noclobber(&path) {
+                Ok(_) => {
+                    self.sync_dirs(&history)?;
+                    Ok(bytes)
+                }
+                Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => {
+                    Err(StoreError::Conflict {
+                        path: path.as_path().into(),
+                        kind: if base.is_none() {
+                            ConflictKind::AlreadyExists
+                        } else {
+                            ConflictKind::ChangedOnDisk
+                        },
+                    })
+                }
+                Err(e) => Err(StoreError::io(&path, "cannot save", e.error)),
+            };
+        };
+        // What the displaced file must be for the save to stand.
+        let expected = match mode {
+            SaveMode::Normal => Expect::Bytes(&seen),
+            SaveMode::Overwrite => Expect::Parseable,
+        };
+        match fsio::rename_exchange(tmp.path(), &path) {
+            Ok(()) => {}
+            Err(fsio::ExchangeError::Unsupported) => {
+                return self.save_by_rename(tmp, &path, &plan.id, &bytes, expected);
+            }
+            Err(fsio::ExchangeError::Missing) => {
+                return Err(StoreError::Conflict {
+                    path: path.as_path().into(),
+                    kind: ConflictKind::Deleted,
+                });
+            }
+            Err(fsio::ExchangeError::Other(e)) => {
+                return Err(StoreError::io(&path, "cannot save", e));
+            }
+        }
+        // The temporary name now holds the displaced version: it must not be deleted blindly.
+        let displaced = match tmp.into_temp_path().keep() {
+            Ok(p) => p,
+            Err(e) => return Err(StoreError::io(&path, "cannot save", e.error)),
+        };
+        let entry = match self.claim_history_name(&displaced, &history) {
+            Ok(entry) => entry,
+            Err(e) => {
+                self.swap_back(&displaced, &path, &bytes)?;
+                return Err(e);
+            }
+        };
+        if let Err(e) = check_displaced(&entry, &path, expected) {
+            // Someone else's version was displaced: it goes back, and ours is dropped.
+            self.swap_back(&entry, &path, &bytes)?;
+            return Err(e);
+        }
+        let synced = self.sync_dirs(&history);
+        self.prune_history(&plan.id);
+        // Once more, at the very end: an editor that had the old file open may have written
+        // into it while the folders were flushed.
+        if let Err(e) = check_displaced(&entry, &path, expected) {
+            self.swap_back(&entry, &path, &bytes)?;
+            return Err(e);
+        }
+        synced?;
         Ok(bytes)
+    }
+
+    /// The plan file on disk now, or `None` if there is none; a file too large to be a plan is
+    /// never overwritten.
+    fn read_current(&self, path: &Path) -> Result<Option<Vec<u8>>, StoreError> {
+        match fsio::read_capped_nofollow(path, MAX_PLAN_BYTES) {
+            Ok(current) => Ok(Some(current)),
+            Err(StoreError::NotFound { .. }) => Ok(None),
+            Err(StoreError::TooLarge { .. }) => Err(StoreError::Unparseable {
+                path: path.into(),
+                reason: "it is larger than a plan can be".to_owned(),
+            }),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Flushes the plans folder and the history folder after a rename between them.
+    fn sync_dirs(&self, history: &Path) -> Result<(), StoreError> {
+        fsio::sync_dir(&self.dir)
+            .map_err(|e| StoreError::io(&self.dir, "cannot flush folder", e))?;
+        fsio::sync_dir(history).map_err(|e| StoreError::io(history, "cannot flush folder", e))
+    }
+
+    /// Undoes a swap: the version at `other` (someone else's, displaced by the save) goes back
+    /// to `path`, and what comes out of `path` is removed if it is the save's own `bytes` (else
+    /// it is someone's newer version, and it stays where it landed, in the history).
+    fn swap_back(&self, other: &Path, path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+        match fsio::rename_exchange(other, path) {
+            Ok(()) => {
+                if fsio::read_capped_nofollow(other, MAX_PLAN_BYTES).is_ok_and(|b| b == bytes) {
+                    let _ = fs::remove_file(other);
+                }
+                let _ = fsio::sync_dir(&self.dir);
+                if let Some(dir) = other.parent() {
+                    let _ = fsio::sync_dir(dir);
+                }
+                Ok(())
+            }
+            Err(_) => Err(StoreError::Invalid {
+                path: path.into(),
+                message: format!(
+                    "changed on disk during the save, and that version could not be put back: it is kept as {}",
+                    Shown(other.to_path_buf())
+                ),
+            }),
+        }
+    }
+
+    /// Gives the displaced version its history name (a UTC timestamp), never replacing one.
+    fn claim_history_name(&self, displaced: &Path, history: &Path) -> Result<PathBuf, StoreError> {
+        let stamp = Timestamp::now().strftime("%Y%m%dT%H%M%S%.6fZ").to_string();
+        for n in 1..1000 {
+            let target = match n {
+                1 => history.join(format!("{stamp}.yaml")),
+                n => history.join(format!("{stamp}-{n}.yaml")),
+            };
+            match fs::hard_link(displaced, &target) {
+                Ok(()) => {
+                    let _ = fs::remove_file(displaced);
+                    return Ok(target);
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+                // A file system without hard links: the lock is held and the name is new,
+                // so a plain rename cannot replace another version.
+                Err(_) if !target.exists() => {
+                    return fs::rename(displaced, &target)
+                        .map(|()| target)
+                        .map_err(|e| {
+                            StoreError::io(history, "cannot keep the previous version", e)
+                        });
+                }
+                Err(e) => {
+                    return Err(StoreError::io(
+                        history,
+                        "cannot keep the previous version",
+                        e,
+                    ));
+                }
+            }
+        }
+        Err(StoreError::Invalid {
+            path: history.into(),
+            message: "too many versions kept in the same instant".to_owned(),
+        })
+    }
+
+    /// Where the file system cannot exchange two names: compare at the last moment, rename,
+    /// then keep the previous version.
+    fn save_by_rename(
+        &self,
+        tmp: tempfile::NamedTempFile,
+        path: &Path,
+        id: &PlanId,
+        bytes: &[u8],
+        expected: Expect<'_>,
+    ) -> Result<Vec<u8>, StoreError> {
+        let history = self.history_dir(id);
+        let now = self
+            .read_current(path)?
+            .ok_or_else(|| StoreError::Conflict {
+                path: path.into(),
+                kind: ConflictKind::Deleted,
+            })?;
+        expected.check(&now, path)?;
+        tmp.persist(path)
+            .map_err(|e| StoreError::io(path, "cannot save", e.error))?;
+        self.sync_dirs(&history)?;
+        // The save stands; keeping the previous version is best effort from here.
+        if let Ok(old) = fsio::write_temp(path, &history, &now)
+            && let Ok(old) = old.into_temp_path().keep()
+            && self.claim_history_name(&old, &history).is_err()
+        {
+            let _ = fs::remove_file(&old);
+        }
+        self.prune_history(id);
+        Ok(bytes.to_vec())
     }
 
     /// The saved previous versions of `id`, oldest first.
@@ -380,26 +574,92 @@ impl Store {
         )))
     }
 
-    fn keep_in_history(&self, id: &PlanId, old: &[u8]) -> Result<(), StoreError> {
-        let dir = self.history_dir(id);
-        fsio::create_private_dir(&dir)?;
-        let stamp = Timestamp::now().strftime("%Y%m%dT%H%M%S%.6fZ").to_string();
-        let mut target = dir.join(format!("{stamp}.yaml"));
-        let mut n = 2;
-        while target.exists() {
-            target = dir.join(format!("{stamp}-{n}.yaml"));
-            n += 1;
-        }
-        fsio::write_atomic(&target, old)?;
-        let versions = self.history(id)?;
-        if versions.len() > HISTORY_KEEP {
+    /// Removes the oldest versions beyond [`HISTORY_KEEP`]. Pruning is housekeeping: a version
+    /// that cannot be removed stays.
+    fn prune_history(&self, id: &PlanId) {
+        if let Ok(versions) = self.history(id)
+            && versions.len() > HISTORY_KEEP
+        {
             for stale in &versions[..versions.len() - HISTORY_KEEP] {
-                // Pruning is housekeeping: a version that cannot be removed stays.
                 let _ = fs::remove_file(stale);
             }
         }
-        Ok(())
     }
+}
+
+/// What the file displaced by a save must be for the save to stand.
+#[derive(Clone, Copy)]
+enum Expect<'a> {
+    /// Exactly the bytes that were opened.
+    Bytes(&'a [u8]),
+    /// Anything that parses as a plan (an overwrite the user asked for).
+    Parseable,
+}
+
+impl Expect<'_> {
+    fn check(self, now: &[u8], path: &Path) -> Result<(), StoreError> {
+        match self {
+            Expect::Bytes(seen) if seen == now => Ok(()),
+            Expect::Bytes(_) => Err(StoreError::Conflict {
+                path: path.into(),
+                kind: ConflictKind::ChangedOnDisk,
+            }),
+            Expect::Parseable => unparseable(now, path),
+        }
+    }
+}
+
+/// Reads the version a save displaced (now at `entry`) and checks it is the expected one.
+fn check_displaced(entry: &Path, path: &Path, expected: Expect<'_>) -> Result<(), StoreError> {
+    match fsio::read_capped_nofollow(entry, MAX_PLAN_BYTES) {
+        Ok(now) => expected.check(&now, path),
+        // A link, a folder or a huge file swapped in meanwhile is not a plan to overwrite.
+        Err(_) => match expected {
+            Expect::Bytes(_) => Err(StoreError::Conflict {
+                path: path.into(),
+                kind: ConflictKind::ChangedOnDisk,
+            }),
+            Expect::Parseable => Err(StoreError::Unparseable {
+                path: path.into(),
+                reason: "it is not a plan file".to_owned(),
+            }),
+        },
+    }
+}
+
+/// Refuses to overwrite a file that cannot be read as a plan.
+fn unparseable(now: &[u8], path: &Path) -> Result<(), StoreError> {
+    parse_plan(now, path)
+        .map(drop)
+        .map_err(|e| StoreError::Unparseable {
+            path: path.into(),
+            reason: e.to_string(),
+        })
+}
+
+/// Maps `f` over `items` on every core, keeping their order.
+pub fn on_every_core<T: Send, R: Send>(items: Vec<T>, f: impl Fn(T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if threads < 2 || items.len() < 2 {
+        return items.into_iter().map(f).collect();
+    }
+    let chunk = items.len().div_ceil(threads);
+    let mut chunks: Vec<Vec<T>> = Vec::new();
+    let mut items = items.into_iter().peekable();
+    while items.peek().is_some() {
+        chunks.push(items.by_ref().take(chunk).collect());
+    }
+    let f = &f;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = chunks
+            .into_iter()
+            .map(|c| scope.spawn(move || c.into_iter().map(f).collect::<Vec<R>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    })
 }
 
 /// What a folder entry is to the plan list: not a plan file (`None`), a plan file to read
@@ -432,14 +692,6 @@ pub(crate) fn classify(entry: &fs::DirEntry) -> Option<Result<String, StoreError
     Some(Ok(stem.to_owned()))
 }
 
-pub(crate) fn remove_if_stale(path: &Path) {
-    let stale = fs::metadata(path)
-        .and_then(|m| m.modified())
-        .ok()
-        .and_then(|t| SystemTime::now().duration_since(t).ok())
-        .is_some_and(|age| age > Duration::from_secs(3600));
-    if stale {
-        // A temporary file of a save killed halfway: removing it is housekeeping only.
-        let _ = fs::remove_file(path);
-    }
-}
+/// How long a temporary file in the plans folder or the drafts folder must have been left
+/// untouched before it is taken for the leftover of a killed write and removed.
+pub(crate) const STALE_TEMP: Duration = Duration::from_secs(60);

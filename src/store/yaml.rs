@@ -63,12 +63,45 @@ pub fn decode<T: DeserializeOwned>(bytes: &[u8], path: &Path) -> Result<T, Store
                     duplicate_key(text, &message).unwrap_or((loc.line(), loc.column()));
                 syntax(path, line, column, message)
             }
-            None => StoreError::Invalid {
-                path: path.into(),
-                message: escape_controls(&friendlier(&raw), false).into_owned(),
-            },
+            None => {
+                match second_document(text).filter(|_| raw.contains("more than one document")) {
+                    Some(line) => syntax(path, line, 1, friendlier(&raw)),
+                    None => StoreError::Invalid {
+                        path: path.into(),
+                        message: escape_controls(&friendlier(&raw), false).into_owned(),
+                    },
+                }
+            }
         }
     })
+}
+
+/// The line where a second YAML document begins: a `---` marker after some content, or the
+/// first line after an end marker (`...`).
+fn second_document(text: &str) -> Option<usize> {
+    let mut content = false;
+    let mut ended = false;
+    for (i, line) in text.lines().enumerate() {
+        let marker = |m: &str| {
+            line.strip_prefix(m)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t']))
+        };
+        let blank = line.trim().is_empty() || line.trim_start().starts_with('#');
+        if marker("---") {
+            if content || ended {
+                return Some(i + 1);
+            }
+            content = true;
+        } else if marker("...") {
+            ended = true;
+        } else if !blank {
+            if ended {
+                return Some(i + 1);
+            }
+            content = true;
+        }
+    }
+    None
 }
 
 /// Writes `value` as a YAML document that every YAML reader reads the same way.
@@ -666,6 +699,14 @@ mod tests {
         // `b` exists only nested under `x`, not directly under `a`.
         assert_eq!(locate(text, &path(&["a", "b"]), None), (1, 1));
         assert_eq!(locate(text, &path(&["nowhere"]), None), (1, 1));
+    }
+
+    #[test]
+    fn a_second_document_is_located() {
+        let e = err(b"a: b\nc: d\n---\na: e\n");
+        assert!(e.starts_with("p.yaml:3:1: "), "{e}");
+        let e = err(b"---\na: b\n...\n# c\nc: d\n");
+        assert!(e.starts_with("p.yaml:5:1: "), "{e}");
     }
 
     #[test]

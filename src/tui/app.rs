@@ -1436,9 +1436,12 @@ impl App {
                             .and_then(|i| i.sessions.iter().find(|s| s.number == n))
                             .map(|s| s.planned)
                             .ok_or_else(bad_date)?;
-                        planned
-                            .checked_add(jiff::Span::new().days(days))
-                            .map_err(|_| bad_date())?
+                        // Any number can be typed: beyond jiff's range is out of the calendar.
+                        jiff::Span::new()
+                            .try_days(days)
+                            .ok()
+                            .and_then(|span| planned.checked_add(span).ok())
+                            .ok_or_else(bad_date)?
                     }
                     _ => text.parse().map_err(|_| bad_date())?,
                 };

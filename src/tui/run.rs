@@ -48,13 +48,12 @@ pub struct Launch {
 /// The draft waiting to be written, shared with the panic hook.
 type Pending = Arc<Mutex<Option<(PathBuf, Vec<u8>)>>>;
 
-fn flush(pending: &Pending) {
+/// Writes the pending draft, if any. A draft that cannot be written must not stop the
+/// practitioner's work (the next change tries again), but it is said.
+fn flush(pending: &Pending) -> Option<StoreError> {
     let taken = pending.lock().ok().and_then(|mut p| p.take());
-    if let Some((path, bytes)) = taken {
-        // A draft that cannot be written must not stop the practitioner's work; the next
-        // change tries again.
-        let _ = draft::write_draft_bytes(&path, &bytes);
-    }
+    let (path, bytes) = taken?;
+    draft::write_draft_bytes(&path, &bytes).err()
 }
 
 /// Watches SIGTERM, SIGHUP and SIGINT from another thread.
@@ -69,12 +68,27 @@ fn watch_signals(flag: Arc<AtomicUsize>, pending: Pending) -> io::Result<()> {
     std::thread::spawn(move || {
         if let Some(sig) = signals.forever().next() {
             flag.store(sig as usize, Ordering::Relaxed);
-            std::thread::sleep(Duration::from_millis(1500));
-            flush(&pending);
+            // A hang-up leaves no terminal to restore, and crossterm may spin on it: keep the
+            // work and leave at once.
+            if sig != SIGHUP {
+                std::thread::sleep(Duration::from_millis(1500));
+            }
+            let _ = flush(&pending);
             std::process::exit(128 + sig);
         }
     });
     Ok(())
+}
+
+/// The plan list, as a message for the interface.
+fn listed(store: &Store) -> Msg {
+    match store.summaries() {
+        Ok(listing) => Msg::Listed {
+            rows: listing.plans.iter().map(Row::from).collect(),
+            unreadable: listing.errors.len(),
+        },
+        Err(e) => Msg::Error(e.to_string()),
+    }
 }
 
 /// The system's default printer (CUPS), if one is set up.
@@ -109,7 +123,7 @@ pub fn run(launch: Launch) -> Result<ExitCode, StoreError> {
     let previous = std::panic::take_hook();
     let for_hook = Arc::clone(&pending);
     std::panic::set_hook(Box::new(move |info| {
-        flush(&for_hook);
+        let _ = flush(&for_hook);
         let _ = execute!(io::stdout(), DisableMouseCapture);
         previous(info);
     }));
@@ -131,12 +145,27 @@ pub fn run(launch: Launch) -> Result<ExitCode, StoreError> {
         pending,
         last_write: Instant::now(),
         quit: false,
+        draft_failed: false,
+        notice: None,
+        refreshing: None,
     };
-    let mut first = vec![Effect::ListPlans];
+    let mut first = Vec::new();
     match launch.start {
-        Start::Home => {}
-        Start::New => first.push(Effect::NewPlan),
-        Start::Edit(id) => first.push(Effect::OpenPlan(id)),
+        // Stale while revalidate: the first frame shows the list as the index last knew it,
+        // and the folder is re-checked in the background; the list updates when it is done.
+        Start::Home => {
+            let cached = rt.store.cached_summaries();
+            if !cached.is_empty() {
+                app.update(Msg::Listed {
+                    rows: cached.iter().map(Row::from).collect(),
+                    unreadable: 0,
+                });
+            }
+            let _ = terminal.draw(|f| view::draw(f, &app));
+            rt.refresh_in_background();
+        }
+        Start::New => first.extend([Effect::ListPlans, Effect::NewPlan]),
+        Start::Edit(id) => first.extend([Effect::ListPlans, Effect::OpenPlan(id)]),
     }
     rt.carry_out(&mut app, first);
     let (drafts, _) = draft::list_drafts(rt.store.dir());
@@ -154,7 +183,7 @@ pub fn run(launch: Launch) -> Result<ExitCode, StoreError> {
     }
 
     let code = rt.main_loop(&mut terminal, &mut app, &signal);
-    flush(&rt.pending);
+    let _ = flush(&rt.pending);
     restore();
     Ok(code)
 }
@@ -171,6 +200,12 @@ struct Runtime {
     pending: Pending,
     last_write: Instant,
     quit: bool,
+    /// The last draft write failed (said once, until a write succeeds again).
+    draft_failed: bool,
+    /// A note to show once the current effect's message is handled.
+    notice: Option<String>,
+    /// The plan list being re-checked in the background, if it is.
+    refreshing: Option<std::sync::mpsc::Receiver<Msg>>,
 }
 
 impl Runtime {
@@ -184,7 +219,13 @@ impl Runtime {
             if terminal.draw(|f| view::draw(f, app)).is_err() {
                 return ExitCode::FAILURE;
             }
-            let got = match event::poll(Duration::from_millis(250)) {
+            if let Some(msg) = self.refreshed(app) {
+                let effects = app.update(msg);
+                self.carry_out(app, effects);
+                continue;
+            }
+            let wait = if self.refreshing.is_some() { 20 } else { 250 };
+            let got = match event::poll(Duration::from_millis(wait)) {
                 Ok(true) => match event::read() {
                     Ok(event) => Some(event),
                     // The terminal is gone: keep the work and leave.
@@ -196,7 +237,7 @@ impl Runtime {
             let sig = signal.load(Ordering::Relaxed);
             if sig != 0 {
                 self.take_draft(app);
-                flush(&self.pending);
+                let _ = flush(&self.pending);
                 return ExitCode::from(128u8.saturating_add(sig as u8));
             }
             let msg = match got {
@@ -210,7 +251,7 @@ impl Runtime {
             }
             self.take_draft(app);
             if self.last_write.elapsed() >= Duration::from_secs(1) {
-                flush(&self.pending);
+                self.write_draft(app);
                 self.last_write = Instant::now();
             }
             if self.quit {
@@ -251,10 +292,63 @@ impl Runtime {
         matches!(self.store.lock(&id), Err(StoreError::Locked { .. }))
     }
 
+    /// Starts re-checking the plans folder on another thread (see [`Runtime::refreshed`]).
+    fn refresh_in_background(&mut self) {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let store = self.store.clone();
+        std::thread::spawn(move || {
+            let _ = tx.send(listed(&store));
+        });
+        self.refreshing = Some(rx);
+    }
+
+    /// The list re-checked in the background, once it is ready, if the list is still what is
+    /// on screen (an editor opened meanwhile lists the folder again when it closes).
+    fn refreshed(&mut self, app: &App) -> Option<Msg> {
+        let msg = self.refreshing.as_ref()?.try_recv();
+        match msg {
+            Ok(msg) => {
+                self.refreshing = None;
+                app.editor().is_none().then_some(msg)
+            }
+            Err(std::sync::mpsc::TryRecvError::Empty) => None,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                self.refreshing = None;
+                None
+            }
+        }
+    }
+
     fn hang_up(&mut self, app: &mut App) -> ExitCode {
         self.take_draft(app);
-        flush(&self.pending);
+        let _ = flush(&self.pending);
         ExitCode::from(129)
+    }
+
+    /// Writes the pending draft, and says so once when it cannot be written.
+    fn write_draft(&mut self, app: &mut App) {
+        let Ok(pending) = self.pending.lock().map(|p| p.is_some()) else {
+            return;
+        };
+        if !pending {
+            return;
+        }
+        match flush(&self.pending) {
+            None => self.draft_failed = false,
+            Some(e) if !self.draft_failed => {
+                self.draft_failed = true;
+                let l = app.lang;
+                let effects = app.update(Msg::Error(format!(
+                    "{} {e}",
+                    l.pick(
+                        "The recovery draft could not be written:",
+                        "Le brouillon de secours n'a pas pu être écrit :"
+                    )
+                )));
+                self.carry_out(app, effects);
+            }
+            Some(_) => {}
+        }
     }
 
     /// Encodes the draft of the plan being edited, if it changed.
@@ -290,6 +384,9 @@ impl Runtime {
             if let Some(msg) = self.effect(app, effect) {
                 queue.extend(app.update(msg));
             }
+            if let Some(note) = self.notice.take() {
+                queue.extend(app.update(Msg::Info(note)));
+            }
         }
     }
 
@@ -304,13 +401,11 @@ impl Runtime {
                 self.quit = true;
                 None
             }
-            Effect::ListPlans => Some(match self.store.summaries() {
-                Ok(listing) => Msg::Listed {
-                    rows: listing.plans.iter().map(Row::from).collect(),
-                    unreadable: listing.errors.len(),
-                },
-                Err(e) => Msg::Error(e.to_string()),
-            }),
+            Effect::ListPlans => {
+                // A fresher list than the one still being checked in the background.
+                self.refreshing = None;
+                Some(listed(&self.store))
+            }
             Effect::OpenPlan(id) | Effect::Reload(id) => {
                 // Unsaved work of an earlier session on this plan is offered back first, so
                 // that new edits never overwrite its draft.
@@ -324,6 +419,17 @@ impl Runtime {
                     self.lock = None;
                     match self.store.lock(&id) {
                         Ok(lock) => self.lock = Some(lock),
+                        // A folder that cannot hold a lock (read-only, not ours) can still be
+                        // read: the plan opens for viewing, and saving says why it cannot.
+                        Err(e @ StoreError::Io { .. }) => {
+                            self.notice = Some(format!(
+                                "{} ({e})",
+                                l.pick(
+                                    "Read-only: this plans folder cannot be written, changes cannot be saved",
+                                    "Lecture seule : ce dossier ne peut pas être modifié, les changements ne pourront pas être enregistrés"
+                                )
+                            ));
+                        }
                         Err(e) => return Some(Msg::Error(e.to_string())),
                     }
                 }
