@@ -253,7 +253,7 @@ pub fn fields(step: Step, plan: &Plan, c: &Ctx) -> Vec<Field> {
         out: Vec::new(),
         heading: None,
     };
-    let date_hint = Some(l.pick("YYYY-MM-DD", "AAAA-MM-JJ").to_owned());
+    let date_hint = Some(l.pick("YYYY-MM-DD", "JJ/MM/AAAA").to_owned());
     match step {
         Step::Patient => {
             b.push(
@@ -534,10 +534,7 @@ pub fn fields(step: Step, plan: &Plan, c: &Ctx) -> Vec<Field> {
                 for z in ASSESSED_ZONES {
                     b.push(FieldId::InjZone(z), z.label(l), Kind::Check);
                 }
-                b.heading(t(
-                    "Sessions (d done · m move · c cancel · + add)",
-                    "Séances (d faite · m déplacer · c annuler · + ajouter)",
-                ));
+                b.heading(t("Sessions", "Séances"));
                 for s in plan.injections.iter().flat_map(|i| &i.sessions) {
                     b.push(
                         FieldId::Session(s.number),
@@ -596,7 +593,7 @@ pub fn fields(step: Step, plan: &Plan, c: &Ctx) -> Vec<Field> {
             }
         }
         Step::FollowUp => {
-            b.heading(t("Checkpoints (d done)", "Contrôles (d fait)"));
+            b.heading(t("Checkpoints", "Contrôles"));
             for i in 0..plan.followup.checkpoints.len() {
                 b.push(FieldId::Checkpoint(i), String::new(), Kind::Row);
             }
@@ -609,12 +606,7 @@ pub fn fields(step: Step, plan: &Plan, c: &Ctx) -> Vec<Field> {
                 MeasurementKind::Photo,
             ];
             for i in n.saturating_sub(3)..n {
-                b.heading(format!(
-                    "{} {} (+ {})",
-                    t("Measurement", "Mesure"),
-                    i + 1,
-                    t("adds one", "en ajoute une")
-                ));
+                b.heading(format!("{} {}", t("Measurement", "Mesure"), i + 1));
                 b.push(
                     FieldId::MeasKind(i),
                     t("Kind", "Type"),
@@ -731,21 +723,19 @@ fn suggestions_and_actions(b: &mut Builder, section: Section, plan: &Plan, c: &C
         .suggestions
         .iter()
         .enumerate()
-        .filter(|(_, s)| s.module == section && s.status == SuggestionStatus::Pending)
+        // Rejected suggestions stay listed (with their reason) and can be taken back.
+        .filter(|(_, s)| s.module == section && s.status != SuggestionStatus::Accepted)
         .map(|(i, _)| i)
         .collect();
     if !pending.is_empty() {
-        b.heading(l.pick(
-            "Suggestions (a accept · r reject)",
-            "Suggestions (a accepter · r refuser)",
-        ));
+        b.heading(l.pick("Suggestions", "Suggestions"));
         for i in pending {
             b.push(FieldId::Suggestion(i), String::new(), Kind::Row);
         }
     }
     let actions = actions_of(plan, section);
     if !actions.is_empty() {
-        b.heading(l.pick("Chosen actions (x removes)", "Actions retenues (x retire)"));
+        b.heading(l.pick("Chosen actions", "Actions retenues"));
         for i in 0..actions.len() {
             b.push(FieldId::ActionRow(section, i), String::new(), Kind::Row);
             b.push(
@@ -765,6 +755,19 @@ fn suggestions_and_actions(b: &mut Builder, section: Section, plan: &Plan, c: &C
             );
         }
     }
+}
+
+/// The reason recorded with the decision on a suggestion, if any.
+pub fn decision_reason(plan: &Plan, s: &crate::domain::evaluate::Suggestion) -> Option<String> {
+    let decisions = match s.module {
+        Section::Gate => &plan.assessment.decisions,
+        other => &record(plan, other.module()?).decisions,
+    };
+    decisions
+        .iter()
+        .find(|d| d.rule == s.rule && d.action == s.action)
+        .and_then(|d| d.reason.as_ref())
+        .map(|r| r.to_string())
 }
 
 /// The chosen actions of a section.
@@ -851,7 +854,11 @@ pub fn value(plan: &Plan, id: &FieldId, c: &Ctx) -> String {
         FieldId::Status => plan.status.as_str().to_owned(),
         FieldId::Phone => opt(&p.contact.as_ref().and_then(|x| x.phone.clone())),
         FieldId::Email => opt(&p.contact.as_ref().and_then(|x| x.email.clone())),
-        FieldId::Delivery => opt(&p.history.delivery),
+        FieldId::Delivery => p
+            .history
+            .delivery
+            .map(|d| show_date(d, c.lang))
+            .unwrap_or_default(),
         FieldId::Pregnant => yes_no(p.history.pregnant),
         FieldId::Breastfeeding => yes_no(p.history.breastfeeding),
         FieldId::Medications => p
@@ -873,9 +880,12 @@ pub fn value(plan: &Plan, id: &FieldId, c: &Ctx) -> String {
             .complaint
             .map(|x| x.as_str().to_owned())
             .unwrap_or_default(),
-        FieldId::Onset => opt(&a.onset),
+        FieldId::Onset => a.onset.map(|d| show_date(d, c.lang)).unwrap_or_default(),
         FieldId::Trigger => opt(&a.trigger),
-        FieldId::TriggerDate => opt(&a.trigger_date),
+        FieldId::TriggerDate => a
+            .trigger_date
+            .map(|d| show_date(d, c.lang))
+            .unwrap_or_default(),
         FieldId::ScaleSystem => a
             .scale
             .as_ref()
@@ -938,7 +948,9 @@ pub fn value(plan: &Plan, id: &FieldId, c: &Ctx) -> String {
             },
             |l| l.unit.to_string(),
         ),
-        FieldId::LabDate(k) => lab(k).map(|l| l.date.to_string()).unwrap_or_default(),
+        FieldId::LabDate(k) => lab(k)
+            .map(|l| show_date(l.date, c.lang))
+            .unwrap_or_default(),
         FieldId::LabLow(k) => lab(k)
             .and_then(|l| l.range.as_ref()?.low)
             .map(|q| num(q.get()))
@@ -967,7 +979,7 @@ pub fn value(plan: &Plan, id: &FieldId, c: &Ctx) -> String {
             .map(|i| i.sessions_planned.to_string())
             .unwrap_or_default(),
         FieldId::Interval => inj.map(|i| i.interval_days.to_string()).unwrap_or_default(),
-        FieldId::Start => inj.map(|i| i.start.to_string()).unwrap_or_default(),
+        FieldId::Start => inj.map(|i| show_date(i.start, c.lang)).unwrap_or_default(),
         FieldId::InjZone(z) => yes_no(Some(inj.is_some_and(|i| i.zones.contains(z)))),
         FieldId::Maintenance => inj
             .and_then(|i| i.maintenance.as_ref())
@@ -997,7 +1009,7 @@ pub fn value(plan: &Plan, id: &FieldId, c: &Ctx) -> String {
             .consent
             .get(*product)
             .and_then(|x| x.signed)
-            .map(|d| d.to_string())
+            .map(|d| show_date(d, c.lang))
             .unwrap_or_default(),
         FieldId::MeasKind(i) => plan
             .followup
@@ -1038,7 +1050,7 @@ pub fn value(plan: &Plan, id: &FieldId, c: &Ctx) -> String {
             .followup
             .measurements
             .get(*i)
-            .map(|m| m.date.to_string())
+            .map(|m| show_date(m.date, c.lang))
             .unwrap_or_default(),
         FieldId::MeasPath(i) => plan
             .followup
@@ -1088,34 +1100,43 @@ fn prose(input: &str) -> Result<Option<Prose>, String> {
     Prose::new(s).map(Some).map_err(|e| e.to_string())
 }
 
-fn date(input: &str, lang: Lang) -> Result<Option<Date>, String> {
+/// The one date parser of the interface, for every date field and dialog: ISO
+/// (`2026-11-26`) in both languages, and the French way, day first (`26/11/2026`, also with
+/// `.` or `-`), in French.
+pub fn parse_date(input: &str, lang: Lang) -> Result<Option<Date>, String> {
     let s = input.trim();
     if s.is_empty() {
         return Ok(None);
     }
-    // The French way, day first: 26/11/2026.
-    let parts: Vec<&str> = s.split('/').collect();
-    let iso = match (lang, parts.as_slice()) {
-        (Lang::Fr, [d, m, y]) if y.len() == 4 && d.len() <= 2 && m.len() <= 2 => {
-            format!("{y}-{m:0>2}-{d:0>2}")
-        }
-        _ => s.to_owned(),
-    };
-    if iso.len() != 10 {
-        return Err(lang
-            .pick(
-                "not a date: write YYYY-MM-DD, e.g. 2026-11-26",
-                "date invalide : écrire AAAA-MM-JJ ou JJ/MM/AAAA",
-            )
-            .to_owned());
-    }
-    iso.parse::<Date>().map(Some).map_err(|_| {
+    let bad = || {
         lang.pick(
             "not a date: write YYYY-MM-DD, e.g. 2026-11-26",
-            "date invalide : écrire AAAA-MM-JJ, par ex. 2026-11-26",
+            "date invalide : écrire JJ/MM/AAAA ou AAAA-MM-JJ, par ex. 26/11/2026",
         )
         .to_owned()
-    })
+    };
+    let parts: Vec<&str> = s.split(['/', '.', '-']).collect();
+    let (y, m, d) = match (lang, parts.as_slice()) {
+        (_, [y, m, d]) if y.len() == 4 => (*y, *m, *d),
+        (Lang::Fr, [d, m, y]) if y.len() == 4 => (*y, *m, *d),
+        _ => return Err(bad()),
+    };
+    let num = |t: &str, max_len: usize| -> Result<i16, String> {
+        if t.is_empty() || t.len() > max_len || !t.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(bad());
+        }
+        t.parse::<i16>().map_err(|_| bad())
+    };
+    let (y, m, d) = (num(y, 4)?, num(m, 2)?, num(d, 2)?);
+    Date::new(y, m as i8, d as i8).map(Some).map_err(|_| bad())
+}
+
+/// A date as the interface shows it in a field: `26/11/2026` in French, ISO in English.
+pub fn show_date(d: Date, lang: Lang) -> String {
+    match lang {
+        Lang::Fr => d.strftime("%d/%m/%Y").to_string(),
+        Lang::En => d.to_string(),
+    }
 }
 
 /// Reads a number typed by a person (a decimal comma is accepted).
@@ -1229,7 +1250,7 @@ pub fn apply(plan: &mut Plan, id: &FieldId, input: &str, c: &Ctx) -> Result<(), 
                 plan.patient.contact = None;
             }
         }
-        FieldId::Delivery => plan.patient.history.delivery = date(input, l)?,
+        FieldId::Delivery => plan.patient.history.delivery = parse_date(input, l)?,
         FieldId::Pregnant => plan.patient.history.pregnant = set_yes_no(input),
         FieldId::Breastfeeding => plan.patient.history.breastfeeding = set_yes_no(input),
         FieldId::Medications => plan.patient.history.medications = list(input)?,
@@ -1248,9 +1269,9 @@ pub fn apply(plan: &mut Plan, id: &FieldId, input: &str, c: &Ctx) -> Result<(), 
             .into_iter()
             .find(|x| x.as_str() == input)
         }
-        FieldId::Onset => plan.assessment.onset = date(input, l)?,
+        FieldId::Onset => plan.assessment.onset = parse_date(input, l)?,
         FieldId::Trigger => plan.assessment.trigger = text(input)?,
-        FieldId::TriggerDate => plan.assessment.trigger_date = date(input, l)?,
+        FieldId::TriggerDate => plan.assessment.trigger_date = parse_date(input, l)?,
         FieldId::ScaleSystem => {
             let system = [
                 ScaleSystem::Norwood,
@@ -1447,7 +1468,7 @@ pub fn apply(plan: &mut Plan, id: &FieldId, input: &str, c: &Ctx) -> Result<(), 
             let lab = &mut labs[i];
             match id {
                 FieldId::LabUnit(_) => lab.unit = Unit::new(input.trim())?,
-                FieldId::LabDate(_) => lab.date = date(input, l)?.ok_or_else(required)?,
+                FieldId::LabDate(_) => lab.date = parse_date(input, l)?.ok_or_else(required)?,
                 _ => {
                     let v = quantity(input, l)?;
                     let (mut low, mut high) =
@@ -1545,7 +1566,7 @@ pub fn apply(plan: &mut Plan, id: &FieldId, input: &str, c: &Ctx) -> Result<(), 
         }
         FieldId::ConsentSigned(product) => {
             if let Some(consent) = plan.consent.get_mut(*product) {
-                consent.signed = date(input, l)?;
+                consent.signed = parse_date(input, l)?;
             }
         }
         FieldId::MeasKind(i)
@@ -1578,7 +1599,7 @@ pub fn apply(plan: &mut Plan, id: &FieldId, input: &str, c: &Ctx) -> Result<(), 
                         Some(Unit::new(input.trim())?)
                     }
                 }
-                FieldId::MeasDate(_) => m.date = date(input, l)?.ok_or_else(required)?,
+                FieldId::MeasDate(_) => m.date = parse_date(input, l)?.ok_or_else(required)?,
                 _ => m.path = text(input)?,
             }
         }

@@ -17,7 +17,7 @@ use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event};
 use ratatui::crossterm::execute;
 
-use super::app::{App, DraftInfo, Effect, Msg, Row, new_plan};
+use super::app::{App, DraftInfo, Effect, Msg, PrintDoc, Row, new_plan};
 use super::view;
 use crate::domain::catalog::Catalog;
 use crate::domain::changes::describe_changes;
@@ -390,7 +390,7 @@ impl Runtime {
                 self.lock = None;
                 None
             }
-            Effect::Print => Some(self.print(app)),
+            Effect::Print(doc) => Some(self.print(app, doc)),
         }
     }
 
@@ -598,20 +598,55 @@ impl Runtime {
         }
     }
 
-    /// Prints the patient handout: to the system printer when one is set up, and in any case
-    /// as a PDF next to the plan, whose path is shown.
-    fn print(&mut self, app: &App) -> Msg {
+    /// Prints the document chosen (patient handout, practitioner record, referral letter): to
+    /// the system printer when one is set up, and in any case as a PDF next to the plan, whose
+    /// path is shown.
+    fn print(&mut self, app: &App, doc: PrintDoc) -> Msg {
         let Some(e) = app.editor() else {
-            return Msg::Error("no plan open".to_owned());
+            return Msg::Error(
+                app.lang
+                    .pick("no plan open", "aucun plan ouvert")
+                    .to_owned(),
+            );
         };
         let l = app.lang;
         let plan = &e.plan;
-        let doc = crate::report::build(
-            plan,
-            &app.catalog,
-            crate::report::Audience::Patient,
-            plan.language,
-        );
+        let (built, name, what) = match doc {
+            PrintDoc::Patient => (
+                Some(crate::report::build(
+                    plan,
+                    &app.catalog,
+                    crate::report::Audience::Patient,
+                    plan.language,
+                )),
+                "patient",
+                l.pick("Patient handout", "Document patient"),
+            ),
+            PrintDoc::Practitioner => (
+                Some(crate::report::build(
+                    plan,
+                    &app.catalog,
+                    crate::report::Audience::Practitioner,
+                    l,
+                )),
+                "practitioner",
+                l.pick("Practitioner record", "Dossier praticien"),
+            ),
+            PrintDoc::Referral => (
+                crate::report::referral::build(plan, &app.catalog, plan.language),
+                "referral",
+                l.pick("Referral letter", "Lettre d'adressage"),
+            ),
+        };
+        let Some(doc) = built else {
+            return Msg::Error(
+                l.pick(
+                    "No referral in this plan: the gate refers no one to a doctor.",
+                    "Pas d'adressage dans ce plan : le bilan n'oriente vers aucun médecin.",
+                )
+                .to_owned(),
+            );
+        };
         let pdf = match crate::report::pdf::render(&doc) {
             Ok(pdf) => pdf,
             Err(err) => return Msg::Error(err),
@@ -619,7 +654,7 @@ impl Runtime {
         let path =
             self.store
                 .dir()
-                .join(format!("{}-patient-{}.pdf", plan.id, plan.language.code()));
+                .join(format!("{}-{name}-{}.pdf", plan.id, plan.language.code()));
         if let Err(err) = store::write_output(&path, &pdf) {
             return Msg::Error(err.to_string());
         }
@@ -636,8 +671,8 @@ impl Runtime {
                     .is_ok_and(|s| s.success());
                 if sent {
                     Msg::Info(format!(
-                        "{} {printer} ({})",
-                        l.pick("Patient handout sent to", "Document patient envoyé à"),
+                        "{what} {} {printer} ({})",
+                        l.pick("sent to", "envoyé à"),
                         Shown(path)
                     ))
                 } else {
@@ -652,11 +687,9 @@ impl Runtime {
                 }
             }
             None => Msg::Info(format!(
-                "{} {}",
-                l.pick(
-                    "No printer set up; patient handout written to",
-                    "Pas d'imprimante ; document patient écrit dans"
-                ),
+                "{} {what} {} {}",
+                l.pick("No printer set up;", "Pas d'imprimante ;"),
+                l.pick("written to", "écrit dans"),
                 Shown(path)
             )),
         }
