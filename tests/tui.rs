@@ -935,3 +935,377 @@ fn one_key_records_openings_in_all_zones() {
         "unticked: not assessed again"
     );
 }
+
+/// Words that are English and not French: none may appear on a French screen.
+const ENGLISH: &[&str] = &[
+    "the",
+    "and",
+    "missing",
+    "hairs",
+    "week",
+    "session",
+    "sessions",
+    "done",
+    "save",
+    "saved",
+    "cancel",
+    "enter",
+    "esc",
+    "not",
+    "yes",
+    "is",
+    "are",
+    "with",
+    "of",
+    "to",
+    "from",
+    "reload",
+    "overwrite",
+    "copy",
+    "changed",
+    "unsaved",
+    "field",
+    "step",
+    "next",
+    "previous",
+    "help",
+    "quit",
+    "filter",
+    "open",
+    "new",
+    "consent",
+    "signed",
+    "referral",
+    "eligible",
+    "none",
+    "found",
+    "value",
+    "high",
+    "low",
+    "back",
+    "keys",
+    "typing",
+    "choose",
+    "print",
+    "handout",
+    "record",
+    "reason",
+    "optional",
+    "move",
+    "shift",
+    "later",
+    "remove",
+    "add",
+    "accept",
+    "reject",
+    "undo",
+    "summary",
+    "quote",
+    "follow-up",
+    "assessment",
+    "deficiencies",
+    "date:",
+    "plan's",
+    "patient's",
+    "answer",
+    "screen",
+    "refer",
+    "first",
+    "before",
+    "after",
+    "months",
+    "days",
+    "weeks",
+    "year",
+    "years",
+    "hours",
+    "per",
+    "package",
+    "maintenance",
+    "skin",
+    "reaction",
+    "product",
+    "lot:",
+    "birth",
+    "name",
+    "phone",
+    "sex",
+    "female",
+    "male",
+    "pregnant",
+    "breastfeeding",
+    "medications",
+    "conditions",
+    "family",
+    "history",
+    "complaint",
+    "onset",
+    "trigger",
+    "scarring",
+    "pull",
+    "openings",
+    "bald",
+    "sign",
+    "signs",
+    "unit",
+    "range",
+    "interval",
+    "start",
+    "zones:",
+    "price",
+    "currency",
+    "checkpoint",
+    "checkpoints",
+    "measurement",
+    "notes:",
+    "status",
+    "draft",
+    "active",
+    "completed",
+    "archived",
+    "updated",
+    "incomplete",
+    "pending",
+    "rejected",
+    "accepted",
+    "warning",
+];
+
+fn english_words(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for word in text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '-' || c == ':')) {
+        let w = word
+            .trim_matches(|c: char| c == '\'' || c == '-')
+            .to_lowercase();
+        if ENGLISH.contains(&w.as_str()) && !found.contains(&w) {
+            found.push(w);
+        }
+    }
+    found
+}
+
+fn french_screens() -> Vec<(String, App)> {
+    let lang = Lang::Fr;
+    let mut out = screens(lang);
+    // The plans written in French (an English plan's own notes are the practitioner's words).
+    for id in ["camille-dupont-2026", "marc-lefebvre-2026"] {
+        for step in Step::ALL {
+            let mut app = editing(example(id), lang);
+            go(&mut app, step);
+            out.push((format!("{id} {step:?}"), app));
+        }
+    }
+    let mut app = editing(example("camille-dupont-2026"), lang);
+    key(&mut app, KeyCode::Char('p'));
+    out.push(("print".into(), app));
+    let mut app = editing(example("camille-dupont-2026"), lang);
+    focus(&mut app, &FieldId::Phone);
+    typed(&mut app, "06");
+    ctrl(&mut app, 'q');
+    out.push(("quit".into(), app));
+    let mut app = editing(example("camille-dupont-2026"), lang);
+    go(&mut app, Step::Injections);
+    focus(&mut app, &FieldId::Session(5));
+    key(&mut app, KeyCode::Char('m'));
+    out.push(("move".into(), app));
+    let mut app = editing(example("camille-dupont-2026"), lang);
+    go(&mut app, Step::FollowUp);
+    key(&mut app, KeyCode::Char('+'));
+    out.push(("measurement".into(), app));
+    let mut app = editing(example("marc-lefebvre-2026"), lang);
+    go(&mut app, Step::Deficiencies);
+    let first = editor(&app)
+        .fields
+        .iter()
+        .position(|f| matches!(f.id, FieldId::Suggestion(_)))
+        .unwrap();
+    editor_focus(&mut app, first);
+    key(&mut app, KeyCode::Char('r'));
+    out.push(("reject".into(), app));
+    out
+}
+
+#[test]
+fn every_french_screen_and_message_is_in_french() {
+    let mut problems = Vec::new();
+    for (name, app) in french_screens() {
+        for (w, h) in [(80, 24), (120, 40)] {
+            let text = screen_text(&app, w, h);
+            let found = english_words(&text);
+            if !found.is_empty() {
+                problems.push(format!("{name} {w}x{h}: {found:?}"));
+            }
+        }
+        // The help of every context.
+        let mut app = app;
+        if app.overlay.is_none() {
+            key(&mut app, KeyCode::F(1));
+            let found = english_words(&screen_text(&app, 120, 40));
+            if !found.is_empty() {
+                problems.push(format!("{name} help: {found:?}"));
+            }
+        }
+    }
+    // Errors from the store and the schedule.
+    use trichoplan::store::error::{ConflictKind, Shown, StoreError};
+    let p = || Shown("/p/x.yaml".into());
+    for e in [
+        StoreError::Locked { path: p() },
+        StoreError::NotFound { path: p() },
+        StoreError::Conflict {
+            path: p(),
+            kind: ConflictKind::ChangedOnDisk,
+        },
+        StoreError::Conflict {
+            path: p(),
+            kind: ConflictKind::Deleted,
+        },
+    ] {
+        let found = english_words(&e.message(Lang::Fr));
+        if !found.is_empty() {
+            problems.push(format!("{e}: {found:?}"));
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "English on French screens:\n{}",
+        problems.join("\n")
+    );
+}
+
+#[test]
+fn choosing_prp_applies_prp_defaults_and_changing_again_asks_before_replacing_typed_values() {
+    use trichoplan::domain::plan::Product;
+    let catalog = default_catalog().unwrap();
+    let prp = catalog.products.get(&Product::Prp).unwrap();
+    let mut app = new_editing(Lang::Fr);
+    go(&mut app, Step::Injections);
+    focus(&mut app, &FieldId::Product);
+    key(&mut app, KeyCode::Char(' ')); // exosomes
+    key(&mut app, KeyCode::Char(' ')); // PRP: nothing typed by hand, so no question
+    assert!(app.overlay.is_none());
+    let e = editor(&app);
+    let inj = e.plan.injections.as_ref().unwrap();
+    assert_eq!(inj.product, Product::Prp);
+    assert_eq!(
+        (inj.sessions_planned, inj.interval_days),
+        (prp.sessions_default, prp.interval_days)
+    );
+    let pricing = e.plan.pricing.as_ref().unwrap();
+    assert_eq!(
+        *pricing,
+        trichoplan::domain::pricing::default_pricing(
+            Product::Prp,
+            prp.sessions_default,
+            &catalog,
+            &Config::default()
+        ),
+        "the PRP prices, not the exosome ones"
+    );
+    // A number of sessions typed by hand is not replaced without a yes.
+    focus(&mut app, &FieldId::Sessions);
+    typed(&mut app, "3");
+    focus(&mut app, &FieldId::Product);
+    key(&mut app, KeyCode::Char(' '));
+    assert!(matches!(app.overlay, Some(Overlay::Confirm { .. })));
+    key(&mut app, KeyCode::Enter); // Cancel is selected first
+    let inj = editor(&app).plan.injections.clone().unwrap();
+    assert_eq!((inj.product, inj.sessions_planned), (Product::Prp, 3));
+    key(&mut app, KeyCode::Char(' '));
+    answer(&mut app, Choice::Yes);
+    let inj = editor(&app).plan.injections.clone().unwrap();
+    assert_eq!(inj.product, Product::Combined);
+    assert_eq!(
+        inj.sessions_planned,
+        catalog
+            .products
+            .get(&Product::Combined)
+            .unwrap()
+            .sessions_default
+    );
+}
+
+#[test]
+fn french_dates_are_read_in_every_date_field_and_dialog() {
+    let mut app = editing(example("camille-dupont-2026"), Lang::Fr);
+    focus(&mut app, &FieldId::Delivery);
+    key(&mut app, KeyCode::Char('x'));
+    assert!(editor(&app).inputs[&FieldId::Delivery].error.is_some());
+    // Back on the field after an invalid entry, typing replaces it.
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::BackTab);
+    typed(&mut app, "14/02/2026");
+    assert_eq!(
+        editor(&app).plan.patient.history.delivery,
+        Some(date(2026, 2, 14))
+    );
+    // The session-done dialog opens on the date, which takes the French form too.
+    go(&mut app, Step::Injections);
+    focus(&mut app, &FieldId::Session(3));
+    key(&mut app, KeyCode::Char('d'));
+    let Some(Overlay::Prompt(p)) = &app.overlay else {
+        panic!("no dialog")
+    };
+    assert_eq!(p.focus, 0);
+    assert_eq!(p.fields[0].input.text, "26/11/2026");
+    ctrl(&mut app, 'u');
+    typed(&mut app, "20/11/2026");
+    // The yes/no field is a choice: letters do nothing there.
+    for _ in 0..6 {
+        key(&mut app, KeyCode::Tab);
+    }
+    typed(&mut app, "abc");
+    let Some(Overlay::Prompt(p)) = &app.overlay else {
+        panic!("no dialog")
+    };
+    assert_eq!(p.fields[6].input.text, "no");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.overlay.is_none(), "{:?}", app.overlay);
+    let s3 = editor(&app).plan.injections.as_ref().unwrap().sessions[2].clone();
+    assert_eq!(s3.date, Some(date(2026, 11, 20)));
+    // Moving a session: a French date.
+    focus(&mut app, &FieldId::Session(5));
+    key(&mut app, KeyCode::Char('m'));
+    typed(&mut app, "15/01/2027");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.overlay.is_none(), "{:?}", app.overlay);
+    assert_eq!(
+        editor(&app).plan.injections.as_ref().unwrap().sessions[4].planned,
+        date(2027, 1, 15)
+    );
+    // The first session's date (the series start) of a new protocol.
+    let mut app = new_editing(Lang::Fr);
+    go(&mut app, Step::Injections);
+    focus(&mut app, &FieldId::Product);
+    key(&mut app, KeyCode::Char(' '));
+    focus(&mut app, &FieldId::Start);
+    typed(&mut app, "07/12/2026");
+    assert_eq!(
+        editor(&app).plan.injections.as_ref().unwrap().start,
+        date(2026, 12, 7)
+    );
+}
+
+#[test]
+fn one_key_shows_eligibility_sessions_and_quote_at_80x24_and_the_footer_fits() {
+    for lang in [Lang::En, Lang::Fr] {
+        let mut app = editing(example("camille-dupont-2026"), lang);
+        key(&mut app, KeyCode::F(2));
+        assert!(editor(&app).zoom);
+        let text = screen_text(&app, 80, 24);
+        for want in [
+            lang.pick("Injections:", "Injections :"),
+            lang.pick("Quote", "Devis"),
+            lang.pick("session 3", "séance 3"),
+        ] {
+            assert!(text.contains(want), "{want:?} not in\n{text}");
+        }
+        key(&mut app, KeyCode::Esc);
+        assert!(!editor(&app).zoom);
+        assert!(app.editor().is_some(), "Esc closed only the preview");
+        // The footer keeps help and save within 80 columns.
+        let text = screen_text(&app, 80, 24);
+        let footer = text.lines().last().unwrap();
+        assert!(footer.contains("^S") && footer.contains('?'), "{footer}");
+    }
+}

@@ -181,6 +181,8 @@ pub struct Editor {
     /// False until the user moves into the form (Tab, arrows, a click): opening a plan or a
     /// step focuses no field, so no keystroke lands in a field the user did not choose.
     pub entered: bool,
+    /// The plan's preview (eligibility, next sessions, quote) fills the screen (F2).
+    pub zoom: bool,
     pub inputs: BTreeMap<FieldId, Input>,
     pub eval: Evaluation,
     pub fields: Vec<Field>,
@@ -664,6 +666,7 @@ impl App {
                     step: Step::Patient,
                     focus: 0,
                     entered: false,
+                    zoom: false,
                     inputs: BTreeMap::new(),
                     fields: Vec::new(),
                     scroll: 0,
@@ -823,6 +826,11 @@ impl App {
         key: &KeyEvent,
     ) -> Vec<Effect> {
         let n = e.fields.len();
+        if e.zoom && !matches!(action, Some(Action::Save) | Some(Action::Quit)) {
+            // Any other key closes the zoomed preview, and does only that.
+            e.zoom = false;
+            return vec![];
+        }
         match action {
             Some(Action::Quit) => {
                 if e.dirty() {
@@ -869,10 +877,7 @@ impl App {
                 }
             }
             Some(Action::Remove) if ctx == Context::Typing => self.ask_remove_lab(e),
-            Some(Action::Zoom) => {
-                self.leave_field(e);
-                self.set_step(e, Step::Summary);
-            }
+            Some(Action::Zoom) => e.zoom = true,
             Some(Action::NextStep) => return self.go_step(e, 1),
             Some(Action::PrevStep) => return self.go_step(e, -1),
             Some(Action::NextField) if n > 0 => {

@@ -691,7 +691,7 @@ fn questions(b: &mut Builder, section: Section, c: &Ctx) {
                 FieldId::Answer(key.clone()),
                 label,
                 Kind::Number,
-                q.unit.as_ref().map(|u| u.to_string()),
+                q.unit.as_ref().map(|u| unit_shown(u.as_str(), c.lang)),
             ),
             QuestionKind::Choice => {
                 let mut opts = vec![(String::new(), "—".to_owned())];
@@ -755,6 +755,29 @@ fn suggestions_and_actions(b: &mut Builder, section: Section, plan: &Plan, c: &C
             );
         }
     }
+}
+
+/// Units stored language-neutral (in the catalog's words) and the interface's word for them.
+const UNIT_WORDS: [(&str, &str, &str); 3] = [
+    ("hairs", "hairs", "cheveux"),
+    ("h/week", "h/week", "h/semaine"),
+    ("min/day", "min/day", "min/jour"),
+];
+
+/// A stored unit as the interface shows it.
+pub fn unit_shown(unit: &str, lang: Lang) -> String {
+    UNIT_WORDS.iter().find(|(k, _, _)| *k == unit).map_or_else(
+        || unit.to_owned(),
+        |(_, en, fr)| lang.pick(en, fr).to_owned(),
+    )
+}
+
+/// A unit typed in either language, stored in its neutral word.
+pub fn unit_stored(typed: &str) -> &str {
+    UNIT_WORDS
+        .iter()
+        .find(|(_, en, fr)| typed == *en || typed == *fr)
+        .map_or(typed, |(k, _, _)| k)
 }
 
 /// The reason recorded with the decision on a suggestion, if any.
@@ -1044,7 +1067,11 @@ pub fn value(plan: &Plan, id: &FieldId, c: &Ctx) -> String {
             .followup
             .measurements
             .get(*i)
-            .map(|m| opt(&m.unit))
+            .map(|m| {
+                m.unit
+                    .as_ref()
+                    .map_or_else(String::new, |u| unit_shown(u.as_str(), c.lang))
+            })
             .unwrap_or_default(),
         FieldId::MeasDate(i) => plan
             .followup
@@ -1596,7 +1623,7 @@ pub fn apply(plan: &mut Plan, id: &FieldId, input: &str, c: &Ctx) -> Result<(), 
                     m.unit = if input.trim().is_empty() {
                         None
                     } else {
-                        Some(Unit::new(input.trim())?)
+                        Some(Unit::new(unit_stored(input.trim()))?)
                     }
                 }
                 FieldId::MeasDate(_) => m.date = parse_date(input, l)?.ok_or_else(required)?,
@@ -1614,33 +1641,88 @@ pub fn apply(plan: &mut Plan, id: &FieldId, input: &str, c: &Ctx) -> Result<(), 
 
 /// True when a step still lacks what a complete plan needs.
 pub fn incomplete(step: Step, plan: &Plan, eval: &Evaluation) -> bool {
+    !missing(step, plan, eval, Lang::En).is_empty()
+}
+
+/// What a step still lacks, in words ("3 questions of the contraindication screen to
+/// answer"), empty when it is complete.
+pub fn missing(step: Step, plan: &Plan, eval: &Evaluation, l: Lang) -> Vec<String> {
     let pending = |s: Section| {
         eval.suggestions
             .iter()
-            .any(|x| x.module == s && x.status == SuggestionStatus::Pending)
+            .filter(|x| x.module == s && x.status == SuggestionStatus::Pending)
+            .count()
+    };
+    let mut out = Vec::new();
+    let pending_line = |out: &mut Vec<String>, n: usize| {
+        if n > 0 {
+            out.push(format!(
+                "{n} {}",
+                l.pick("suggestion(s) to decide", "suggestion(s) à décider")
+            ));
+        }
+    };
+    let screen = |out: &mut Vec<String>| {
+        if !eval.unanswered.is_empty() {
+            out.push(format!(
+                "{} {}",
+                eval.unanswered.len(),
+                l.pick(
+                    "question(s) of the contraindication screen to answer",
+                    "question(s) du dépistage des contre-indications sans réponse"
+                )
+            ));
+        }
     };
     match step {
-        Step::Patient => plan.patient.birth_year.is_none(),
+        Step::Patient => {
+            if plan.patient.birth_year.is_none() {
+                out.push(l.pick("birth year", "année de naissance").to_owned());
+            }
+        }
         Step::Assessment => {
-            plan.assessment.complaint.is_none()
-                || plan.assessment.zones.is_empty()
-                || !eval.unanswered.is_empty()
-                || pending(Section::Gate)
+            if plan.assessment.complaint.is_none() {
+                out.push(l.pick("the complaint", "le motif").to_owned());
+            }
+            if plan.assessment.zones.is_empty() {
+                out.push(
+                    l.pick("the zones assessed", "les zones examinées")
+                        .to_owned(),
+                );
+            }
+            screen(&mut out);
+            pending_line(&mut out, pending(Section::Gate));
         }
         Step::Deficiencies | Step::Inflammation | Step::Microcirculation | Step::Hormones => {
-            step.section().is_some_and(pending)
-                || step.module().is_some_and(|m| record(plan, m).is_empty())
+            pending_line(&mut out, step.section().map_or(0, pending));
+            if step.module().is_some_and(|m| record(plan, m).is_empty()) {
+                out.push(l.pick("nothing recorded yet", "rien de saisi").to_owned());
+            }
         }
         Step::Injections => match &plan.injections {
-            None => eval.eligibility.verdict.allows_injections(),
+            None if eval.eligibility.verdict.allows_injections() => {
+                out.push(l.pick("choose a product", "choisir un produit").to_owned());
+            }
+            None => {}
             Some(_) => {
-                plan.pricing.is_none()
-                    || plan.consent.is_empty()
-                    || plan.consent.iter().any(|c| c.signed.is_none())
-                    || !eval.unanswered.is_empty()
+                if plan.pricing.is_none() {
+                    out.push(l.pick("prices", "les prix").to_owned());
+                }
+                if plan.consent.is_empty() || plan.consent.iter().any(|c| c.signed.is_none()) {
+                    out.push(
+                        l.pick("consent not signed", "consentement non signé")
+                            .to_owned(),
+                    );
+                }
+                screen(&mut out);
             }
         },
-        Step::FollowUp => plan.injections.is_some() && plan.followup.checkpoints.is_empty(),
-        Step::Summary => false,
+        Step::FollowUp => {
+            if plan.injections.is_some() && plan.followup.checkpoints.is_empty() {
+                out.push(l.pick("no checkpoint", "aucun contrôle").to_owned());
+            }
+        }
+        Step::Summary => {}
     }
+    out
 }

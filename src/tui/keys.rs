@@ -189,14 +189,7 @@ const PREV_STEP: Binding = b!(
     "étape précédente",
     false
 );
-const ZOOM: Binding = b!(
-    "F2",
-    [(K::F(2), NONE)],
-    A::Zoom,
-    "summary",
-    "synthèse",
-    true
-);
+const ZOOM: Binding = b!("F2", [(K::F(2), NONE)], A::Zoom, "preview", "aperçu", true);
 const BACK: Binding = b!(
     "Esc",
     [(K::Esc, NONE)],

@@ -309,7 +309,7 @@ impl Runtime {
                     rows: listing.plans.iter().map(Row::from).collect(),
                     unreadable: listing.errors.len(),
                 },
-                Err(e) => Msg::Error(e.to_string()),
+                Err(e) => Msg::Error(e.message(l)),
             }),
             Effect::OpenPlan(id) | Effect::Reload(id) => {
                 // Unsaved work of an earlier session on this plan is offered back first, so
@@ -324,7 +324,7 @@ impl Runtime {
                     self.lock = None;
                     match self.store.lock(&id) {
                         Ok(lock) => self.lock = Some(lock),
-                        Err(e) => return Some(Msg::Error(e.to_string())),
+                        Err(e) => return Some(Msg::Error(e.message(l))),
                     }
                 }
                 Some(match self.store.load(&id) {
@@ -336,7 +336,7 @@ impl Runtime {
                     },
                     Err(e) => {
                         self.lock = None;
-                        Msg::Error(e.to_string())
+                        Msg::Error(e.message(l))
                     }
                 })
             }
@@ -362,9 +362,9 @@ impl Runtime {
                     "{n} {}",
                     l.pick("example plans copied", "plans d'exemple copiés")
                 )),
-                Err(e) => Msg::Error(e.to_string()),
+                Err(e) => Msg::Error(e.message(l)),
             }),
-            Effect::RecoverDraft(path) => Some(self.recover(&path)),
+            Effect::RecoverDraft(path) => Some(self.recover(&path, l)),
             Effect::DiscardDraft(Some(path)) if self.draft_in_use(&path) => {
                 Some(Msg::Error(format!(
                     "{}: {}",
@@ -384,7 +384,7 @@ impl Runtime {
                     *p = None;
                 }
                 path.and_then(|p| draft::remove_draft(&p).err())
-                    .map(|e| Msg::Error(e.to_string()))
+                    .map(|e| Msg::Error(e.message(l)))
             }
             Effect::CloseEditor => {
                 self.lock = None;
@@ -396,7 +396,11 @@ impl Runtime {
 
     fn save(&mut self, app: &App, overwrite: bool, as_copy: bool) -> Msg {
         let Some(e) = app.editor() else {
-            return Msg::Error("no plan open".to_owned());
+            return Msg::Error(
+                app.lang
+                    .pick("no plan open", "aucun plan ouvert")
+                    .to_owned(),
+            );
         };
         let mut plan = e.plan.clone();
         let mut base = e.base.clone();
@@ -411,7 +415,7 @@ impl Runtime {
             };
             match wanted {
                 Ok(id) => plan.id = id,
-                Err(err) => return Msg::Error(err.to_string()),
+                Err(err) => return Msg::Error(err.message(app.lang)),
             }
             base = None;
             if as_copy {
@@ -421,15 +425,26 @@ impl Runtime {
         if self.lock.as_ref().is_none_or(|lock| lock.id() != &plan.id) {
             match self.store.lock(&plan.id) {
                 Ok(lock) => self.lock = Some(lock),
-                Err(err) => return Msg::Error(err.to_string()),
+                Err(err) => return Msg::Error(err.message(app.lang)),
             }
         }
         let Some(lock) = &self.lock else {
-            return Msg::Error("no lock".to_owned());
+            return Msg::Error(
+                app.lang
+                    .pick("the plan is not locked", "le plan n'est pas verrouillé")
+                    .to_owned(),
+            );
         };
         let change = describe_changes(saved.as_ref(), &plan, plan.language);
         let Ok(change) = Text::new(change) else {
-            return Msg::Error("cannot describe the change".to_owned());
+            return Msg::Error(
+                app.lang
+                    .pick(
+                        "cannot describe the change",
+                        "impossible de décrire la modification",
+                    )
+                    .to_owned(),
+            );
         };
         // The revision dates the plan first; the verdict written with it is then computed
         // for that date.
@@ -456,7 +471,7 @@ impl Runtime {
                 kind: ConflictKind::ChangedOnDisk | ConflictKind::Deleted,
                 ..
             }) => Msg::Conflict,
-            Err(err) => Msg::Error(err.to_string()),
+            Err(err) => Msg::Error(err.message(app.lang)),
         }
     }
 
@@ -516,7 +531,7 @@ impl Runtime {
                 "{} {new}",
                 l.pick("Duplicated as", "Dupliqué sous")
             )),
-            Err(e) => Msg::Error(e.to_string()),
+            Err(e) => Msg::Error(e.message(l)),
         }
     }
 
@@ -536,16 +551,17 @@ impl Runtime {
         })();
         match result {
             Ok(()) => Msg::Info(format!("{id} {}", l.pick("archived", "archivé"))),
-            Err(e) => Msg::Error(e.to_string()),
+            Err(e) => Msg::Error(e.message(l)),
         }
     }
 
-    fn recover(&mut self, path: &std::path::Path) -> Msg {
+    fn recover(&mut self, path: &std::path::Path, l: crate::domain::Lang) -> Msg {
         let (drafts, _) = draft::list_drafts(self.store.dir());
         let Some((_, d)) = drafts.into_iter().find(|(p, _)| p == path) else {
             return Msg::Error(format!(
-                "{}: draft no longer readable",
-                Shown(path.to_path_buf())
+                "{}: {}",
+                Shown(path.to_path_buf()),
+                l.pick("draft no longer readable", "brouillon illisible")
             ));
         };
         let draft_id = d.plan.id.clone();
@@ -555,7 +571,7 @@ impl Runtime {
             self.lock = None;
             match self.store.lock(&draft_id) {
                 Ok(lock) => self.lock = Some(lock),
-                Err(e) => return Msg::Error(e.to_string()),
+                Err(e) => return Msg::Error(e.message(l)),
             }
             return Msg::Opened {
                 plan: Box::new(d.plan),
@@ -567,7 +583,7 @@ impl Runtime {
         self.lock = None;
         match self.store.lock(&original) {
             Ok(lock) => self.lock = Some(lock),
-            Err(e) => return Msg::Error(e.to_string()),
+            Err(e) => return Msg::Error(e.message(l)),
         }
         match self.store.load(&original) {
             Ok(file) => {
@@ -593,7 +609,7 @@ impl Runtime {
             },
             Err(e) => {
                 self.lock = None;
-                Msg::Error(e.to_string())
+                Msg::Error(e.message(l))
             }
         }
     }
@@ -656,7 +672,7 @@ impl Runtime {
                 .dir()
                 .join(format!("{}-{name}-{}.pdf", plan.id, plan.language.code()));
         if let Err(err) = store::write_output(&path, &pdf) {
-            return Msg::Error(err.to_string());
+            return Msg::Error(err.message(app.lang));
         }
         match default_printer() {
             Some(printer) => {

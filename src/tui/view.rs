@@ -294,6 +294,10 @@ fn editor_screen(frame: &mut Frame, title: Rect, body: Rect, app: &App, e: &Edit
         title,
         format!("{} — {}{saved}{dirty}", e.plan.patient.name, e.plan.id),
     );
+    if e.zoom {
+        preview_view(frame, body, app, e);
+        return;
+    }
     let wide = body.width >= 110;
     let [steps, rest] =
         Layout::horizontal([Constraint::Length(27), Constraint::Min(1)]).areas(body);
@@ -496,7 +500,19 @@ fn row_text(app: &App, e: &Editor, id: &FieldId) -> String {
 
 fn form_view(frame: &mut Frame, area: Rect, app: &App, e: &Editor) {
     let l = app.lang;
-    let block = Block::bordered().title(format!(" {} ", e.step.label(l)));
+    let mut block = Block::bordered().title(format!(" {} ", e.step.label(l)));
+    // An incomplete step says what it lacks, on its bottom border.
+    let missing = fields::missing(e.step, &e.plan, &e.eval, l);
+    if !missing.is_empty() {
+        block = block.title_bottom(
+            Line::from(format!(
+                " {} {} ",
+                l.pick("To complete:", "À compléter :"),
+                safe(&missing.join(" · "))
+            ))
+            .style(Style::new().fg(BAD)),
+        );
+    }
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if e.fields.is_empty() {
