@@ -781,6 +781,8 @@ impl App {
             Some(Action::Down) => {
                 home.selected = (home.selected + 1).min(home.visible.len().saturating_sub(1))
             }
+            // The filter is always on: `/` (never part of a name) is accepted and does nothing.
+            Some(Action::Filter) => {}
             Some(Action::Back) | Some(Action::Clear) => {
                 home.filter.clear();
                 home.refilter();

@@ -288,6 +288,14 @@ const HOME: &[Binding] = &[
         "archiver / restaurer (demande)",
         true
     ),
+    b!(
+        "/",
+        [(K::Char('/'), NONE)],
+        A::Filter,
+        "filter (always on: just type)",
+        "filtrer (toujours actif : tapez)",
+        false
+    ),
     b!("↑", [(K::Up, NONE)], A::Up, "move up", "monter", false),
     b!(
         "↓",
