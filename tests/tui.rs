@@ -769,7 +769,15 @@ fn every_screen_matches_its_snapshot() {
 #[test]
 fn every_screen_draws_at_tiny_and_odd_sizes_without_panicking() {
     for lang in [Lang::En, Lang::Fr] {
-        for (name, app) in screens(lang) {
+        let mut all = screens(lang);
+        // The dialogs and the zoomed preview too (french_screens holds them, in French).
+        if lang == Lang::Fr {
+            all.extend(french_screens());
+            let mut app = editing(example("camille-dupont-2026"), lang);
+            key(&mut app, KeyCode::F(2));
+            all.push(("zoom".into(), app));
+        }
+        for (name, app) in all {
             for (w, h) in [
                 (1, 1),
                 (20, 5),
