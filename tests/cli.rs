@@ -497,3 +497,14 @@ fn a_referral_letter_prints_for_a_referred_patient_only() {
     ]);
     common::assert_one_line_error(&out, "sarah-mitchell-2026");
 }
+
+#[test]
+fn a_mistyped_plan_id_suggests_the_nearest_and_a_file_as_plans_dir_is_named() {
+    let out = run(&["--plans-dir", "plans", "print", "camile-dupont-2026"]);
+    let err = assert_one_line_error(&out, "plans/camile-dupont-2026.yaml");
+    assert!(err.contains("did you mean camille-dupont-2026?"), "{err}");
+    assert!(err.contains("trichoplan list"), "{err}");
+    let out = run(&["--plans-dir", "Cargo.toml", "list"]);
+    let err = assert_one_line_error(&out, "Cargo.toml");
+    assert!(err.contains("not a folder"), "{err}");
+}

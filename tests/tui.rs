@@ -13,7 +13,7 @@ use trichoplan::domain::plan::{SessionStatus, Verdict};
 use trichoplan::domain::{Lang, Plan, PlanId};
 use trichoplan::store::catalog::default_catalog;
 use trichoplan::store::read_plan;
-use trichoplan::tui::app::{App, DraftInfo, Effect, Msg, Overlay, Row, Screen, new_plan};
+use trichoplan::tui::app::{App, Choice, DraftInfo, Effect, Msg, Overlay, Row, Screen, new_plan};
 use trichoplan::tui::fields::{FieldId, Step};
 use trichoplan::tui::view;
 
@@ -112,14 +112,31 @@ fn go(app: &mut App, step: Step) {
     panic!("no step {step:?}");
 }
 
+fn home_of(app: &App) -> &trichoplan::tui::app::Home {
+    let Screen::Home(h) = &app.screen else {
+        panic!("not on the plan list")
+    };
+    h
+}
+
+/// Picks the dialog answer `want` with the arrows, then confirms it with Enter.
+fn answer(app: &mut App, want: Choice) -> Vec<Effect> {
+    let choices = app.overlay.as_ref().expect("a dialog").choices().0;
+    assert!(choices.contains(&want), "{want:?} not in {choices:?}");
+    for _ in 0..choices.len() {
+        if choices[app.choice] == want {
+            break;
+        }
+        key(app, KeyCode::Right);
+    }
+    key(app, KeyCode::Enter)
+}
+
 #[test]
 fn home_filters_as_you_type_and_opens_the_selection() {
     let mut app = home(Lang::En);
     typed(&mut app, "sar");
-    let Screen::Home(h) = &app.screen else {
-        panic!()
-    };
-    assert_eq!(h.visible.len(), 1);
+    assert_eq!(home_of(&app).visible.len(), 1);
     assert_eq!(
         key(&mut app, KeyCode::Enter),
         vec![Effect::OpenPlan(
@@ -127,34 +144,190 @@ fn home_filters_as_you_type_and_opens_the_selection() {
         )]
     );
     key(&mut app, KeyCode::Esc);
-    let Screen::Home(h) = &app.screen else {
-        panic!()
-    };
-    assert_eq!((h.visible.len(), h.filter.as_str()), (5, ""));
-    // Letters that are commands work once the filter is cleared.
-    assert_eq!(key(&mut app, KeyCode::Char('n')), vec![Effect::NewPlan]);
+    assert_eq!(
+        (home_of(&app).visible.len(), home_of(&app).filter.as_str()),
+        (5, "")
+    );
+    // Commands live on keys that cannot be part of a name.
+    assert_eq!(ctrl(&mut app, 'n'), vec![Effect::NewPlan]);
     key(&mut app, KeyCode::Down);
     let sarah = PlanId::new("sarah-mitchell-2026").unwrap();
-    // Duplicating and archiving ask first: a name typed to filter must not change plans.
-    assert_eq!(key(&mut app, KeyCode::Char('d')), vec![]);
+    // Duplicating and archiving ask first, and Enter alone takes the harmless answer.
+    assert_eq!(ctrl(&mut app, 'd'), vec![]);
     assert!(matches!(app.overlay, Some(Overlay::ConfirmPlan { .. })));
     assert_eq!(
-        key(&mut app, KeyCode::Char('y')),
-        vec![Effect::Duplicate(sarah.clone()), Effect::ListPlans]
-    );
-    assert_eq!(key(&mut app, KeyCode::Char('a')), vec![]);
-    assert_eq!(
-        key(&mut app, KeyCode::Char('c')),
+        key(&mut app, KeyCode::Enter),
         vec![],
-        "any other key says no"
+        "Cancel is selected first"
     );
     assert!(app.overlay.is_none());
-    key(&mut app, KeyCode::Char('a'));
+    ctrl(&mut app, 'd');
+    assert_eq!(ctrl(&mut app, 'd'), vec![], "a repeated key never confirms");
     assert_eq!(
-        key(&mut app, KeyCode::Enter),
+        answer(&mut app, Choice::Yes),
+        vec![Effect::Duplicate(sarah.clone()), Effect::ListPlans]
+    );
+    ctrl(&mut app, 'x');
+    for c in "yoq".chars() {
+        assert_eq!(key(&mut app, KeyCode::Char(c)), vec![], "no letter answers");
+    }
+    assert_eq!(
+        answer(&mut app, Choice::Yes),
         vec![Effect::Archive(sarah), Effect::ListPlans]
     );
-    assert_eq!(key(&mut app, KeyCode::Char('q')), vec![Effect::Quit]);
+    assert_eq!(ctrl(&mut app, 'q'), vec![Effect::Quit]);
+}
+
+#[test]
+fn every_letter_typed_on_the_home_screen_only_filters() {
+    for lang in [Lang::En, Lang::Fr] {
+        for c in ('a'..='z').chain('A'..='Z').chain("éèçàù' -".chars()) {
+            let mut app = home(lang);
+            typed(&mut app, "x");
+            let effects = key(&mut app, KeyCode::Char(c));
+            assert_eq!(effects, vec![], "{c:?}");
+            assert!(app.overlay.is_none(), "{c:?} opened {:?}", app.overlay);
+            assert_eq!(home_of(&app).filter, format!("x{c}"), "{c:?}");
+        }
+        // And from an empty filter, too.
+        for c in 'a'..='z' {
+            let mut app = home(lang);
+            assert_eq!(key(&mut app, KeyCode::Char(c)), vec![], "{c:?}");
+            assert!(app.overlay.is_none());
+            assert_eq!(home_of(&app).filter, c.to_string());
+        }
+    }
+}
+
+#[test]
+fn real_names_typed_on_the_home_screen_filter_and_never_quit() {
+    for name in [
+        "quentin",
+        "dan",
+        "amélie",
+        "Camille Dupont",
+        "naïma",
+        "élodie",
+        "pascale",
+    ] {
+        let mut app = home(Lang::Fr);
+        for c in name.chars() {
+            assert_eq!(key(&mut app, KeyCode::Char(c)), vec![], "{name}: {c:?}");
+            assert!(app.overlay.is_none(), "{name}: {c:?}");
+        }
+        assert_eq!(home_of(&app).filter, name);
+    }
+    let mut app = home(Lang::Fr);
+    typed(&mut app, "camille");
+    assert_eq!(home_of(&app).visible.len(), 1);
+    assert_eq!(
+        key(&mut app, KeyCode::Enter),
+        vec![Effect::OpenPlan(
+            PlanId::new("camille-dupont-2026").unwrap()
+        )]
+    );
+}
+
+#[test]
+fn opening_a_plan_never_types_into_a_field() {
+    for lang in [Lang::En, Lang::Fr] {
+        let plan = example("marc-lefebvre-2026");
+        for c in ('a'..='z').chain("é -'".chars()) {
+            let mut app = editing(plan.clone(), lang);
+            let effects = key(&mut app, KeyCode::Char(c));
+            let e = editor(&app);
+            assert_eq!(e.plan, plan, "{c:?} changed the plan");
+            assert!(!e.dirty(), "{c:?}");
+            assert!(!effects.contains(&Effect::Quit), "{c:?} quit the program");
+            // Printing asks which document; nothing else opens a dialog.
+            if c == 'p' {
+                assert!(matches!(app.overlay, Some(Overlay::Print { .. })));
+            } else {
+                assert!(app.overlay.is_none(), "{c:?} opened {:?}", app.overlay);
+            }
+        }
+        // A new plan too: the name is typed only once the user moved into it.
+        let mut app = new_editing(lang);
+        typed(&mut app, "quentin");
+        assert!(!editor(&app).dirty());
+        key(&mut app, KeyCode::Tab);
+        typed(&mut app, "Quentin");
+        assert_eq!(editor(&app).plan.patient.name.as_str(), "Quentin");
+    }
+}
+
+#[test]
+fn the_footer_says_whether_letters_are_text_or_commands() {
+    use trichoplan::tui::keys::Context;
+    let mut app = home(Lang::Fr);
+    assert_eq!(app.context(), Context::Home);
+    assert!(screen_text(&app, 80, 24).contains("FILTRE"));
+    let mut app2 = editing(example("camille-dupont-2026"), Lang::Fr);
+    assert!(screen_text(&app2, 80, 24).contains("TOUCHES"));
+    focus(&mut app2, &FieldId::Name);
+    assert_eq!(app2.context(), Context::Typing);
+    assert!(screen_text(&app2, 80, 24).contains("SAISIE"));
+    go(&mut app2, Step::Injections);
+    focus(&mut app2, &FieldId::Session(3));
+    assert_eq!(app2.context(), Context::SessionRow);
+    let text = screen_text(&app2, 80, 24);
+    assert!(
+        text.contains("d faite"),
+        "the row's letters are shown: {text}"
+    );
+    ctrl(&mut app, 'c');
+}
+
+#[test]
+fn a_repeated_key_never_confirms_its_own_question() {
+    // q and d used to both open and answer the quit dialog.
+    let mut app = editing(example("marc-lefebvre-2026"), Lang::En);
+    focus(&mut app, &FieldId::Phone);
+    typed(&mut app, "06");
+    for _ in 0..3 {
+        assert_eq!(ctrl(&mut app, 'c'), vec![]);
+        assert_eq!(app.overlay, Some(Overlay::ConfirmQuit));
+    }
+    for c in "dqsyo".chars() {
+        assert_eq!(key(&mut app, KeyCode::Char(c)), vec![]);
+    }
+    assert_eq!(
+        key(&mut app, KeyCode::Enter),
+        vec![],
+        "Stay is selected first"
+    );
+    assert!(app.overlay.is_none());
+    // Rows: d opens the session dialog, and d again is text in it.
+    let mut app = editing(example("camille-dupont-2026"), Lang::En);
+    go(&mut app, Step::Injections);
+    focus(&mut app, &FieldId::Session(3));
+    key(&mut app, KeyCode::Char('d'));
+    key(&mut app, KeyCode::Char('d'));
+    assert!(matches!(app.overlay, Some(Overlay::Prompt(_))));
+    assert!(
+        editor(&app).plan.injections.as_ref().unwrap().sessions[2].status == SessionStatus::Planned
+    );
+    // Esc on a dialog holding typed data asks; Enter keeps editing.
+    key(&mut app, KeyCode::Esc);
+    assert!(matches!(app.overlay, Some(Overlay::DiscardPrompt(_))));
+    key(&mut app, KeyCode::Enter);
+    assert!(matches!(app.overlay, Some(Overlay::Prompt(_))));
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(answer(&mut app, Choice::DiscardTyped), vec![]);
+    assert!(app.overlay.is_none());
+}
+
+fn screen_text(app: &App, w: u16, h: u16) -> String {
+    let t = render(app, w, h);
+    let buf = t.backend().buffer();
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            out.push_str(buf[(x, y)].symbol());
+        }
+        out.push('\n');
+    }
+    out
 }
 
 #[test]
@@ -282,6 +455,12 @@ fn suggestions_are_accepted_or_rejected_with_one_key() {
     let rule = editor(&app).eval.suggestions[i].rule.clone();
     editor_focus(&mut app, first);
     key(&mut app, KeyCode::Char('r'));
+    assert!(
+        matches!(app.overlay, Some(Overlay::Prompt(_))),
+        "a reason is asked"
+    );
+    typed(&mut app, "already taken");
+    key(&mut app, KeyCode::Enter);
     let e = editor(&app);
     let d = e
         .plan
@@ -292,15 +471,28 @@ fn suggestions_are_accepted_or_rejected_with_one_key() {
         .find(|d| d.rule == rule)
         .unwrap();
     assert_eq!(d.decision, Verdict::Rejected);
-    assert!(!e.fields.iter().any(|f| f.id == FieldId::Suggestion(i)
-        && e.eval.suggestions[i].rule == rule
-        && e.eval.suggestions[i].status
-            == trichoplan::domain::evaluate::SuggestionStatus::Pending));
+    assert_eq!(d.reason.as_ref().map(|r| r.as_str()), Some("already taken"));
+    // It stays listed, rejected, and can be taken back.
+    let pos = e
+        .fields
+        .iter()
+        .position(|f| f.id == FieldId::Suggestion(i))
+        .expect("still listed");
+    assert_eq!(
+        e.eval.suggestions[i].status,
+        trichoplan::domain::evaluate::SuggestionStatus::Rejected
+    );
+    editor_focus(&mut app, pos);
+    key(&mut app, KeyCode::Char('u'));
+    assert_eq!(
+        editor(&app).eval.suggestions[i].status,
+        trichoplan::domain::evaluate::SuggestionStatus::Pending
+    );
 }
 
 fn editor_focus(app: &mut App, index: usize) {
     for _ in 0..400 {
-        if editor(app).focus == index {
+        if editor(app).entered && editor(app).focus == index {
             return;
         }
         key(app, KeyCode::Tab);
@@ -352,9 +544,10 @@ fn an_injection_visit_marks_a_session_done_through_a_prompt() {
     focus(&mut app, &FieldId::Session(3));
     key(&mut app, KeyCode::Char('d'));
     assert!(matches!(app.overlay, Some(Overlay::Prompt(_))));
-    // The prompt opens on the lot; go to the reaction and describe it.
-    key(&mut app, KeyCode::Tab);
-    key(&mut app, KeyCode::Tab);
+    // The prompt opens on the date; go to the reaction and describe it.
+    for _ in 0..4 {
+        key(&mut app, KeyCode::Tab);
+    }
     typed(&mut app, "mild redness");
     key(&mut app, KeyCode::Enter);
     assert!(app.overlay.is_none());
@@ -436,7 +629,7 @@ fn quitting_with_unsaved_changes_asks_and_conflicts_offer_three_ways_out() {
     // In a text field `q` is a letter; Ctrl-C asks again.
     ctrl(&mut app, 'c');
     assert_eq!(
-        key(&mut app, KeyCode::Char('d')),
+        answer(&mut app, Choice::DiscardAndLeave),
         vec![Effect::DiscardDraft(None), Effect::Quit]
     );
 
@@ -444,7 +637,13 @@ fn quitting_with_unsaved_changes_asks_and_conflicts_offer_three_ways_out() {
     app.update(Msg::Conflict);
     assert_eq!(app.overlay, Some(Overlay::Conflict));
     assert_eq!(
-        key(&mut app, KeyCode::Char('o')),
+        key(&mut app, KeyCode::Enter),
+        vec![],
+        "deciding later is the default"
+    );
+    app.update(Msg::Conflict);
+    assert_eq!(
+        answer(&mut app, Choice::Overwrite),
         vec![Effect::Save {
             overwrite: true,
             as_copy: false
@@ -452,7 +651,7 @@ fn quitting_with_unsaved_changes_asks_and_conflicts_offer_three_ways_out() {
     );
     app.update(Msg::Conflict);
     assert_eq!(
-        key(&mut app, KeyCode::Char('c')),
+        answer(&mut app, Choice::SaveAsCopy),
         vec![Effect::Save {
             overwrite: false,
             as_copy: true
@@ -460,7 +659,7 @@ fn quitting_with_unsaved_changes_asks_and_conflicts_offer_three_ways_out() {
     );
     app.update(Msg::Conflict);
     assert_eq!(
-        key(&mut app, KeyCode::Char('r')),
+        answer(&mut app, Choice::Reload),
         vec![
             Effect::DiscardDraft(None),
             Effect::Reload(PlanId::new("marc-lefebvre-2026").unwrap())
@@ -570,7 +769,15 @@ fn every_screen_matches_its_snapshot() {
 #[test]
 fn every_screen_draws_at_tiny_and_odd_sizes_without_panicking() {
     for lang in [Lang::En, Lang::Fr] {
-        for (name, app) in screens(lang) {
+        let mut all = screens(lang);
+        // The dialogs and the zoomed preview too (french_screens holds them, in French).
+        if lang == Lang::Fr {
+            all.extend(french_screens());
+            let mut app = editing(example("camille-dupont-2026"), lang);
+            key(&mut app, KeyCode::F(2));
+            all.push(("zoom".into(), app));
+        }
+        for (name, app) in all {
             for (w, h) in [
                 (1, 1),
                 (20, 5),
@@ -695,6 +902,12 @@ fn emptying_a_lab_value_keeps_the_result_and_ctrl_d_removes_it() {
             .contains("Ctrl-D")
     );
     ctrl(&mut app, 'd');
+    assert_eq!(
+        editor(&app).plan.modules.deficiencies.labs.len(),
+        before,
+        "it asks first"
+    );
+    answer(&mut app, Choice::Yes);
     let e = editor(&app);
     assert_eq!(e.plan.modules.deficiencies.labs.len(), before - 1);
     assert!(
@@ -729,4 +942,378 @@ fn one_key_records_openings_in_all_zones() {
         editor(&app).plan.assessment.zones.is_empty(),
         "unticked: not assessed again"
     );
+}
+
+/// Words that are English and not French: none may appear on a French screen.
+const ENGLISH: &[&str] = &[
+    "the",
+    "and",
+    "missing",
+    "hairs",
+    "week",
+    "session",
+    "sessions",
+    "done",
+    "save",
+    "saved",
+    "cancel",
+    "enter",
+    "esc",
+    "not",
+    "yes",
+    "is",
+    "are",
+    "with",
+    "of",
+    "to",
+    "from",
+    "reload",
+    "overwrite",
+    "copy",
+    "changed",
+    "unsaved",
+    "field",
+    "step",
+    "next",
+    "previous",
+    "help",
+    "quit",
+    "filter",
+    "open",
+    "new",
+    "consent",
+    "signed",
+    "referral",
+    "eligible",
+    "none",
+    "found",
+    "value",
+    "high",
+    "low",
+    "back",
+    "keys",
+    "typing",
+    "choose",
+    "print",
+    "handout",
+    "record",
+    "reason",
+    "optional",
+    "move",
+    "shift",
+    "later",
+    "remove",
+    "add",
+    "accept",
+    "reject",
+    "undo",
+    "summary",
+    "quote",
+    "follow-up",
+    "assessment",
+    "deficiencies",
+    "date:",
+    "plan's",
+    "patient's",
+    "answer",
+    "screen",
+    "refer",
+    "first",
+    "before",
+    "after",
+    "months",
+    "days",
+    "weeks",
+    "year",
+    "years",
+    "hours",
+    "per",
+    "package",
+    "maintenance",
+    "skin",
+    "reaction",
+    "product",
+    "lot:",
+    "birth",
+    "name",
+    "phone",
+    "sex",
+    "female",
+    "male",
+    "pregnant",
+    "breastfeeding",
+    "medications",
+    "conditions",
+    "family",
+    "history",
+    "complaint",
+    "onset",
+    "trigger",
+    "scarring",
+    "pull",
+    "openings",
+    "bald",
+    "sign",
+    "signs",
+    "unit",
+    "range",
+    "interval",
+    "start",
+    "zones:",
+    "price",
+    "currency",
+    "checkpoint",
+    "checkpoints",
+    "measurement",
+    "notes:",
+    "status",
+    "draft",
+    "active",
+    "completed",
+    "archived",
+    "updated",
+    "incomplete",
+    "pending",
+    "rejected",
+    "accepted",
+    "warning",
+];
+
+fn english_words(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for word in text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '-' || c == ':')) {
+        let w = word
+            .trim_matches(|c: char| c == '\'' || c == '-')
+            .to_lowercase();
+        if ENGLISH.contains(&w.as_str()) && !found.contains(&w) {
+            found.push(w);
+        }
+    }
+    found
+}
+
+fn french_screens() -> Vec<(String, App)> {
+    let lang = Lang::Fr;
+    let mut out = screens(lang);
+    // The plans written in French (an English plan's own notes are the practitioner's words).
+    for id in ["camille-dupont-2026", "marc-lefebvre-2026"] {
+        for step in Step::ALL {
+            let mut app = editing(example(id), lang);
+            go(&mut app, step);
+            out.push((format!("{id} {step:?}"), app));
+        }
+    }
+    let mut app = editing(example("camille-dupont-2026"), lang);
+    key(&mut app, KeyCode::Char('p'));
+    out.push(("print".into(), app));
+    let mut app = editing(example("camille-dupont-2026"), lang);
+    focus(&mut app, &FieldId::Phone);
+    typed(&mut app, "06");
+    ctrl(&mut app, 'q');
+    out.push(("quit".into(), app));
+    let mut app = editing(example("camille-dupont-2026"), lang);
+    go(&mut app, Step::Injections);
+    focus(&mut app, &FieldId::Session(5));
+    key(&mut app, KeyCode::Char('m'));
+    out.push(("move".into(), app));
+    let mut app = editing(example("camille-dupont-2026"), lang);
+    go(&mut app, Step::FollowUp);
+    key(&mut app, KeyCode::Char('+'));
+    out.push(("measurement".into(), app));
+    let mut app = editing(example("marc-lefebvre-2026"), lang);
+    go(&mut app, Step::Deficiencies);
+    let first = editor(&app)
+        .fields
+        .iter()
+        .position(|f| matches!(f.id, FieldId::Suggestion(_)))
+        .unwrap();
+    editor_focus(&mut app, first);
+    key(&mut app, KeyCode::Char('r'));
+    out.push(("reject".into(), app));
+    out
+}
+
+#[test]
+fn every_french_screen_and_message_is_in_french() {
+    let mut problems = Vec::new();
+    for (name, app) in french_screens() {
+        for (w, h) in [(80, 24), (120, 40)] {
+            let text = screen_text(&app, w, h);
+            let found = english_words(&text);
+            if !found.is_empty() {
+                problems.push(format!("{name} {w}x{h}: {found:?}"));
+            }
+        }
+        // The help of every context.
+        let mut app = app;
+        if app.overlay.is_none() {
+            key(&mut app, KeyCode::F(1));
+            let found = english_words(&screen_text(&app, 120, 40));
+            if !found.is_empty() {
+                problems.push(format!("{name} help: {found:?}"));
+            }
+        }
+    }
+    // Errors from the store and the schedule.
+    use trichoplan::store::error::{ConflictKind, Shown, StoreError};
+    let p = || Shown("/p/x.yaml".into());
+    for e in [
+        StoreError::Locked { path: p() },
+        StoreError::NotFound { path: p() },
+        StoreError::Conflict {
+            path: p(),
+            kind: ConflictKind::ChangedOnDisk,
+        },
+        StoreError::Conflict {
+            path: p(),
+            kind: ConflictKind::Deleted,
+        },
+    ] {
+        let found = english_words(&e.message(Lang::Fr));
+        if !found.is_empty() {
+            problems.push(format!("{e}: {found:?}"));
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "English on French screens:\n{}",
+        problems.join("\n")
+    );
+}
+
+#[test]
+fn choosing_prp_applies_prp_defaults_and_changing_again_asks_before_replacing_typed_values() {
+    use trichoplan::domain::plan::Product;
+    let catalog = default_catalog().unwrap();
+    let prp = catalog.products.get(&Product::Prp).unwrap();
+    let mut app = new_editing(Lang::Fr);
+    go(&mut app, Step::Injections);
+    focus(&mut app, &FieldId::Product);
+    key(&mut app, KeyCode::Char(' ')); // exosomes
+    key(&mut app, KeyCode::Char(' ')); // PRP: nothing typed by hand, so no question
+    assert!(app.overlay.is_none());
+    let e = editor(&app);
+    let inj = e.plan.injections.as_ref().unwrap();
+    assert_eq!(inj.product, Product::Prp);
+    assert_eq!(
+        (inj.sessions_planned, inj.interval_days),
+        (prp.sessions_default, prp.interval_days)
+    );
+    let pricing = e.plan.pricing.as_ref().unwrap();
+    assert_eq!(
+        *pricing,
+        trichoplan::domain::pricing::default_pricing(
+            Product::Prp,
+            prp.sessions_default,
+            &catalog,
+            &Config::default()
+        ),
+        "the PRP prices, not the exosome ones"
+    );
+    // A number of sessions typed by hand is not replaced without a yes.
+    focus(&mut app, &FieldId::Sessions);
+    typed(&mut app, "3");
+    focus(&mut app, &FieldId::Product);
+    key(&mut app, KeyCode::Char(' '));
+    assert!(matches!(app.overlay, Some(Overlay::Confirm { .. })));
+    key(&mut app, KeyCode::Enter); // Cancel is selected first
+    let inj = editor(&app).plan.injections.clone().unwrap();
+    assert_eq!((inj.product, inj.sessions_planned), (Product::Prp, 3));
+    key(&mut app, KeyCode::Char(' '));
+    answer(&mut app, Choice::Yes);
+    let inj = editor(&app).plan.injections.clone().unwrap();
+    assert_eq!(inj.product, Product::Combined);
+    assert_eq!(
+        inj.sessions_planned,
+        catalog
+            .products
+            .get(&Product::Combined)
+            .unwrap()
+            .sessions_default
+    );
+}
+
+#[test]
+fn french_dates_are_read_in_every_date_field_and_dialog() {
+    let mut app = editing(example("camille-dupont-2026"), Lang::Fr);
+    focus(&mut app, &FieldId::Delivery);
+    key(&mut app, KeyCode::Char('x'));
+    assert!(editor(&app).inputs[&FieldId::Delivery].error.is_some());
+    // Back on the field after an invalid entry, typing replaces it.
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::BackTab);
+    typed(&mut app, "14/02/2026");
+    assert_eq!(
+        editor(&app).plan.patient.history.delivery,
+        Some(date(2026, 2, 14))
+    );
+    // The session-done dialog opens on the date, which takes the French form too.
+    go(&mut app, Step::Injections);
+    focus(&mut app, &FieldId::Session(3));
+    key(&mut app, KeyCode::Char('d'));
+    let Some(Overlay::Prompt(p)) = &app.overlay else {
+        panic!("no dialog")
+    };
+    assert_eq!(p.focus, 0);
+    assert_eq!(p.fields[0].input.text, "26/11/2026");
+    ctrl(&mut app, 'u');
+    typed(&mut app, "20/11/2026");
+    // The yes/no field is a choice: letters do nothing there.
+    for _ in 0..6 {
+        key(&mut app, KeyCode::Tab);
+    }
+    typed(&mut app, "abc");
+    let Some(Overlay::Prompt(p)) = &app.overlay else {
+        panic!("no dialog")
+    };
+    assert_eq!(p.fields[6].input.text, "no");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.overlay.is_none(), "{:?}", app.overlay);
+    let s3 = editor(&app).plan.injections.as_ref().unwrap().sessions[2].clone();
+    assert_eq!(s3.date, Some(date(2026, 11, 20)));
+    // Moving a session: a French date.
+    focus(&mut app, &FieldId::Session(5));
+    key(&mut app, KeyCode::Char('m'));
+    typed(&mut app, "15/01/2027");
+    key(&mut app, KeyCode::Enter);
+    assert!(app.overlay.is_none(), "{:?}", app.overlay);
+    assert_eq!(
+        editor(&app).plan.injections.as_ref().unwrap().sessions[4].planned,
+        date(2027, 1, 15)
+    );
+    // The first session's date (the series start) of a new protocol.
+    let mut app = new_editing(Lang::Fr);
+    go(&mut app, Step::Injections);
+    focus(&mut app, &FieldId::Product);
+    key(&mut app, KeyCode::Char(' '));
+    focus(&mut app, &FieldId::Start);
+    typed(&mut app, "07/12/2026");
+    assert_eq!(
+        editor(&app).plan.injections.as_ref().unwrap().start,
+        date(2026, 12, 7)
+    );
+}
+
+#[test]
+fn one_key_shows_eligibility_sessions_and_quote_at_80x24_and_the_footer_fits() {
+    for lang in [Lang::En, Lang::Fr] {
+        let mut app = editing(example("camille-dupont-2026"), lang);
+        key(&mut app, KeyCode::F(2));
+        assert!(editor(&app).zoom);
+        let text = screen_text(&app, 80, 24);
+        for want in [
+            lang.pick("Injections:", "Injections :"),
+            lang.pick("Quote", "Devis"),
+            lang.pick("session 3", "séance 3"),
+        ] {
+            assert!(text.contains(want), "{want:?} not in\n{text}");
+        }
+        key(&mut app, KeyCode::Esc);
+        assert!(!editor(&app).zoom);
+        assert!(app.editor().is_some(), "Esc closed only the preview");
+        // The footer keeps help and save within 80 columns.
+        let text = screen_text(&app, 80, 24);
+        let footer = text.lines().last().unwrap();
+        assert!(footer.contains("^S") && footer.contains('?'), "{footer}");
+    }
 }

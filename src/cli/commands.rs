@@ -17,15 +17,75 @@ use crate::store::catalog::{self as store_catalog, LoadedCatalog};
 use crate::store::{self, Shown, Store, StoreError};
 use crate::tui::run::{Launch, Start};
 
+/// Reads the plan a PLAN argument names. A plan id that matches no file gets the nearest ids
+/// of the folder ("did you mean lea-martin-2026?") and a pointer to `trichoplan list`.
+fn read_plan_arg(
+    store: &Store,
+    plan: &std::ffi::OsStr,
+) -> Result<(PathBuf, store::PlanFile), StoreError> {
+    let path = store.resolve(plan)?;
+    match store::read_plan(&path) {
+        Ok(file) => Ok((path, file)),
+        Err(StoreError::NotFound { .. }) if path.parent() == Some(store.dir()) => {
+            let wanted = plan.to_string_lossy();
+            let mut near: Vec<(usize, String)> = store
+                .summaries()
+                .map(|l| l.plans)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|s| (distance(&wanted, s.id.as_str()), s.id.to_string()))
+                .filter(|(d, id)| *d <= (id.chars().count() / 3).max(2) || id.contains(&*wanted))
+                .collect();
+            near.sort();
+            let hint = match near.len() {
+                0 => String::new(),
+                _ => format!(
+                    "; did you mean {}?",
+                    near.iter()
+                        .take(3)
+                        .map(|(_, id)| id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
+            Err(StoreError::Invalid {
+                path: path.as_path().into(),
+                message: format!("no plan with this id{hint} (`trichoplan list` lists the plans)"),
+            })
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// The edit distance between two ids (Levenshtein, by character).
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let here = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb))
+                .min(row[j] + 1)
+                .min(here + 1);
+            prev = here;
+        }
+    }
+    row[b.len()]
+}
+
 pub(crate) fn run(cli: Cli) -> Result<ExitCode, Failure> {
     match cli.command {
-        None if interactive() => interface(cli.plans_dir, cli.lang, Start::Home),
+        // A dumb terminal gets the plain list rather than escape codes.
+        None if interactive() && !dumb_terminal() => {
+            interface(cli.plans_dir, cli.lang, Start::Home)
+        }
         None => list(cli.plans_dir, None, ListFormat::Table),
         Some(Command::New) => interface(cli.plans_dir, cli.lang, Start::New),
         Some(Command::Edit { plan }) => {
             let (store, _) = open_store(cli.plans_dir.clone())?;
-            let path = store.resolve(&plan)?;
-            let file = store::read_plan(&path)?;
+            let (path, file) = read_plan_arg(&store, &plan)?;
             let dir = path
                 .parent()
                 .filter(|p| !p.as_os_str().is_empty())
@@ -59,8 +119,7 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 .into());
             }
             let (store, _) = open_store(cli.plans_dir)?;
-            let path = store.resolve(&plan)?;
-            let file = store::read_plan(&path)?;
+            let (path, file) = read_plan_arg(&store, &plan)?;
             let catalog = catalog()?;
             let lang = lang.map_or(file.plan.language, Lang::from);
             let config = crate::store::config::load_config(config_dir().as_deref())?;
@@ -132,8 +191,7 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Some(Command::Validate { files }) => validate(&files),
         Some(Command::Assess { plan, format, on }) => {
             let (store, _) = open_store(cli.plans_dir)?;
-            let path = store.resolve(&plan)?;
-            let file = store::read_plan(&path)?;
+            let (_, file) = read_plan_arg(&store, &plan)?;
             let catalog = catalog()?;
             let lang = cli.lang.map_or(file.plan.language, Lang::from);
             let on = on.unwrap_or(file.plan.updated);
@@ -205,6 +263,12 @@ fn interactive() -> bool {
     std::io::stdin().is_terminal() && std::io::stdout().is_terminal()
 }
 
+/// A terminal that cannot draw the interface (no cursor addressing): `TERM=dumb` or unset,
+/// as in Emacs shells and some CI logs.
+fn dumb_terminal() -> bool {
+    std::env::var("TERM").map_or(true, |t| t.is_empty() || t == "dumb")
+}
+
 fn interface(
     dir: Option<PathBuf>,
     lang: Option<super::args::LangArg>,
@@ -213,6 +277,13 @@ fn interface(
     if !interactive() {
         return Err(StoreError::Usage(
             "the interface needs a terminal; use `trichoplan list` or `print` in scripts"
+                .to_owned(),
+        )
+        .into());
+    }
+    if dumb_terminal() {
+        return Err(StoreError::Usage(
+            "this terminal (TERM=dumb or unset) cannot draw the interface; run it in a full terminal, or use `trichoplan list`, `print` and `assess`"
                 .to_owned(),
         )
         .into());
@@ -549,7 +620,11 @@ fn report_unreadable(errors: &[StoreError]) -> ExitCode {
 fn folder_missing(store: &Store) -> StoreError {
     StoreError::Invalid {
         path: store.dir().into(),
-        message: "no such plans folder".to_owned(),
+        message: if store.dir().exists() {
+            "not a folder: --plans-dir (or TRICHOPLAN_PLANS_DIR) must name the folder that holds the plans".to_owned()
+        } else {
+            "no such plans folder".to_owned()
+        },
     }
 }
 

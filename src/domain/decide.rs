@@ -73,6 +73,23 @@ impl Plan {
             notes: None,
         });
     }
+
+    /// Takes back the decision on `suggestion`, which is offered again. An action it added
+    /// stays among the chosen actions, where it can be removed on its own.
+    pub fn undecide(&mut self, suggestion: &Suggestion) {
+        let decisions = match suggestion.module {
+            Section::Gate => &mut self.assessment.decisions,
+            Section::Deficiencies => &mut self.modules.deficiencies.decisions,
+            Section::Inflammation => &mut self.modules.inflammation.decisions,
+            Section::Microcirculation => &mut self.modules.microcirculation.decisions,
+            Section::Hormones => &mut self.modules.hormones.decisions,
+        };
+        decisions.retain(|d| {
+            !(d.rule == suggestion.rule
+                && d.action == suggestion.action
+                && d.finding.as_ref().map(Text::as_str) == Some(suggestion.finding.as_str()))
+        });
+    }
 }
 
 fn record(m: &mut super::plan::ModuleRecord) -> (&mut Vec<ChosenAction>, &mut Vec<Decision>) {

@@ -833,6 +833,10 @@ pub fn finding_words(finding: &str, catalog: &Catalog, lang: super::Lang) -> Str
             let (first, rest) = part.split_once(' ').unwrap_or((part, ""));
             match catalog.analytes.get(first) {
                 Some(a) if rest.is_empty() => a.name.get(lang).to_owned(),
+                // The key says `missing` whatever the language: the reader's word for it.
+                Some(a) if rest == "missing" => {
+                    format!("{} {}", a.name.get(lang), lang.pick("missing", "non dosé"))
+                }
                 Some(a) => format!("{} {rest}", a.name.get(lang)),
                 None => part.to_owned(),
             }

@@ -68,6 +68,24 @@ pub enum TextError {
     Control { code: u32, at: usize },
 }
 
+impl TextError {
+    /// The reason in the reader's language.
+    pub fn message(&self, lang: super::Lang) -> String {
+        match (self, lang) {
+            (_, super::Lang::En) => self.to_string(),
+            (TextError::Empty, super::Lang::Fr) => "le texte est vide".to_owned(),
+            (TextError::TooLong { len, max }, super::Lang::Fr) => {
+                format!("le texte dépasse {max} caractères ({len})")
+            }
+            (TextError::Control { code, at }, super::Lang::Fr) => {
+                format!(
+                    "le texte contient un caractère de contrôle (U+{code:04X}) au caractère {at}"
+                )
+            }
+        }
+    }
+}
+
 fn check(s: &str, max: usize, allow_newlines: bool) -> Result<(), TextError> {
     // Zero-width and other invisible characters alone are as empty as spaces.
     if s.chars().all(|c| c.is_whitespace() || is_invisible(c)) {

@@ -88,6 +88,68 @@ fn conflict_message(kind: ConflictKind) -> &'static str {
 }
 
 impl StoreError {
+    /// The message in the reader's language (the interface's). The system's own words for an
+    /// input/output error and the YAML parser's are kept as they come.
+    pub fn message(&self, lang: crate::domain::Lang) -> String {
+        use crate::domain::Lang;
+        if lang == Lang::En {
+            return self.to_string();
+        }
+        match self {
+            StoreError::Io {
+                path,
+                action,
+                source,
+            } => {
+                let action = match *action {
+                    "cannot read" => "lecture impossible",
+                    "cannot write" => "écriture impossible",
+                    other => other,
+                };
+                format!("{path} : {action} : {source}")
+            }
+            StoreError::NotFound { path } => format!("{path} : fichier introuvable"),
+            StoreError::NotAFile { path } => format!("{path} : ce n'est pas un fichier ordinaire"),
+            StoreError::TooLarge { path, size, limit } => format!(
+                "{path} : le fichier fait {size} octets, au-delà de la limite de {limit} octets pour un plan"
+            ),
+            StoreError::Syntax {
+                path,
+                line,
+                column,
+                message,
+            } => format!("{path}:{line}:{column} : erreur de syntaxe YAML ({message})"),
+            StoreError::Invalid { path, message } => format!("{path} : plan invalide ({message})"),
+            StoreError::Conflict { path, kind } => {
+                let what = match kind {
+                    ConflictKind::ChangedOnDisk => {
+                        "modifié sur le disque depuis son ouverture ; le recharger, l'enregistrer en copie ou l'écraser"
+                    }
+                    ConflictKind::AlreadyExists => {
+                        "un plan de cet identifiant existe déjà ; l'enregistrer en copie"
+                    }
+                    ConflictKind::Deleted => {
+                        "supprimé du disque depuis son ouverture ; l'écraser pour le réécrire"
+                    }
+                };
+                format!("{path} : {what}")
+            }
+            StoreError::Locked { path } => format!(
+                "{path} : ce plan est ouvert dans un autre trichoplan ; le fermer d'abord là-bas"
+            ),
+            StoreError::Symlink { path } => format!(
+                "{path} : lien symbolique ; trichoplan n'enregistre que sur des fichiers ordinaires"
+            ),
+            StoreError::Unparseable { path, reason } => format!(
+                "{path} : le fichier sur le disque ne se lit pas comme un plan, il est laissé intact ({reason}) ; enregistrer plutôt une copie"
+            ),
+            StoreError::IdMismatch { path, id } => {
+                format!("{path} : l'identifiant du plan `{id}` ne correspond pas au nom du fichier")
+            }
+            StoreError::Usage(m) => m.clone(),
+        }
+    }
+
     pub(crate) fn io(path: &Path, action: &'static str, source: io::Error) -> Self {
         if source.kind() == io::ErrorKind::NotFound && action == "cannot read" {
             return StoreError::NotFound { path: path.into() };

@@ -57,12 +57,12 @@ impl From<&crate::store::index::PlanSummary> for Row {
     }
 }
 
-/// The home screen: saved plans, newest first, filtered as you type.
+/// The home screen: saved plans, newest first, filtered as you type (a search box: every
+/// printable key is filter text).
 #[derive(Debug, Clone, Default)]
 pub struct Home {
     pub rows: Vec<Row>,
     pub filter: String,
-    pub filtering: bool,
     /// Indexes into `rows` of the plans that match the filter.
     pub visible: Vec<usize>,
     pub selected: usize,
@@ -178,6 +178,11 @@ pub struct Editor {
     pub base: Option<Vec<u8>>,
     pub step: Step,
     pub focus: usize,
+    /// False until the user moves into the form (Tab, arrows, a click): opening a plan or a
+    /// step focuses no field, so no keystroke lands in a field the user did not choose.
+    pub entered: bool,
+    /// The plan's preview (eligibility, next sessions, quote) fills the screen (F2).
+    pub zoom: bool,
     pub inputs: BTreeMap<FieldId, Input>,
     pub eval: Evaluation,
     pub fields: Vec<Field>,
@@ -198,7 +203,11 @@ impl Editor {
         reference != Some(&self.plan) || self.inputs.values().any(|i| i.error.is_some())
     }
 
+    /// The field the user moved into, if any.
     pub fn focused(&self) -> Option<&Field> {
+        if !self.entered {
+            return None;
+        }
         self.fields.get(self.focus)
     }
 
@@ -208,18 +217,73 @@ impl Editor {
         }
         match self.focused() {
             Some(f) if f.kind.typed() => Context::Typing,
-            _ => Context::Editor,
+            Some(f) => match f.id {
+                FieldId::Suggestion(_) => Context::SuggestionRow,
+                FieldId::Session(_) => Context::SessionRow,
+                FieldId::Checkpoint(_) => Context::CheckpointRow,
+                FieldId::ActionRow(..) => Context::ActionRow,
+                _ => Context::Editor,
+            },
+            None => Context::Editor,
         }
     }
 }
 
-/// A small form in a dialog (a session done, moved, cancelled).
+/// One field of a dialog's form: typed text, or a choice among options (never typed).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PromptField {
+    pub label: String,
+    pub input: Input,
+    /// (value, label) options: when not empty the field is a choice and `input.text` holds
+    /// the chosen value; Space and the arrows change it, letters do nothing.
+    pub options: Vec<(String, String)>,
+    /// The text the field opened with, to tell whether the user typed something.
+    pub initial: String,
+}
+
+impl PromptField {
+    fn text(label: String, value: String) -> PromptField {
+        PromptField {
+            label,
+            initial: value.clone(),
+            input: Input::new(value),
+            options: Vec::new(),
+        }
+    }
+
+    fn choice(label: String, value: String, options: Vec<(String, String)>) -> PromptField {
+        PromptField {
+            options,
+            ..PromptField::text(label, value)
+        }
+    }
+
+    /// The text shown: the typed text, or the label of the chosen option.
+    pub fn shown(&self) -> String {
+        if self.options.is_empty() {
+            return self.input.text.clone();
+        }
+        self.options
+            .iter()
+            .find(|(v, _)| *v == self.input.text)
+            .map_or_else(String::new, |(_, l)| format!("‹ {l} ›"))
+    }
+}
+
+/// A small form in a dialog (a session done, moved, cancelled; a suggestion rejected).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Prompt {
     pub kind: PromptKind,
-    pub fields: Vec<(String, Input)>,
+    pub fields: Vec<PromptField>,
     pub focus: usize,
     pub error: Option<String>,
+}
+
+impl Prompt {
+    /// True when the user changed something: Esc then asks before throwing it away.
+    pub fn touched(&self) -> bool {
+        self.fields.iter().any(|f| f.input.text != f.initial)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -227,6 +291,45 @@ pub enum PromptKind {
     SessionDone(u8),
     SessionMove(u8),
     SessionCancel(u8),
+    /// Rejecting the suggestion of this index, with an optional reason.
+    Reject(usize),
+}
+
+/// A document the editor can print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PrintDoc {
+    Patient,
+    Practitioner,
+    Referral,
+}
+
+/// A change in the editor that waits for a confirmation.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Pending {
+    RemoveAction(crate::domain::catalog::Section, usize),
+    RemoveLab(Key),
+    /// Another product: its defaults replace the sessions, interval and prices typed in.
+    ReplaceProduct(String),
+}
+
+/// An answer in a dialog. Dialogs have no letter keys: a choice is picked with the arrows
+/// and confirmed with Enter; the one selected first is always the harmless one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Choice {
+    Yes,
+    No,
+    SaveAndLeave,
+    DiscardAndLeave,
+    Stay,
+    Reload,
+    SaveAsCopy,
+    Overwrite,
+    Later,
+    Recover,
+    DiscardDraft,
+    KeepEditing,
+    DiscardTyped,
+    Print(PrintDoc),
 }
 
 /// A leftover recovery draft, as offered at start.
@@ -259,7 +362,91 @@ pub enum Overlay {
     Conflict,
     Recover(Vec<DraftInfo>),
     Prompt(Prompt),
+    /// Esc on a dialog holding typed data: throw it away?
+    DiscardPrompt(Box<Prompt>),
+    /// A change waiting for a yes.
+    Confirm {
+        question: String,
+        pending: Pending,
+    },
+    /// Which document to print.
+    Print {
+        referral: bool,
+    },
     Message(String),
+}
+
+impl Overlay {
+    /// The answers of a dialog, in order, and the index of the harmless one (selected first).
+    pub fn choices(&self) -> (Vec<Choice>, usize) {
+        use Choice as C;
+        match self {
+            Overlay::ConfirmPlan { .. } | Overlay::Confirm { .. } => (vec![C::Yes, C::No], 1),
+            Overlay::ConfirmQuit | Overlay::ConfirmLeave => {
+                (vec![C::SaveAndLeave, C::DiscardAndLeave, C::Stay], 2)
+            }
+            Overlay::Conflict => (vec![C::Reload, C::SaveAsCopy, C::Overwrite, C::Later], 3),
+            Overlay::Recover(_) => (vec![C::Recover, C::DiscardDraft, C::Later], 0),
+            Overlay::DiscardPrompt(_) => (vec![C::KeepEditing, C::DiscardTyped], 0),
+            Overlay::Print { referral } => {
+                let mut v = vec![
+                    C::Print(PrintDoc::Patient),
+                    C::Print(PrintDoc::Practitioner),
+                ];
+                if *referral {
+                    v.push(C::Print(PrintDoc::Referral));
+                }
+                v.push(C::No);
+                (v, 0)
+            }
+            Overlay::Help(_) | Overlay::Prompt(_) | Overlay::Message(_) => (vec![], 0),
+        }
+    }
+}
+
+impl Choice {
+    /// The words of a choice in a dialog.
+    pub fn label(self, lang: Lang, overlay: &Overlay) -> &'static str {
+        use Choice as C;
+        match self {
+            C::Yes => match overlay {
+                Overlay::ConfirmPlan {
+                    action: PlanAction::Duplicate,
+                    ..
+                } => lang.pick("Duplicate", "Dupliquer"),
+                Overlay::ConfirmPlan {
+                    action: PlanAction::Archive,
+                    ..
+                } => lang.pick("Archive", "Archiver"),
+                Overlay::ConfirmPlan {
+                    action: PlanAction::Restore,
+                    ..
+                } => lang.pick("Restore", "Restaurer"),
+                Overlay::Confirm {
+                    pending: Pending::ReplaceProduct(_),
+                    ..
+                } => lang.pick("Replace", "Remplacer"),
+                _ => lang.pick("Remove", "Retirer"),
+            },
+            C::No => lang.pick("Cancel", "Annuler"),
+            C::SaveAndLeave => lang.pick("Save, then leave", "Enregistrer, puis quitter"),
+            C::DiscardAndLeave => lang.pick("Discard the changes", "Abandonner les modifications"),
+            C::Stay => lang.pick("Stay", "Rester"),
+            C::Reload => lang.pick("Reload theirs", "Recharger la leur"),
+            C::SaveAsCopy => lang.pick("Save mine as a copy", "Enregistrer la mienne en copie"),
+            C::Overwrite => lang.pick("Overwrite", "Écraser"),
+            C::Later => lang.pick("Decide later", "Décider plus tard"),
+            C::Recover => lang.pick("Recover it", "La récupérer"),
+            C::DiscardDraft => lang.pick("Discard it", "L'abandonner"),
+            C::KeepEditing => lang.pick("Keep editing", "Continuer la saisie"),
+            C::DiscardTyped => lang.pick("Throw away what was typed", "Jeter la saisie"),
+            C::Print(PrintDoc::Patient) => lang.pick("Patient handout", "Document patient"),
+            C::Print(PrintDoc::Practitioner) => {
+                lang.pick("Practitioner record", "Dossier praticien")
+            }
+            C::Print(PrintDoc::Referral) => lang.pick("Referral letter", "Lettre d'adressage"),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -323,7 +510,7 @@ pub enum Effect {
     DiscardDraft(Option<PathBuf>),
     /// Release the edit lock (leaving the editor).
     CloseEditor,
-    Print,
+    Print(PrintDoc),
     Quit,
 }
 
@@ -336,6 +523,8 @@ pub struct App {
     pub today: Date,
     pub screen: Screen,
     pub overlay: Option<Overlay>,
+    /// The answer selected in the dialog shown.
+    pub choice: usize,
     pub status: Option<Status2>,
     /// Shown on the welcome screen.
     pub plans_dir: String,
@@ -343,6 +532,8 @@ pub struct App {
     pub draft_due: bool,
     /// Quit once the pending save succeeds.
     pub quit_after_save: bool,
+    /// Go back to the plans once the pending save succeeds.
+    pub leave_after_save: bool,
     /// Screen regions for mouse clicks, filled by the view.
     pub hits: std::cell::RefCell<Vec<(ratatui::layout::Rect, Hit)>>,
 }
@@ -371,10 +562,12 @@ impl App {
             today,
             screen: Screen::Home(Home::default()),
             overlay: None,
+            choice: 0,
             status: None,
             plans_dir,
             draft_due: false,
             quit_after_save: false,
+            leave_after_save: false,
             hits: Default::default(),
         }
     }
@@ -391,6 +584,12 @@ impl App {
         self.status = Some(Status2 { text, error: true });
     }
 
+    /// Opens a dialog with its harmless answer selected.
+    fn ask(&mut self, overlay: Overlay) {
+        self.choice = overlay.choices().1;
+        self.overlay = Some(overlay);
+    }
+
     /// The key context in force (for resolving keys, the footer and the help).
     pub fn context(&self) -> Context {
         match &self.overlay {
@@ -401,7 +600,6 @@ impl App {
         }
         match &self.screen {
             Screen::Home(h) if h.loaded && h.rows.is_empty() => Context::Welcome,
-            Screen::Home(h) if h.filtering => Context::Filtering,
             Screen::Home(_) => Context::Home,
             Screen::Editor(e) => e.context(),
         }
@@ -467,6 +665,8 @@ impl App {
                     base,
                     step: Step::Patient,
                     focus: 0,
+                    entered: false,
+                    zoom: false,
                     inputs: BTreeMap::new(),
                     fields: Vec::new(),
                     scroll: 0,
@@ -500,16 +700,20 @@ impl App {
                 if self.quit_after_save {
                     return vec![Effect::Quit];
                 }
+                if std::mem::take(&mut self.leave_after_save) {
+                    return vec![Effect::CloseEditor, Effect::ListPlans];
+                }
                 vec![]
             }
             Msg::Conflict => {
                 self.quit_after_save = false;
-                self.overlay = Some(Overlay::Conflict);
+                self.leave_after_save = false;
+                self.ask(Overlay::Conflict);
                 vec![]
             }
             Msg::Drafts(drafts) => {
                 if !drafts.is_empty() {
-                    self.overlay = Some(Overlay::Recover(drafts));
+                    self.ask(Overlay::Recover(drafts));
                 }
                 vec![]
             }
@@ -519,6 +723,7 @@ impl App {
             }
             Msg::Error(text) => {
                 self.quit_after_save = false;
+                self.leave_after_save = false;
                 self.error(text);
                 vec![]
             }
@@ -565,7 +770,7 @@ impl App {
                         PlanAction::Archive
                     };
                     let (id, patient) = (r.id.clone(), r.patient.clone());
-                    self.overlay = Some(Overlay::ConfirmPlan {
+                    self.ask(Overlay::ConfirmPlan {
                         action: what,
                         id,
                         patient,
@@ -576,29 +781,26 @@ impl App {
             Some(Action::Down) => {
                 home.selected = (home.selected + 1).min(home.visible.len().saturating_sub(1))
             }
-            Some(Action::Filter) => home.filtering = true,
-            Some(Action::Back) => {
+            // The filter is always on: `/` (never part of a name) is accepted and does nothing.
+            Some(Action::Filter) => {}
+            Some(Action::Back) | Some(Action::Clear) => {
                 home.filter.clear();
-                home.filtering = false;
                 home.refilter();
             }
             Some(Action::Backspace) => {
                 home.filter.pop();
-                if home.filter.is_empty() {
-                    home.filtering = false;
-                }
                 home.refilter();
             }
             _ => {
-                // Type to filter: any other printable key starts or continues the filter.
+                // The list is a search box: every printable key is filter text.
                 if let KeyCode::Char(c) = key.code
                     && !key
                         .modifiers
                         .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
-                    && ctx != Context::Welcome
+                    && !c.is_control()
+                    && ctx == Context::Home
                     && home.filter.chars().count() < 100
                 {
-                    home.filtering = true;
                     home.filter.push(c);
                     home.refilter();
                 }
@@ -626,10 +828,15 @@ impl App {
         key: &KeyEvent,
     ) -> Vec<Effect> {
         let n = e.fields.len();
+        if e.zoom && !matches!(action, Some(Action::Save) | Some(Action::Quit)) {
+            // Any other key closes the zoomed preview, and does only that.
+            e.zoom = false;
+            return vec![];
+        }
         match action {
             Some(Action::Quit) => {
                 if e.dirty() {
-                    self.overlay = Some(Overlay::ConfirmQuit);
+                    self.ask(Overlay::ConfirmQuit);
                     return vec![];
                 }
                 // Nothing of this session to keep; a draft from another session stays.
@@ -646,7 +853,7 @@ impl App {
                     return vec![];
                 }
                 if e.dirty() {
-                    self.overlay = Some(Overlay::ConfirmLeave);
+                    self.ask(Overlay::ConfirmLeave);
                     return vec![];
                 }
                 return vec![Effect::CloseEditor, Effect::ListPlans];
@@ -671,25 +878,43 @@ impl App {
                     self.changed(e);
                 }
             }
-            Some(Action::Remove) if ctx == Context::Typing => self.remove_lab(e),
+            Some(Action::Remove) if ctx == Context::Typing => self.ask_remove_lab(e),
+            Some(Action::Zoom) => e.zoom = true,
             Some(Action::NextStep) => return self.go_step(e, 1),
             Some(Action::PrevStep) => return self.go_step(e, -1),
             Some(Action::NextField) if n > 0 => {
-                self.leave_field(e);
-                e.focus = (e.focus + 1) % n;
+                if e.entered {
+                    self.leave_field(e);
+                    e.focus = (e.focus + 1) % n;
+                } else {
+                    e.entered = true;
+                    e.focus = e.focus.min(n - 1);
+                }
+                self.enter_field(e);
             }
             Some(Action::PrevField) if n > 0 => {
-                self.leave_field(e);
-                e.focus = (e.focus + n - 1) % n;
+                if e.entered {
+                    self.leave_field(e);
+                    e.focus = (e.focus + n - 1) % n;
+                } else {
+                    e.entered = true;
+                    e.focus = n - 1;
+                }
+                self.enter_field(e);
             }
             Some(Action::Up) if ctx == Context::Summary => e.scroll = e.scroll.saturating_sub(1),
             Some(Action::Down) if ctx == Context::Summary => e.scroll = e.scroll.saturating_add(1),
-            Some(Action::Print) => return vec![Effect::Print],
+            Some(Action::Print) => {
+                self.ask(Overlay::Print {
+                    referral: !e.eval.referrals.is_empty(),
+                });
+            }
             _ if ctx == Context::Typing => self.type_into(e, action, key),
             Some(Action::Toggle) | Some(Action::Right) | Some(Action::Activate) => self.cycle(e, 1),
             Some(Action::Left) => self.cycle(e, -1),
             Some(Action::Accept) => self.decide(e, Verdict::Accepted),
-            Some(Action::Reject) => self.decide(e, Verdict::Rejected),
+            Some(Action::Reject) => self.ask_reject(e),
+            Some(Action::Restore) => self.undecide(e),
             Some(Action::SessionDone) => self.row_done(e),
             Some(Action::SessionMove) | Some(Action::SessionCancel) => {
                 if let Some(FieldId::Session(n)) = e.focused().map(|f| f.id.clone()) {
@@ -701,10 +926,36 @@ impl App {
                 }
             }
             Some(Action::Add) => self.add(e),
-            Some(Action::Remove) => self.remove(e),
+            Some(Action::Remove) => self.ask_remove_action(e),
+            None if matches!(key.code, KeyCode::Char(_))
+                && key.modifiers.difference(KeyModifiers::SHIFT).is_empty() =>
+            {
+                // A letter that means nothing here: say where letters are text.
+                self.info(match e.focused() {
+                    None => self.t(
+                        "Letters are not text here: Tab goes to the first field, then type.",
+                        "Les lettres ne sont pas du texte ici : Tab va au premier champ, puis tapez.",
+                    ),
+                    Some(_) => self.t(
+                        "This field is not typed in: Space changes it; the footer lists the keys.",
+                        "Ce champ ne se tape pas : Espace le change ; le bas de l'écran liste les touches.",
+                    ),
+                });
+            }
             _ => {}
         }
         vec![]
+    }
+
+    /// The focus just moved onto a field: an entry kept there (invalid) is replaced by the
+    /// next key typed, as any prefilled value is.
+    fn enter_field(&self, e: &mut Editor) {
+        if let Some(id) = e.focused().map(|f| f.id.clone())
+            && let Some(input) = e.inputs.get_mut(&id)
+        {
+            input.fresh = true;
+            input.cursor = input.text.chars().count();
+        }
     }
 
     fn go_step(&mut self, e: &mut Editor, by: i32) -> Vec<Effect> {
@@ -718,6 +969,7 @@ impl App {
     fn set_step(&self, e: &mut Editor, step: Step) {
         e.step = step;
         e.focus = 0;
+        e.entered = false;
         e.scroll = 0;
         self.rebuild(e);
     }
@@ -866,12 +1118,8 @@ impl App {
             }
             FieldId::Maintenance => setup.maintenance_months = whole(text, 120.0)?.map(|m| m as u8),
             _ => {
-                setup.start = text.trim().parse().map_err(|_| {
-                    self.t(
-                        "not a date: write YYYY-MM-DD",
-                        "date invalide : écrire AAAA-MM-JJ",
-                    )
-                })?
+                setup.start =
+                    fields::parse_date(text, l)?.ok_or_else(|| self.t("required", "obligatoire"))?
             }
         }
         let began = inj
@@ -883,14 +1131,14 @@ impl App {
         }
         if began && matches!(id, FieldId::Start) {
             return Err(self.t(
-                "the series has begun: move session 1 instead (m)",
-                "la série a commencé : déplacer la séance 1 (m)",
+                "the series has begun: move session 1 instead",
+                "la série a commencé : déplacer plutôt la séance 1",
             ));
         }
         let eval = e.eval.clone();
         e.plan
             .set_protocol(&setup, &self.catalog, &eval)
-            .map_err(|err| err.to_string())?;
+            .map_err(|err| err.message(l))?;
         if let Some(p) = e.plan.pricing.as_mut() {
             // From four sessions a package is offered, without touching the prices typed in.
             let fresh = default_pricing(setup.product, setup.sessions, &self.catalog, &self.config);
@@ -943,14 +1191,74 @@ impl App {
                 .iter()
                 .any(|s| s.status != SessionStatus::Planned)
         });
-        match product {
-            None if began => {
-                self.error(self.t(
+        if began {
+            match product {
+                None => self.error(self.t(
                     "sessions were given: the protocol cannot be removed",
                     "des séances ont eu lieu : le protocole ne peut pas être retiré",
-                ));
-                return;
+                )),
+                Some(product) => {
+                    // The series has begun: only the product changes, the calendar stays.
+                    if let Some(inj) = e.plan.injections.as_mut() {
+                        inj.product = product;
+                    }
+                    crate::domain::consent::align(&mut e.plan, &self.catalog);
+                    self.changed(e);
+                }
             }
+            return;
+        }
+        let Some(inj) = &e.plan.injections else {
+            self.replace_product(e, word);
+            return;
+        };
+        // Values typed by hand (sessions, interval, maintenance, prices) are replaced by the
+        // new product's defaults only after a yes.
+        let defaults =
+            ProtocolSetup::defaults(inj.product, inj.start, inj.zones.clone(), &self.catalog);
+        let as_default = inj.sessions_planned == defaults.sessions
+            && inj.interval_days == defaults.interval_days
+            && inj.maintenance.as_ref().map(|m| m.every_months) == defaults.maintenance_months
+            && e.plan.pricing.as_ref().is_none_or(|p| {
+                *p == default_pricing(
+                    inj.product,
+                    inj.sessions_planned,
+                    &self.catalog,
+                    &self.config,
+                )
+            });
+        if as_default {
+            self.replace_product(e, word);
+            return;
+        }
+        let question = match product {
+            None => self.t(
+                "Remove the injection protocol (sessions, prices, consent)?",
+                "Retirer le protocole d'injections (séances, prix, consentement) ?",
+            ),
+            Some(p) => format!(
+                "{} {}{}",
+                self.t(
+                    "The sessions, interval or prices were changed by hand. Replace them with the defaults of",
+                    "Les séances, l'intervalle ou les prix ont été modifiés à la main. Les remplacer par les valeurs par défaut de"
+                ),
+                p.label(self.lang),
+                self.lang.pick("?", " ?")
+            ),
+        };
+        self.ask(Overlay::Confirm {
+            question,
+            pending: Pending::ReplaceProduct(word.to_owned()),
+        });
+    }
+
+    /// Plans the series of `word`'s product with its own defaults (sessions, interval,
+    /// maintenance, configured prices), keeping the start date and zones; "" removes it.
+    fn replace_product(&mut self, e: &mut Editor, word: &str) {
+        let product = [Product::Exosomes, Product::Prp, Product::Combined]
+            .into_iter()
+            .find(|p| p.as_str() == word);
+        match product {
             None => {
                 e.plan.injections = None;
                 e.plan.pricing = None;
@@ -961,43 +1269,45 @@ impl App {
                     .retain(|c| c.months_after_start.is_none() || c.done.is_some());
             }
             Some(product) => {
-                if let Some(inj) = e.plan.injections.as_mut() {
-                    inj.product = product;
-                } else {
-                    let treatable: Vec<Zone> = e
-                        .plan
-                        .assessment
-                        .zones
-                        .iter()
-                        .filter(|z| {
-                            z.follicular_openings
-                                && z.years_bald
-                                    .is_none_or(|y| y.get() < self.catalog.gate.long_bald_years)
-                        })
-                        .map(|z| z.zone)
-                        .collect();
-                    let zones = if treatable.is_empty() {
-                        vec![Zone::Vertex]
-                    } else {
-                        treatable
-                    };
-                    let start = self
-                        .today
-                        .checked_add(jiff::Span::new().days(7))
-                        .unwrap_or(self.today);
-                    let setup = ProtocolSetup::defaults(product, start, zones, &self.catalog);
-                    let eval = e.eval.clone();
-                    if let Err(err) = e.plan.set_protocol(&setup, &self.catalog, &eval) {
-                        self.error(err.to_string());
-                        return;
+                let (start, zones) = match &e.plan.injections {
+                    Some(inj) => (inj.start, inj.zones.clone()),
+                    None => {
+                        let treatable: Vec<Zone> = e
+                            .plan
+                            .assessment
+                            .zones
+                            .iter()
+                            .filter(|z| {
+                                z.follicular_openings
+                                    && z.years_bald
+                                        .is_none_or(|y| y.get() < self.catalog.gate.long_bald_years)
+                            })
+                            .map(|z| z.zone)
+                            .collect();
+                        let zones = if treatable.is_empty() {
+                            vec![Zone::Vertex]
+                        } else {
+                            treatable
+                        };
+                        let start = self
+                            .today
+                            .checked_add(jiff::Span::new().days(7))
+                            .unwrap_or(self.today);
+                        (start, zones)
                     }
-                    e.plan.pricing = Some(default_pricing(
-                        product,
-                        setup.sessions,
-                        &self.catalog,
-                        &self.config,
-                    ));
+                };
+                let setup = ProtocolSetup::defaults(product, start, zones, &self.catalog);
+                let eval = e.eval.clone();
+                if let Err(err) = e.plan.set_protocol(&setup, &self.catalog, &eval) {
+                    self.error(err.message(self.lang));
+                    return;
                 }
+                e.plan.pricing = Some(default_pricing(
+                    product,
+                    setup.sessions,
+                    &self.catalog,
+                    &self.config,
+                ));
                 crate::domain::consent::align(&mut e.plan, &self.catalog);
             }
         }
@@ -1016,6 +1326,47 @@ impl App {
         }
         e.plan.decide(&s, verdict, self.today, None, &self.catalog);
         self.changed(e);
+    }
+
+    /// Rejecting asks for an optional reason; the rejected suggestion stays listed.
+    fn ask_reject(&mut self, e: &mut Editor) {
+        let Some(FieldId::Suggestion(i)) = e.focused().map(|f| f.id.clone()) else {
+            return;
+        };
+        if e.eval
+            .suggestions
+            .get(i)
+            .is_none_or(|s| s.status != SuggestionStatus::Pending)
+        {
+            return;
+        }
+        self.overlay = Some(Overlay::Prompt(Prompt {
+            kind: PromptKind::Reject(i),
+            fields: vec![PromptField::text(
+                self.t("Reason (optional)", "Motif (facultatif)"),
+                String::new(),
+            )],
+            focus: 0,
+            error: None,
+        }));
+    }
+
+    fn undecide(&mut self, e: &mut Editor) {
+        let Some(FieldId::Suggestion(i)) = e.focused().map(|f| f.id.clone()) else {
+            return;
+        };
+        let Some(s) = e.eval.suggestions.get(i).cloned() else {
+            return;
+        };
+        if s.status == SuggestionStatus::Pending {
+            return;
+        }
+        e.plan.undecide(&s);
+        self.changed(e);
+        self.info(self.t(
+            "The suggestion is offered again.",
+            "La suggestion est de nouveau proposée.",
+        ));
     }
 
     fn row_done(&mut self, e: &mut Editor) {
@@ -1046,51 +1397,67 @@ impl App {
     }
 
     fn done_prompt(&self, e: &Editor, n: u8) -> Prompt {
+        let l = self.lang;
         let inj = e.plan.injections.as_ref();
         let zones = inj
             .map(|i| {
                 i.zones
                     .iter()
-                    .map(|z| z.label(self.lang))
+                    .map(|z| z.label(l))
                     .collect::<Vec<_>>()
                     .join(", ")
             })
             .unwrap_or_default();
-        let product = inj
-            .map(|i| i.product.as_str().to_owned())
-            .unwrap_or_default();
+        let product = inj.map(|i| i.product).unwrap_or(Product::Exosomes);
         let last_lot = inj
             .and_then(|i| i.sessions.iter().rev().find_map(|s| s.lot.clone()))
             .map(|l| l.to_string())
             .unwrap_or_default();
+        let products = [Product::Exosomes, Product::Prp, Product::Combined]
+            .into_iter()
+            .map(|p| (p.as_str().to_owned(), p.label(l).to_owned()))
+            .collect();
+        let signed = e
+            .plan
+            .consent
+            .iter()
+            .any(|c| c.product == product && c.signed.is_some());
+        let mut fields = vec![
+            PromptField::text(self.t("Date", "Date"), fields::show_date(self.today, l)),
+            PromptField::choice(
+                self.t("Product", "Produit"),
+                product.as_str().to_owned(),
+                products,
+            ),
+            PromptField::text(self.t("Lot", "Lot"), last_lot),
+            PromptField::text(self.t("Zones", "Zones"), zones),
+            PromptField::text(self.t("Skin reaction", "Réaction cutanée"), String::new()),
+            PromptField::text(self.t("Notes", "Notes"), String::new()),
+            PromptField::choice(
+                self.t(
+                    "Shift later sessions by the delay",
+                    "Décaler les suivantes d'autant",
+                ),
+                "no".to_owned(),
+                vec![
+                    ("no".to_owned(), self.t("no", "non")),
+                    ("yes".to_owned(), self.t("yes", "oui")),
+                ],
+            ),
+        ];
+        if !signed {
+            fields.push(PromptField::text(
+                self.t(
+                    "Consent not signed: reason to go ahead",
+                    "Consentement non signé : raison de passer outre",
+                ),
+                String::new(),
+            ));
+        }
         Prompt {
             kind: PromptKind::SessionDone(n),
-            fields: vec![
-                (self.t("Date", "Date"), Input::new(self.today.to_string())),
-                (self.t("Product", "Produit"), Input::new(product)),
-                (self.t("Lot", "Lot"), Input::new(last_lot)),
-                (self.t("Zones", "Zones"), Input::new(zones)),
-                (
-                    self.t("Skin reaction", "Réaction cutanée"),
-                    Input::new(String::new()),
-                ),
-                (self.t("Notes", "Notes"), Input::new(String::new())),
-                (
-                    self.t(
-                        "Shift later sessions by the delay (yes/no)",
-                        "Décaler les suivantes d'autant (oui/non)",
-                    ),
-                    Input::new(self.t("no", "non")),
-                ),
-                (
-                    self.t(
-                        "Consent not signed? Reason to go ahead anyway",
-                        "Consentement non signé ? Raison de passer outre",
-                    ),
-                    Input::new(String::new()),
-                ),
-            ],
-            focus: 2,
+            fields,
+            focus: 0,
             error: None,
         }
     }
@@ -1101,14 +1468,14 @@ impl App {
             .injections
             .as_ref()
             .and_then(|i| i.sessions.iter().find(|s| s.number == n))
-            .map(|s| s.planned.to_string())
+            .map(|s| fields::show_date(s.planned, self.lang))
             .unwrap_or_default();
         if moving {
             Prompt {
                 kind: PromptKind::SessionMove(n),
-                fields: vec![(
+                fields: vec![PromptField::text(
                     self.t("New date, or +7 (days)", "Nouvelle date, ou +7 (jours)"),
-                    Input::new(planned),
+                    planned,
                 )],
                 focus: 0,
                 error: None,
@@ -1116,9 +1483,9 @@ impl App {
         } else {
             Prompt {
                 kind: PromptKind::SessionCancel(n),
-                fields: vec![(
+                fields: vec![PromptField::text(
                     self.t("Reason (optional)", "Motif (facultatif)"),
-                    Input::new(String::new()),
+                    String::new(),
                 )],
                 focus: 0,
                 error: None,
@@ -1136,7 +1503,7 @@ impl App {
                         self.t("Added session", "Séance ajoutée :")
                     ));
                 }
-                Err(err) => self.error(err.to_string()),
+                Err(err) => self.error(err.message(self.lang)),
             },
             (Step::FollowUp, _) => {
                 e.plan
@@ -1147,7 +1514,8 @@ impl App {
                         kind: crate::domain::plan::MeasurementKind::PullTest,
                         region: Some(Zone::Vertex),
                         value: None,
-                        unit: crate::domain::plan::Unit::new(self.t("hairs", "cheveux")).ok(),
+                        // Stored language-neutral; shown in the interface language.
+                        unit: crate::domain::plan::Unit::new("hairs").ok(),
                         path: None,
                         notes: None,
                     });
@@ -1166,7 +1534,7 @@ impl App {
         }
     }
 
-    fn remove_lab(&mut self, e: &mut Editor) {
+    fn ask_remove_lab(&mut self, e: &mut Editor) {
         let Some(
             FieldId::LabValue(k)
             | FieldId::LabUnit(k)
@@ -1177,6 +1545,28 @@ impl App {
         else {
             return;
         };
+        if fields::latest_lab(&e.plan, &self.catalog, &k).is_none() {
+            return;
+        }
+        let name = self
+            .catalog
+            .analytes
+            .get(&k)
+            .map_or_else(|| k.to_string(), |a| a.name.get(self.lang).to_owned());
+        self.ask(Overlay::Confirm {
+            question: format!(
+                "{} {name}{}",
+                self.t(
+                    "Remove the latest result of",
+                    "Retirer le dernier résultat de"
+                ),
+                self.lang.pick("?", " ?")
+            ),
+            pending: Pending::RemoveLab(k),
+        });
+    }
+
+    fn remove_lab(&mut self, e: &mut Editor, k: Key) {
         if let Some((m, i)) = fields::latest_lab(&e.plan, &self.catalog, &k) {
             let record = e.plan.modules.get_mut(m);
             let removed = record.labs.remove(i);
@@ -1186,18 +1576,32 @@ impl App {
                 "{} {} {}",
                 self.t("Removed the result of", "Résultat retiré :"),
                 removed.analyte,
-                removed.date
+                fields::show_date(removed.date, self.lang)
             ));
         }
     }
 
-    fn remove(&mut self, e: &mut Editor) {
-        if let Some(FieldId::ActionRow(section, i)) = e.focused().map(|f| f.id.clone()) {
-            let actions = fields::actions_of_mut(&mut e.plan, section);
-            if i < actions.len() {
-                actions.remove(i);
-                self.changed(e);
-            }
+    fn ask_remove_action(&mut self, e: &mut Editor) {
+        if let Some(FieldId::ActionRow(section, i)) = e.focused().map(|f| f.id.clone())
+            && let Some(a) = fields::actions_of(&e.plan, section).get(i)
+        {
+            let label = a.label.as_ref().map_or_else(
+                || {
+                    self.catalog.actions.get(&a.action).map_or_else(
+                        || a.action.to_string(),
+                        |c| c.text.get(self.lang).to_owned(),
+                    )
+                },
+                |l| l.to_string(),
+            );
+            self.ask(Overlay::Confirm {
+                question: format!(
+                    "{} « {label} »{}",
+                    self.t("Remove the action", "Retirer l'action"),
+                    self.lang.pick("?", " ?")
+                ),
+                pending: Pending::RemoveAction(section, i),
+            });
         }
     }
 
@@ -1214,6 +1618,7 @@ impl App {
                 input.error.clone().unwrap_or_default()
             ));
             self.quit_after_save = false;
+            self.leave_after_save = false;
             return vec![];
         }
         if fields::is_placeholder(e.plan.patient.name.as_str()) {
@@ -1222,6 +1627,7 @@ impl App {
                 "Non enregistré : saisir d'abord le nom du patient",
             ));
             self.quit_after_save = false;
+            self.leave_after_save = false;
             return vec![];
         }
         vec![Effect::Save {
@@ -1234,143 +1640,199 @@ impl App {
         let Some(overlay) = self.overlay.take() else {
             return vec![];
         };
-        let letter = match key.code {
-            KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => {
-                Some(c.to_ascii_lowercase())
-            }
-            _ => None,
-        };
         let back = action == Some(Action::Back);
         match overlay {
             Overlay::Help(_) | Overlay::Message(_) => {
-                if !(back
-                    || matches!(
-                        key.code,
-                        KeyCode::Enter | KeyCode::Char('?') | KeyCode::Char('q') | KeyCode::F(1)
-                    ))
-                {
+                if !(back || key.code == KeyCode::Enter) {
                     self.overlay = Some(overlay);
                 }
                 vec![]
             }
-            Overlay::ConfirmPlan {
-                action,
-                id,
-                patient,
-            } => match (letter, key.code) {
-                (Some('y' | 'o'), _) | (_, KeyCode::Enter) => match action {
-                    PlanAction::Duplicate => vec![Effect::Duplicate(id), Effect::ListPlans],
-                    PlanAction::Archive | PlanAction::Restore => {
-                        vec![Effect::Archive(id), Effect::ListPlans]
-                    }
-                },
-                _ if back || letter.is_some() => vec![],
-                _ => {
-                    self.overlay = Some(Overlay::ConfirmPlan {
-                        action,
-                        id,
-                        patient,
-                    });
-                    vec![]
-                }
-            },
-            Overlay::ConfirmQuit => match letter {
-                Some('s' | 'e') => {
-                    self.quit_after_save = true;
-                    self.save_from_state()
-                }
-                Some('d' | 'q') => vec![Effect::DiscardDraft(None), Effect::Quit],
-                _ if back => vec![],
-                _ => {
-                    self.overlay = Some(Overlay::ConfirmQuit);
-                    vec![]
-                }
-            },
-            Overlay::ConfirmLeave => match letter {
-                Some('s' | 'e') => self.save_from_state(),
-                Some('d' | 'q') => vec![
-                    Effect::DiscardDraft(None),
-                    Effect::CloseEditor,
-                    Effect::ListPlans,
-                ],
-                _ if back => vec![],
-                _ => {
-                    self.overlay = Some(Overlay::ConfirmLeave);
-                    vec![]
-                }
-            },
-            Overlay::Conflict => match letter {
-                // Reloading drops the edits made here, and so their draft.
-                Some('r') => self
-                    .editor()
-                    .map(|e| {
-                        vec![
-                            Effect::DiscardDraft(None),
-                            Effect::Reload(e.plan.id.clone()),
-                        ]
-                    })
-                    .unwrap_or_default(),
-                Some('c') => vec![Effect::Save {
-                    overwrite: false,
-                    as_copy: true,
-                }],
-                Some('o') => vec![Effect::Save {
-                    overwrite: true,
-                    as_copy: false,
-                }],
-                _ if back => vec![],
-                _ => {
-                    self.overlay = Some(Overlay::Conflict);
-                    vec![]
-                }
-            },
-            Overlay::Recover(drafts) => match (letter, key.code) {
-                (Some('r'), _) | (_, KeyCode::Enter) => drafts
-                    .first()
-                    .map(|d| vec![Effect::RecoverDraft(d.path.clone())])
-                    .unwrap_or_default(),
-                (Some('d'), _) => {
-                    let mut rest = drafts.clone();
-                    let first = rest.remove(0);
-                    if !rest.is_empty() {
-                        self.overlay = Some(Overlay::Recover(rest));
-                    }
-                    vec![Effect::DiscardDraft(Some(first.path))]
-                }
-                _ if back => vec![],
-                _ => {
-                    self.overlay = Some(Overlay::Recover(drafts));
-                    vec![]
-                }
-            },
-            Overlay::Prompt(mut prompt) => {
-                if back {
-                    return vec![];
-                }
+            Overlay::Prompt(prompt) => self.prompt_key(prompt, action, key),
+            other => {
+                let (choices, _) = other.choices();
+                let len = choices.len().max(1);
                 match action {
-                    Some(Action::NextField) => {
-                        prompt.focus = (prompt.focus + 1) % prompt.fields.len()
-                    }
-                    Some(Action::PrevField) => {
-                        prompt.focus =
-                            (prompt.focus + prompt.fields.len() - 1) % prompt.fields.len()
-                    }
-                    Some(Action::Activate) => return self.submit_prompt(prompt),
-                    Some(Action::Quit) => return vec![],
-                    other => {
-                        let action = if other == Some(Action::Toggle) {
-                            None
-                        } else {
-                            other
+                    Some(Action::Left) => self.choice = (self.choice + len - 1) % len,
+                    Some(Action::Right) => self.choice = (self.choice + 1) % len,
+                    Some(Action::Activate) => {
+                        let Some(&choice) = choices.get(self.choice.min(len - 1)) else {
+                            return vec![];
                         };
-                        if let Some((_, input)) = prompt.fields.get_mut(prompt.focus) {
-                            input.edit(action, key);
+                        return self.answer(other, choice);
+                    }
+                    Some(Action::Back) => {
+                        if let Overlay::DiscardPrompt(p) = other {
+                            self.overlay = Some(Overlay::Prompt(*p));
+                        }
+                        return vec![];
+                    }
+                    _ => {}
+                }
+                self.overlay = Some(other);
+                vec![]
+            }
+        }
+    }
+
+    /// Carries out the answer to a dialog.
+    fn answer(&mut self, overlay: Overlay, choice: Choice) -> Vec<Effect> {
+        match (overlay, choice) {
+            (
+                Overlay::ConfirmPlan {
+                    action: PlanAction::Duplicate,
+                    id,
+                    ..
+                },
+                Choice::Yes,
+            ) => vec![Effect::Duplicate(id), Effect::ListPlans],
+            (Overlay::ConfirmPlan { id, .. }, Choice::Yes) => {
+                vec![Effect::Archive(id), Effect::ListPlans]
+            }
+            (Overlay::ConfirmQuit, Choice::SaveAndLeave) => {
+                self.quit_after_save = true;
+                self.save_from_state()
+            }
+            (Overlay::ConfirmQuit, Choice::DiscardAndLeave) => {
+                vec![Effect::DiscardDraft(None), Effect::Quit]
+            }
+            (Overlay::ConfirmLeave, Choice::SaveAndLeave) => {
+                self.leave_after_save = true;
+                self.save_from_state()
+            }
+            (Overlay::ConfirmLeave, Choice::DiscardAndLeave) => vec![
+                Effect::DiscardDraft(None),
+                Effect::CloseEditor,
+                Effect::ListPlans,
+            ],
+            // Reloading drops the edits made here, and so their draft.
+            (Overlay::Conflict, Choice::Reload) => self
+                .editor()
+                .map(|e| {
+                    vec![
+                        Effect::DiscardDraft(None),
+                        Effect::Reload(e.plan.id.clone()),
+                    ]
+                })
+                .unwrap_or_default(),
+            (Overlay::Conflict, Choice::SaveAsCopy) => vec![Effect::Save {
+                overwrite: false,
+                as_copy: true,
+            }],
+            (Overlay::Conflict, Choice::Overwrite) => vec![Effect::Save {
+                overwrite: true,
+                as_copy: false,
+            }],
+            (Overlay::Recover(drafts), Choice::Recover) => drafts
+                .first()
+                .map(|d| vec![Effect::RecoverDraft(d.path.clone())])
+                .unwrap_or_default(),
+            (Overlay::Recover(mut drafts), Choice::DiscardDraft) if !drafts.is_empty() => {
+                let first = drafts.remove(0);
+                if !drafts.is_empty() {
+                    self.ask(Overlay::Recover(drafts));
+                }
+                vec![Effect::DiscardDraft(Some(first.path))]
+            }
+            (Overlay::DiscardPrompt(p), Choice::KeepEditing) => {
+                self.overlay = Some(Overlay::Prompt(*p));
+                vec![]
+            }
+            (Overlay::Confirm { pending, .. }, Choice::Yes) => {
+                self.with_editor(|app, e| app.carry_pending(e, pending));
+                vec![]
+            }
+            (Overlay::Print { .. }, Choice::Print(doc)) => vec![Effect::Print(doc)],
+            _ => vec![],
+        }
+    }
+
+    fn prompt_key(
+        &mut self,
+        mut prompt: Prompt,
+        action: Option<Action>,
+        key: &KeyEvent,
+    ) -> Vec<Effect> {
+        let n = prompt.fields.len().max(1);
+        match action {
+            Some(Action::Back) => {
+                if prompt.touched() {
+                    self.ask(Overlay::DiscardPrompt(Box::new(prompt)));
+                }
+                return vec![];
+            }
+            Some(Action::Activate) => return self.submit_prompt(prompt),
+            Some(Action::NextField) | Some(Action::PrevField) => {
+                prompt.focus = if action == Some(Action::NextField) {
+                    (prompt.focus + 1) % n
+                } else {
+                    (prompt.focus + n - 1) % n
+                };
+                if let Some(f) = prompt.fields.get_mut(prompt.focus) {
+                    f.input.fresh = true;
+                    f.input.cursor = f.input.text.chars().count();
+                }
+            }
+            other => {
+                if let Some(f) = prompt.fields.get_mut(prompt.focus) {
+                    if f.options.is_empty() {
+                        if other == Some(Action::Clear) {
+                            f.input.text.clear();
+                            f.input.cursor = 0;
+                            f.input.fresh = false;
+                        } else {
+                            // Space is a letter in a text field.
+                            let other = if other == Some(Action::Toggle) {
+                                None
+                            } else {
+                                other
+                            };
+                            f.input.edit(other, key);
+                        }
+                    } else {
+                        let by: i32 = match other {
+                            Some(Action::Toggle) | Some(Action::Right) => 1,
+                            Some(Action::Left) => -1,
+                            _ => 0,
+                        };
+                        if by != 0 {
+                            let len = f.options.len() as i32;
+                            let i = f
+                                .options
+                                .iter()
+                                .position(|(v, _)| *v == f.input.text)
+                                .unwrap_or(0) as i32;
+                            f.input.text = f.options[(i + by).rem_euclid(len) as usize].0.clone();
                         }
                     }
                 }
-                self.overlay = Some(Overlay::Prompt(prompt));
-                vec![]
             }
+        }
+        self.overlay = Some(Overlay::Prompt(prompt));
+        vec![]
+    }
+
+    /// Runs `f` on the open editor (nothing when none is open).
+    fn with_editor(&mut self, f: impl FnOnce(&mut App, &mut Editor)) {
+        if let Screen::Editor(mut e) =
+            std::mem::replace(&mut self.screen, Screen::Home(Home::default()))
+        {
+            f(self, &mut e);
+            self.screen = Screen::Editor(e);
+        }
+    }
+
+    fn carry_pending(&mut self, e: &mut Editor, pending: Pending) {
+        match pending {
+            Pending::RemoveAction(section, i) => {
+                let actions = fields::actions_of_mut(&mut e.plan, section);
+                if i < actions.len() {
+                    actions.remove(i);
+                    self.changed(e);
+                }
+            }
+            Pending::RemoveLab(k) => self.remove_lab(e, k),
+            Pending::ReplaceProduct(word) => self.replace_product(e, &word),
         }
     }
 
@@ -1404,27 +1866,38 @@ impl App {
     }
 
     fn apply_prompt(&mut self, e: &mut Editor, prompt: &Prompt) -> Result<(), String> {
-        let field = |i: usize| {
-            prompt
-                .fields
-                .get(i)
-                .map_or("", |(_, input)| input.text.trim())
+        let l = self.lang;
+        let field = |i: usize| prompt.fields.get(i).map_or("", |f| f.input.text.trim());
+        let required_date = |text: &str| -> Result<Date, String> {
+            fields::parse_date(text, l)?.ok_or_else(|| {
+                l.pick("a date is needed", "une date est nécessaire")
+                    .to_owned()
+            })
         };
-        let bad_date = || {
-            self.t(
-                "not a date: write YYYY-MM-DD",
-                "date invalide : écrire AAAA-MM-JJ",
-            )
+        let text = |s: &str| {
+            if s.is_empty() {
+                Ok(None)
+            } else {
+                Text::new(s).map(Some).map_err(|err| err.message(l))
+            }
+        };
+        let prose = |s: &str| {
+            if s.is_empty() {
+                Ok(None)
+            } else {
+                Prose::new(s).map(Some).map_err(|err| err.message(l))
+            }
         };
         match prompt.kind {
             PromptKind::SessionMove(n) => {
                 // A date, or a number of days from the planned date: +7, -3.
-                let text = field(0);
-                let relative = text
+                let typed = field(0);
+                let relative = typed
                     .strip_prefix('+')
                     .map(|d| d.trim().parse::<i64>())
                     .or_else(|| {
-                        text.strip_prefix('-')
+                        typed
+                            .strip_prefix('-')
                             .map(|d| d.trim().parse::<i64>().map(|v| -v))
                     });
                 let to: Date = match relative {
@@ -1435,30 +1908,35 @@ impl App {
                             .as_ref()
                             .and_then(|i| i.sessions.iter().find(|s| s.number == n))
                             .map(|s| s.planned)
-                            .ok_or_else(bad_date)?;
+                            .ok_or_else(|| self.t("no such session", "séance introuvable"))?;
                         // Any number can be typed: beyond jiff's range is out of the calendar.
                         jiff::Span::new()
                             .try_days(days)
                             .ok()
                             .and_then(|span| planned.checked_add(span).ok())
-                            .ok_or_else(bad_date)?
+                            .ok_or_else(|| self.t("too far", "trop loin"))?
                     }
-                    _ => text.parse().map_err(|_| bad_date())?,
+                    _ => required_date(typed)?,
                 };
-                e.plan.move_session(n, to).map_err(|err| err.to_string())
+                e.plan.move_session(n, to).map_err(|err| err.message(l))
             }
             PromptKind::SessionCancel(n) => {
-                let reason = if field(0).is_empty() {
-                    None
-                } else {
-                    Some(Prose::new(field(0)).map_err(|err| err.to_string())?)
-                };
+                let reason = prose(field(0))?;
                 e.plan
                     .cancel_session(n, reason)
-                    .map_err(|err| err.to_string())
+                    .map_err(|err| err.message(l))
+            }
+            PromptKind::Reject(i) => {
+                let reason = text(field(0))?;
+                let Some(s) = e.eval.suggestions.get(i).cloned() else {
+                    return Ok(());
+                };
+                e.plan
+                    .decide(&s, Verdict::Rejected, self.today, reason, &self.catalog);
+                Ok(())
             }
             PromptKind::SessionDone(n) => {
-                let date: Date = field(0).parse().map_err(|_| bad_date())?;
+                let date = required_date(field(0))?;
                 if date > self.today {
                     return Err(self.t(
                         "a session cannot be done in the future",
@@ -1468,13 +1946,6 @@ impl App {
                 let product = [Product::Exosomes, Product::Prp, Product::Combined]
                     .into_iter()
                     .find(|p| p.as_str() == field(1));
-                let text = |s: &str| {
-                    if s.is_empty() {
-                        Ok(None)
-                    } else {
-                        Text::new(s).map(Some).map_err(|err| err.to_string())
-                    }
-                };
                 let zones: Vec<Zone> = {
                     let wanted: Vec<String> = field(3)
                         .split(',')
@@ -1486,27 +1957,23 @@ impl App {
                         .filter(|z| {
                             wanted
                                 .iter()
-                                .any(|w| *w == z.label(self.lang).to_lowercase())
+                                .any(|w| *w == z.label(l).to_lowercase() || w == z.as_str())
                         })
                         .collect()
                 };
-                let shift = matches!(field(6).to_lowercase().as_str(), "yes" | "oui" | "y" | "o");
+                let shift = field(6) == "yes";
                 let record = SessionRecord {
                     date,
                     product,
                     lot: text(field(2))?,
                     zones,
                     reaction: text(field(4))?,
-                    notes: if field(5).is_empty() {
-                        None
-                    } else {
-                        Some(Prose::new(field(5)).map_err(|err| err.to_string())?)
-                    },
+                    notes: prose(field(5))?,
                     consent_override: text(field(7))?,
                 };
                 e.plan
                     .mark_session_done(n, record, shift)
-                    .map_err(|err| err.message(self.lang))
+                    .map_err(|err| err.message(l))
             }
         }
     }
@@ -1545,6 +2012,8 @@ impl App {
                     Some(Hit::Field(i)) if i < e.fields.len() => {
                         self.leave_field(&mut e);
                         e.focus = i;
+                        e.entered = true;
+                        self.enter_field(&mut e);
                     }
                     _ => {}
                 }

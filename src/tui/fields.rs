@@ -253,7 +253,7 @@ pub fn fields(step: Step, plan: &Plan, c: &Ctx) -> Vec<Field> {
         out: Vec::new(),
         heading: None,
     };
-    let date_hint = Some(l.pick("YYYY-MM-DD", "AAAA-MM-JJ").to_owned());
+    let date_hint = Some(l.pick("YYYY-MM-DD", "JJ/MM/AAAA").to_owned());
     match step {
         Step::Patient => {
             b.push(
@@ -534,10 +534,7 @@ pub fn fields(step: Step, plan: &Plan, c: &Ctx) -> Vec<Field> {
                 for z in ASSESSED_ZONES {
                     b.push(FieldId::InjZone(z), z.label(l), Kind::Check);
                 }
-                b.heading(t(
-                    "Sessions (d done · m move · c cancel · + add)",
-                    "Séances (d faite · m déplacer · c annuler · + ajouter)",
-                ));
+                b.heading(t("Sessions", "Séances"));
                 for s in plan.injections.iter().flat_map(|i| &i.sessions) {
                     b.push(
                         FieldId::Session(s.number),
@@ -596,7 +593,7 @@ pub fn fields(step: Step, plan: &Plan, c: &Ctx) -> Vec<Field> {
             }
         }
         Step::FollowUp => {
-            b.heading(t("Checkpoints (d done)", "Contrôles (d fait)"));
+            b.heading(t("Checkpoints", "Contrôles"));
             for i in 0..plan.followup.checkpoints.len() {
                 b.push(FieldId::Checkpoint(i), String::new(), Kind::Row);
             }
@@ -609,12 +606,7 @@ pub fn fields(step: Step, plan: &Plan, c: &Ctx) -> Vec<Field> {
                 MeasurementKind::Photo,
             ];
             for i in n.saturating_sub(3)..n {
-                b.heading(format!(
-                    "{} {} (+ {})",
-                    t("Measurement", "Mesure"),
-                    i + 1,
-                    t("adds one", "en ajoute une")
-                ));
+                b.heading(format!("{} {}", t("Measurement", "Mesure"), i + 1));
                 b.push(
                     FieldId::MeasKind(i),
                     t("Kind", "Type"),
@@ -699,7 +691,7 @@ fn questions(b: &mut Builder, section: Section, c: &Ctx) {
                 FieldId::Answer(key.clone()),
                 label,
                 Kind::Number,
-                q.unit.as_ref().map(|u| u.to_string()),
+                q.unit.as_ref().map(|u| unit_shown(u.as_str(), c.lang)),
             ),
             QuestionKind::Choice => {
                 let mut opts = vec![(String::new(), "—".to_owned())];
@@ -731,21 +723,19 @@ fn suggestions_and_actions(b: &mut Builder, section: Section, plan: &Plan, c: &C
         .suggestions
         .iter()
         .enumerate()
-        .filter(|(_, s)| s.module == section && s.status == SuggestionStatus::Pending)
+        // Rejected suggestions stay listed (with their reason) and can be taken back.
+        .filter(|(_, s)| s.module == section && s.status != SuggestionStatus::Accepted)
         .map(|(i, _)| i)
         .collect();
     if !pending.is_empty() {
-        b.heading(l.pick(
-            "Suggestions (a accept · r reject)",
-            "Suggestions (a accepter · r refuser)",
-        ));
+        b.heading(l.pick("Suggestions", "Suggestions"));
         for i in pending {
             b.push(FieldId::Suggestion(i), String::new(), Kind::Row);
         }
     }
     let actions = actions_of(plan, section);
     if !actions.is_empty() {
-        b.heading(l.pick("Chosen actions (x removes)", "Actions retenues (x retire)"));
+        b.heading(l.pick("Chosen actions", "Actions retenues"));
         for i in 0..actions.len() {
             b.push(FieldId::ActionRow(section, i), String::new(), Kind::Row);
             b.push(
@@ -765,6 +755,42 @@ fn suggestions_and_actions(b: &mut Builder, section: Section, plan: &Plan, c: &C
             );
         }
     }
+}
+
+/// Units stored language-neutral (in the catalog's words) and the interface's word for them.
+const UNIT_WORDS: [(&str, &str, &str); 3] = [
+    ("hairs", "hairs", "cheveux"),
+    ("h/week", "h/week", "h/semaine"),
+    ("min/day", "min/day", "min/jour"),
+];
+
+/// A stored unit as the interface shows it.
+pub fn unit_shown(unit: &str, lang: Lang) -> String {
+    UNIT_WORDS.iter().find(|(k, _, _)| *k == unit).map_or_else(
+        || unit.to_owned(),
+        |(_, en, fr)| lang.pick(en, fr).to_owned(),
+    )
+}
+
+/// A unit typed in either language, stored in its neutral word.
+pub fn unit_stored(typed: &str) -> &str {
+    UNIT_WORDS
+        .iter()
+        .find(|(_, en, fr)| typed == *en || typed == *fr)
+        .map_or(typed, |(k, _, _)| k)
+}
+
+/// The reason recorded with the decision on a suggestion, if any.
+pub fn decision_reason(plan: &Plan, s: &crate::domain::evaluate::Suggestion) -> Option<String> {
+    let decisions = match s.module {
+        Section::Gate => &plan.assessment.decisions,
+        other => &record(plan, other.module()?).decisions,
+    };
+    decisions
+        .iter()
+        .find(|d| d.rule == s.rule && d.action == s.action)
+        .and_then(|d| d.reason.as_ref())
+        .map(|r| r.to_string())
 }
 
 /// The chosen actions of a section.
@@ -851,7 +877,11 @@ pub fn value(plan: &Plan, id: &FieldId, c: &Ctx) -> String {
         FieldId::Status => plan.status.as_str().to_owned(),
         FieldId::Phone => opt(&p.contact.as_ref().and_then(|x| x.phone.clone())),
         FieldId::Email => opt(&p.contact.as_ref().and_then(|x| x.email.clone())),
-        FieldId::Delivery => opt(&p.history.delivery),
+        FieldId::Delivery => p
+            .history
+            .delivery
+            .map(|d| show_date(d, c.lang))
+            .unwrap_or_default(),
         FieldId::Pregnant => yes_no(p.history.pregnant),
         FieldId::Breastfeeding => yes_no(p.history.breastfeeding),
         FieldId::Medications => p
@@ -873,9 +903,12 @@ pub fn value(plan: &Plan, id: &FieldId, c: &Ctx) -> String {
             .complaint
             .map(|x| x.as_str().to_owned())
             .unwrap_or_default(),
-        FieldId::Onset => opt(&a.onset),
+        FieldId::Onset => a.onset.map(|d| show_date(d, c.lang)).unwrap_or_default(),
         FieldId::Trigger => opt(&a.trigger),
-        FieldId::TriggerDate => opt(&a.trigger_date),
+        FieldId::TriggerDate => a
+            .trigger_date
+            .map(|d| show_date(d, c.lang))
+            .unwrap_or_default(),
         FieldId::ScaleSystem => a
             .scale
             .as_ref()
@@ -938,7 +971,9 @@ pub fn value(plan: &Plan, id: &FieldId, c: &Ctx) -> String {
             },
             |l| l.unit.to_string(),
         ),
-        FieldId::LabDate(k) => lab(k).map(|l| l.date.to_string()).unwrap_or_default(),
+        FieldId::LabDate(k) => lab(k)
+            .map(|l| show_date(l.date, c.lang))
+            .unwrap_or_default(),
         FieldId::LabLow(k) => lab(k)
             .and_then(|l| l.range.as_ref()?.low)
             .map(|q| num(q.get()))
@@ -967,7 +1002,7 @@ pub fn value(plan: &Plan, id: &FieldId, c: &Ctx) -> String {
             .map(|i| i.sessions_planned.to_string())
             .unwrap_or_default(),
         FieldId::Interval => inj.map(|i| i.interval_days.to_string()).unwrap_or_default(),
-        FieldId::Start => inj.map(|i| i.start.to_string()).unwrap_or_default(),
+        FieldId::Start => inj.map(|i| show_date(i.start, c.lang)).unwrap_or_default(),
         FieldId::InjZone(z) => yes_no(Some(inj.is_some_and(|i| i.zones.contains(z)))),
         FieldId::Maintenance => inj
             .and_then(|i| i.maintenance.as_ref())
@@ -997,7 +1032,7 @@ pub fn value(plan: &Plan, id: &FieldId, c: &Ctx) -> String {
             .consent
             .get(*product)
             .and_then(|x| x.signed)
-            .map(|d| d.to_string())
+            .map(|d| show_date(d, c.lang))
             .unwrap_or_default(),
         FieldId::MeasKind(i) => plan
             .followup
@@ -1032,13 +1067,17 @@ pub fn value(plan: &Plan, id: &FieldId, c: &Ctx) -> String {
             .followup
             .measurements
             .get(*i)
-            .map(|m| opt(&m.unit))
+            .map(|m| {
+                m.unit
+                    .as_ref()
+                    .map_or_else(String::new, |u| unit_shown(u.as_str(), c.lang))
+            })
             .unwrap_or_default(),
         FieldId::MeasDate(i) => plan
             .followup
             .measurements
             .get(*i)
-            .map(|m| m.date.to_string())
+            .map(|m| show_date(m.date, c.lang))
             .unwrap_or_default(),
         FieldId::MeasPath(i) => plan
             .followup
@@ -1088,34 +1127,43 @@ fn prose(input: &str) -> Result<Option<Prose>, String> {
     Prose::new(s).map(Some).map_err(|e| e.to_string())
 }
 
-fn date(input: &str, lang: Lang) -> Result<Option<Date>, String> {
+/// The one date parser of the interface, for every date field and dialog: ISO
+/// (`2026-11-26`) in both languages, and the French way, day first (`26/11/2026`, also with
+/// `.` or `-`), in French.
+pub fn parse_date(input: &str, lang: Lang) -> Result<Option<Date>, String> {
     let s = input.trim();
     if s.is_empty() {
         return Ok(None);
     }
-    // The French way, day first: 26/11/2026.
-    let parts: Vec<&str> = s.split('/').collect();
-    let iso = match (lang, parts.as_slice()) {
-        (Lang::Fr, [d, m, y]) if y.len() == 4 && d.len() <= 2 && m.len() <= 2 => {
-            format!("{y}-{m:0>2}-{d:0>2}")
-        }
-        _ => s.to_owned(),
-    };
-    if iso.len() != 10 {
-        return Err(lang
-            .pick(
-                "not a date: write YYYY-MM-DD, e.g. 2026-11-26",
-                "date invalide : écrire AAAA-MM-JJ ou JJ/MM/AAAA",
-            )
-            .to_owned());
-    }
-    iso.parse::<Date>().map(Some).map_err(|_| {
+    let bad = || {
         lang.pick(
             "not a date: write YYYY-MM-DD, e.g. 2026-11-26",
-            "date invalide : écrire AAAA-MM-JJ, par ex. 2026-11-26",
+            "date invalide : écrire JJ/MM/AAAA ou AAAA-MM-JJ, par ex. 26/11/2026",
         )
         .to_owned()
-    })
+    };
+    let parts: Vec<&str> = s.split(['/', '.', '-']).collect();
+    let (y, m, d) = match (lang, parts.as_slice()) {
+        (_, [y, m, d]) if y.len() == 4 => (*y, *m, *d),
+        (Lang::Fr, [d, m, y]) if y.len() == 4 => (*y, *m, *d),
+        _ => return Err(bad()),
+    };
+    let num = |t: &str, max_len: usize| -> Result<i16, String> {
+        if t.is_empty() || t.len() > max_len || !t.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(bad());
+        }
+        t.parse::<i16>().map_err(|_| bad())
+    };
+    let (y, m, d) = (num(y, 4)?, num(m, 2)?, num(d, 2)?);
+    Date::new(y, m as i8, d as i8).map(Some).map_err(|_| bad())
+}
+
+/// A date as the interface shows it in a field: `26/11/2026` in French, ISO in English.
+pub fn show_date(d: Date, lang: Lang) -> String {
+    match lang {
+        Lang::Fr => d.strftime("%d/%m/%Y").to_string(),
+        Lang::En => d.to_string(),
+    }
 }
 
 /// Reads a number typed by a person (a decimal comma is accepted).
@@ -1229,7 +1277,7 @@ pub fn apply(plan: &mut Plan, id: &FieldId, input: &str, c: &Ctx) -> Result<(), 
                 plan.patient.contact = None;
             }
         }
-        FieldId::Delivery => plan.patient.history.delivery = date(input, l)?,
+        FieldId::Delivery => plan.patient.history.delivery = parse_date(input, l)?,
         FieldId::Pregnant => plan.patient.history.pregnant = set_yes_no(input),
         FieldId::Breastfeeding => plan.patient.history.breastfeeding = set_yes_no(input),
         FieldId::Medications => plan.patient.history.medications = list(input)?,
@@ -1248,9 +1296,9 @@ pub fn apply(plan: &mut Plan, id: &FieldId, input: &str, c: &Ctx) -> Result<(), 
             .into_iter()
             .find(|x| x.as_str() == input)
         }
-        FieldId::Onset => plan.assessment.onset = date(input, l)?,
+        FieldId::Onset => plan.assessment.onset = parse_date(input, l)?,
         FieldId::Trigger => plan.assessment.trigger = text(input)?,
-        FieldId::TriggerDate => plan.assessment.trigger_date = date(input, l)?,
+        FieldId::TriggerDate => plan.assessment.trigger_date = parse_date(input, l)?,
         FieldId::ScaleSystem => {
             let system = [
                 ScaleSystem::Norwood,
@@ -1447,7 +1495,7 @@ pub fn apply(plan: &mut Plan, id: &FieldId, input: &str, c: &Ctx) -> Result<(), 
             let lab = &mut labs[i];
             match id {
                 FieldId::LabUnit(_) => lab.unit = Unit::new(input.trim())?,
-                FieldId::LabDate(_) => lab.date = date(input, l)?.ok_or_else(required)?,
+                FieldId::LabDate(_) => lab.date = parse_date(input, l)?.ok_or_else(required)?,
                 _ => {
                     let v = quantity(input, l)?;
                     let (mut low, mut high) =
@@ -1545,7 +1593,7 @@ pub fn apply(plan: &mut Plan, id: &FieldId, input: &str, c: &Ctx) -> Result<(), 
         }
         FieldId::ConsentSigned(product) => {
             if let Some(consent) = plan.consent.get_mut(*product) {
-                consent.signed = date(input, l)?;
+                consent.signed = parse_date(input, l)?;
             }
         }
         FieldId::MeasKind(i)
@@ -1575,10 +1623,10 @@ pub fn apply(plan: &mut Plan, id: &FieldId, input: &str, c: &Ctx) -> Result<(), 
                     m.unit = if input.trim().is_empty() {
                         None
                     } else {
-                        Some(Unit::new(input.trim())?)
+                        Some(Unit::new(unit_stored(input.trim()))?)
                     }
                 }
-                FieldId::MeasDate(_) => m.date = date(input, l)?.ok_or_else(required)?,
+                FieldId::MeasDate(_) => m.date = parse_date(input, l)?.ok_or_else(required)?,
                 _ => m.path = text(input)?,
             }
         }
@@ -1593,33 +1641,88 @@ pub fn apply(plan: &mut Plan, id: &FieldId, input: &str, c: &Ctx) -> Result<(), 
 
 /// True when a step still lacks what a complete plan needs.
 pub fn incomplete(step: Step, plan: &Plan, eval: &Evaluation) -> bool {
+    !missing(step, plan, eval, Lang::En).is_empty()
+}
+
+/// What a step still lacks, in words ("3 questions of the contraindication screen to
+/// answer"), empty when it is complete.
+pub fn missing(step: Step, plan: &Plan, eval: &Evaluation, l: Lang) -> Vec<String> {
     let pending = |s: Section| {
         eval.suggestions
             .iter()
-            .any(|x| x.module == s && x.status == SuggestionStatus::Pending)
+            .filter(|x| x.module == s && x.status == SuggestionStatus::Pending)
+            .count()
+    };
+    let mut out = Vec::new();
+    let pending_line = |out: &mut Vec<String>, n: usize| {
+        if n > 0 {
+            out.push(format!(
+                "{n} {}",
+                l.pick("suggestion(s) to decide", "suggestion(s) à décider")
+            ));
+        }
+    };
+    let screen = |out: &mut Vec<String>| {
+        if !eval.unanswered.is_empty() {
+            out.push(format!(
+                "{} {}",
+                eval.unanswered.len(),
+                l.pick(
+                    "question(s) of the contraindication screen to answer",
+                    "question(s) du dépistage des contre-indications sans réponse"
+                )
+            ));
+        }
     };
     match step {
-        Step::Patient => plan.patient.birth_year.is_none(),
+        Step::Patient => {
+            if plan.patient.birth_year.is_none() {
+                out.push(l.pick("birth year", "année de naissance").to_owned());
+            }
+        }
         Step::Assessment => {
-            plan.assessment.complaint.is_none()
-                || plan.assessment.zones.is_empty()
-                || !eval.unanswered.is_empty()
-                || pending(Section::Gate)
+            if plan.assessment.complaint.is_none() {
+                out.push(l.pick("the complaint", "le motif").to_owned());
+            }
+            if plan.assessment.zones.is_empty() {
+                out.push(
+                    l.pick("the zones assessed", "les zones examinées")
+                        .to_owned(),
+                );
+            }
+            screen(&mut out);
+            pending_line(&mut out, pending(Section::Gate));
         }
         Step::Deficiencies | Step::Inflammation | Step::Microcirculation | Step::Hormones => {
-            step.section().is_some_and(pending)
-                || step.module().is_some_and(|m| record(plan, m).is_empty())
+            pending_line(&mut out, step.section().map_or(0, pending));
+            if step.module().is_some_and(|m| record(plan, m).is_empty()) {
+                out.push(l.pick("nothing recorded yet", "rien de saisi").to_owned());
+            }
         }
         Step::Injections => match &plan.injections {
-            None => eval.eligibility.verdict.allows_injections(),
+            None if eval.eligibility.verdict.allows_injections() => {
+                out.push(l.pick("choose a product", "choisir un produit").to_owned());
+            }
+            None => {}
             Some(_) => {
-                plan.pricing.is_none()
-                    || plan.consent.is_empty()
-                    || plan.consent.iter().any(|c| c.signed.is_none())
-                    || !eval.unanswered.is_empty()
+                if plan.pricing.is_none() {
+                    out.push(l.pick("prices", "les prix").to_owned());
+                }
+                if plan.consent.is_empty() || plan.consent.iter().any(|c| c.signed.is_none()) {
+                    out.push(
+                        l.pick("consent not signed", "consentement non signé")
+                            .to_owned(),
+                    );
+                }
+                screen(&mut out);
             }
         },
-        Step::FollowUp => plan.injections.is_some() && plan.followup.checkpoints.is_empty(),
-        Step::Summary => false,
+        Step::FollowUp => {
+            if plan.injections.is_some() && plan.followup.checkpoints.is_empty() {
+                out.push(l.pick("no checkpoint", "aucun contrôle").to_owned());
+            }
+        }
+        Step::Summary => {}
     }
+    out
 }

@@ -17,7 +17,7 @@ use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event};
 use ratatui::crossterm::execute;
 
-use super::app::{App, DraftInfo, Effect, Msg, Row, new_plan};
+use super::app::{App, DraftInfo, Effect, Msg, PrintDoc, Row, new_plan};
 use super::view;
 use crate::domain::catalog::Catalog;
 use crate::domain::changes::describe_changes;
@@ -81,13 +81,13 @@ fn watch_signals(flag: Arc<AtomicUsize>, pending: Pending) -> io::Result<()> {
 }
 
 /// The plan list, as a message for the interface.
-fn listed(store: &Store) -> Msg {
+fn listed(store: &Store, lang: Lang) -> Msg {
     match store.summaries() {
         Ok(listing) => Msg::Listed {
             rows: listing.plans.iter().map(Row::from).collect(),
             unreadable: listing.errors.len(),
         },
-        Err(e) => Msg::Error(e.to_string()),
+        Err(e) => Msg::Error(e.message(lang)),
     }
 }
 
@@ -162,7 +162,7 @@ pub fn run(launch: Launch) -> Result<ExitCode, StoreError> {
                 });
             }
             let _ = terminal.draw(|f| view::draw(f, &app));
-            rt.refresh_in_background();
+            rt.refresh_in_background(app.lang);
         }
         Start::New => first.extend([Effect::ListPlans, Effect::NewPlan]),
         Start::Edit(id) => first.extend([Effect::ListPlans, Effect::OpenPlan(id)]),
@@ -293,11 +293,11 @@ impl Runtime {
     }
 
     /// Starts re-checking the plans folder on another thread (see [`Runtime::refreshed`]).
-    fn refresh_in_background(&mut self) {
+    fn refresh_in_background(&mut self, lang: Lang) {
         let (tx, rx) = std::sync::mpsc::channel();
         let store = self.store.clone();
         std::thread::spawn(move || {
-            let _ = tx.send(listed(&store));
+            let _ = tx.send(listed(&store, lang));
         });
         self.refreshing = Some(rx);
     }
@@ -404,7 +404,7 @@ impl Runtime {
             Effect::ListPlans => {
                 // A fresher list than the one still being checked in the background.
                 self.refreshing = None;
-                Some(listed(&self.store))
+                Some(listed(&self.store, l))
             }
             Effect::OpenPlan(id) | Effect::Reload(id) => {
                 // Unsaved work of an earlier session on this plan is offered back first, so
@@ -423,14 +423,15 @@ impl Runtime {
                         // read: the plan opens for viewing, and saving says why it cannot.
                         Err(e @ StoreError::Io { .. }) => {
                             self.notice = Some(format!(
-                                "{} ({e})",
+                                "{} ({})",
                                 l.pick(
                                     "Read-only: this plans folder cannot be written, changes cannot be saved",
                                     "Lecture seule : ce dossier ne peut pas être modifié, les changements ne pourront pas être enregistrés"
-                                )
+                                ),
+                                e.message(l)
                             ));
                         }
-                        Err(e) => return Some(Msg::Error(e.to_string())),
+                        Err(e) => return Some(Msg::Error(e.message(l))),
                     }
                 }
                 Some(match self.store.load(&id) {
@@ -442,7 +443,7 @@ impl Runtime {
                     },
                     Err(e) => {
                         self.lock = None;
-                        Msg::Error(e.to_string())
+                        Msg::Error(e.message(l))
                     }
                 })
             }
@@ -468,9 +469,9 @@ impl Runtime {
                     "{n} {}",
                     l.pick("example plans copied", "plans d'exemple copiés")
                 )),
-                Err(e) => Msg::Error(e.to_string()),
+                Err(e) => Msg::Error(e.message(l)),
             }),
-            Effect::RecoverDraft(path) => Some(self.recover(&path)),
+            Effect::RecoverDraft(path) => Some(self.recover(&path, l)),
             Effect::DiscardDraft(Some(path)) if self.draft_in_use(&path) => {
                 Some(Msg::Error(format!(
                     "{}: {}",
@@ -490,19 +491,23 @@ impl Runtime {
                     *p = None;
                 }
                 path.and_then(|p| draft::remove_draft(&p).err())
-                    .map(|e| Msg::Error(e.to_string()))
+                    .map(|e| Msg::Error(e.message(l)))
             }
             Effect::CloseEditor => {
                 self.lock = None;
                 None
             }
-            Effect::Print => Some(self.print(app)),
+            Effect::Print(doc) => Some(self.print(app, doc)),
         }
     }
 
     fn save(&mut self, app: &App, overwrite: bool, as_copy: bool) -> Msg {
         let Some(e) = app.editor() else {
-            return Msg::Error("no plan open".to_owned());
+            return Msg::Error(
+                app.lang
+                    .pick("no plan open", "aucun plan ouvert")
+                    .to_owned(),
+            );
         };
         let mut plan = e.plan.clone();
         let mut base = e.base.clone();
@@ -517,7 +522,7 @@ impl Runtime {
             };
             match wanted {
                 Ok(id) => plan.id = id,
-                Err(err) => return Msg::Error(err.to_string()),
+                Err(err) => return Msg::Error(err.message(app.lang)),
             }
             base = None;
             if as_copy {
@@ -527,15 +532,26 @@ impl Runtime {
         if self.lock.as_ref().is_none_or(|lock| lock.id() != &plan.id) {
             match self.store.lock(&plan.id) {
                 Ok(lock) => self.lock = Some(lock),
-                Err(err) => return Msg::Error(err.to_string()),
+                Err(err) => return Msg::Error(err.message(app.lang)),
             }
         }
         let Some(lock) = &self.lock else {
-            return Msg::Error("no lock".to_owned());
+            return Msg::Error(
+                app.lang
+                    .pick("the plan is not locked", "le plan n'est pas verrouillé")
+                    .to_owned(),
+            );
         };
         let change = describe_changes(saved.as_ref(), &plan, plan.language);
         let Ok(change) = Text::new(change) else {
-            return Msg::Error("cannot describe the change".to_owned());
+            return Msg::Error(
+                app.lang
+                    .pick(
+                        "cannot describe the change",
+                        "impossible de décrire la modification",
+                    )
+                    .to_owned(),
+            );
         };
         // The revision dates the plan first; the verdict written with it is then computed
         // for that date.
@@ -563,7 +579,7 @@ impl Runtime {
                 kind: ConflictKind::ChangedOnDisk | ConflictKind::Deleted,
                 ..
             }) => Msg::Conflict,
-            Err(err) => Msg::Error(err.to_string()),
+            Err(err) => Msg::Error(err.message(app.lang)),
         }
     }
 
@@ -624,7 +640,7 @@ impl Runtime {
                 "{} {new}",
                 l.pick("Duplicated as", "Dupliqué sous")
             )),
-            Err(e) => Msg::Error(e.to_string()),
+            Err(e) => Msg::Error(e.message(l)),
         }
     }
 
@@ -644,16 +660,17 @@ impl Runtime {
         })();
         match result {
             Ok(()) => Msg::Info(format!("{id} {}", l.pick("archived", "archivé"))),
-            Err(e) => Msg::Error(e.to_string()),
+            Err(e) => Msg::Error(e.message(l)),
         }
     }
 
-    fn recover(&mut self, path: &std::path::Path) -> Msg {
+    fn recover(&mut self, path: &std::path::Path, l: crate::domain::Lang) -> Msg {
         let (drafts, _) = draft::list_drafts(self.store.dir());
         let Some((_, d)) = drafts.into_iter().find(|(p, _)| p == path) else {
             return Msg::Error(format!(
-                "{}: draft no longer readable",
-                Shown(path.to_path_buf())
+                "{}: {}",
+                Shown(path.to_path_buf()),
+                l.pick("draft no longer readable", "brouillon illisible")
             ));
         };
         let draft_id = d.plan.id.clone();
@@ -663,7 +680,7 @@ impl Runtime {
             self.lock = None;
             match self.store.lock(&draft_id) {
                 Ok(lock) => self.lock = Some(lock),
-                Err(e) => return Msg::Error(e.to_string()),
+                Err(e) => return Msg::Error(e.message(l)),
             }
             return Msg::Opened {
                 plan: Box::new(d.plan),
@@ -675,7 +692,7 @@ impl Runtime {
         self.lock = None;
         match self.store.lock(&original) {
             Ok(lock) => self.lock = Some(lock),
-            Err(e) => return Msg::Error(e.to_string()),
+            Err(e) => return Msg::Error(e.message(l)),
         }
         match self.store.load(&original) {
             Ok(file) => {
@@ -701,25 +718,60 @@ impl Runtime {
             },
             Err(e) => {
                 self.lock = None;
-                Msg::Error(e.to_string())
+                Msg::Error(e.message(l))
             }
         }
     }
 
-    /// Prints the patient handout: to the system printer when one is set up, and in any case
-    /// as a PDF next to the plan, whose path is shown.
-    fn print(&mut self, app: &App) -> Msg {
+    /// Prints the document chosen (patient handout, practitioner record, referral letter): to
+    /// the system printer when one is set up, and in any case as a PDF next to the plan, whose
+    /// path is shown.
+    fn print(&mut self, app: &App, doc: PrintDoc) -> Msg {
         let Some(e) = app.editor() else {
-            return Msg::Error("no plan open".to_owned());
+            return Msg::Error(
+                app.lang
+                    .pick("no plan open", "aucun plan ouvert")
+                    .to_owned(),
+            );
         };
         let l = app.lang;
         let plan = &e.plan;
-        let doc = crate::report::build(
-            plan,
-            &app.catalog,
-            crate::report::Audience::Patient,
-            plan.language,
-        );
+        let (built, name, what) = match doc {
+            PrintDoc::Patient => (
+                Some(crate::report::build(
+                    plan,
+                    &app.catalog,
+                    crate::report::Audience::Patient,
+                    plan.language,
+                )),
+                "patient",
+                l.pick("Patient handout", "Document patient"),
+            ),
+            PrintDoc::Practitioner => (
+                Some(crate::report::build(
+                    plan,
+                    &app.catalog,
+                    crate::report::Audience::Practitioner,
+                    l,
+                )),
+                "practitioner",
+                l.pick("Practitioner record", "Dossier praticien"),
+            ),
+            PrintDoc::Referral => (
+                crate::report::referral::build(plan, &app.catalog, plan.language),
+                "referral",
+                l.pick("Referral letter", "Lettre d'adressage"),
+            ),
+        };
+        let Some(doc) = built else {
+            return Msg::Error(
+                l.pick(
+                    "No referral in this plan: the gate refers no one to a doctor.",
+                    "Pas d'adressage dans ce plan : le bilan n'oriente vers aucun médecin.",
+                )
+                .to_owned(),
+            );
+        };
         let pdf = match crate::report::pdf::render(&doc) {
             Ok(pdf) => pdf,
             Err(err) => return Msg::Error(err),
@@ -727,9 +779,9 @@ impl Runtime {
         let path =
             self.store
                 .dir()
-                .join(format!("{}-patient-{}.pdf", plan.id, plan.language.code()));
+                .join(format!("{}-{name}-{}.pdf", plan.id, plan.language.code()));
         if let Err(err) = store::write_output(&path, &pdf) {
-            return Msg::Error(err.to_string());
+            return Msg::Error(err.message(app.lang));
         }
         match default_printer() {
             Some(printer) => {
@@ -744,8 +796,8 @@ impl Runtime {
                     .is_ok_and(|s| s.success());
                 if sent {
                     Msg::Info(format!(
-                        "{} {printer} ({})",
-                        l.pick("Patient handout sent to", "Document patient envoyé à"),
+                        "{what} {} {printer} ({})",
+                        l.pick("sent to", "envoyé à"),
                         Shown(path)
                     ))
                 } else {
@@ -760,11 +812,9 @@ impl Runtime {
                 }
             }
             None => Msg::Info(format!(
-                "{} {}",
-                l.pick(
-                    "No printer set up; patient handout written to",
-                    "Pas d'imprimante ; document patient écrit dans"
-                ),
+                "{} {what} {} {}",
+                l.pick("No printer set up;", "Pas d'imprimante ;"),
+                l.pick("written to", "écrit dans"),
                 Shown(path)
             )),
         }

@@ -86,13 +86,28 @@ fn status_line(frame: &mut Frame, area: Rect, app: &App) {
 
 fn footer_line(frame: &mut Frame, area: Rect, app: &App) {
     let mut spans = Vec::new();
-    // Help and quit first, so that a narrow terminal cuts the least useful keys.
-    let mut items = keys::footer(app.context(), app.lang);
-    items.sort_by_key(|(key, _)| !matches!(*key, "?" | "F1" | "q"));
-    for (i, (key, desc)) in items.into_iter().enumerate() {
-        if i > 0 {
-            spans.push(Span::raw("  "));
+    // The mode first (whether letters are text or commands), then help, then the keys of
+    // the context while they fit; `?` (or F1) lists the rest.
+    let ctx = app.context();
+    let mut items = keys::footer(ctx, app.lang);
+    items.sort_by_key(|(key, _)| !matches!(*key, "?" | "F1"));
+    let mode = format!(" {} ", ctx.mode(app.lang));
+    let mut used = mode.width();
+    spans.push(Span::styled(
+        mode,
+        if ctx.letters_are_text() {
+            Style::new().fg(Color::Black).bg(GOOD).bold()
+        } else {
+            Style::new().fg(Color::Black).bg(ACCENT).bold()
+        },
+    ));
+    for (key, desc) in items {
+        let w = 2 + key.width() + 1 + desc.width();
+        if used + w > area.width as usize {
+            continue;
         }
+        used += w;
+        spans.push(Span::raw("  "));
         spans.push(Span::styled(
             key,
             Style::new().fg(Color::Black).bg(Color::Gray),
@@ -145,22 +160,28 @@ fn home_screen(frame: &mut Frame, title: Rect, body: Rect, app: &App, home: &Hom
         ),
     );
     let [filter, list] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(body);
-    let filter_text = if home.filtering || !home.filter.is_empty() {
-        Line::from(vec![
-            Span::styled(l.pick("Filter: ", "Filtre : "), Style::new().bold()),
-            Span::raw(safe(&home.filter)),
-            Span::styled("█", Style::new().fg(ACCENT)),
-            Span::raw(format!("  ({} / {})", home.visible.len(), home.rows.len())),
-        ])
-    } else {
-        Line::from(
+    // The list is a search box: the prompt and its cursor are always shown.
+    let mut spans = vec![
+        Span::styled(l.pick("Filter: ", "Filtre : "), Style::new().bold()),
+        Span::raw(safe(&home.filter)),
+        Span::styled("█", Style::new().fg(ACCENT)),
+    ];
+    if home.filter.is_empty() {
+        spans.push(Span::raw(
             l.pick(
-                "Type to filter by patient, plan or status.",
-                "Tapez pour filtrer par patient, plan ou statut.",
+                " type a name, plan or status · commands: Enter, Ctrl-…",
+                " tapez un nom, un plan ou un statut · commandes : Entrée, Ctrl-…",
             )
-            .dim(),
-        )
-    };
+            .to_owned(),
+        ));
+    } else {
+        spans.push(Span::raw(format!(
+            "  ({} / {})",
+            home.visible.len(),
+            home.rows.len()
+        )));
+    }
+    let filter_text = Line::from(spans);
     frame.render_widget(Paragraph::new(filter_text), filter);
 
     let widths = [28u16, 11, 15, 11];
@@ -273,6 +294,10 @@ fn editor_screen(frame: &mut Frame, title: Rect, body: Rect, app: &App, e: &Edit
         title,
         format!("{} — {}{saved}{dirty}", e.plan.patient.name, e.plan.id),
     );
+    if e.zoom {
+        preview_view(frame, body, app, e);
+        return;
+    }
     let wide = body.width >= 110;
     let [steps, rest] =
         Layout::horizontal([Constraint::Length(27), Constraint::Min(1)]).areas(body);
@@ -393,8 +418,17 @@ fn row_text(app: &App, e: &Editor, id: &FieldId) -> String {
                 SuggestionStatus::Accepted => "✓",
                 SuggestionStatus::Rejected => "✗",
             };
+            let reason = match (s.status, fields::decision_reason(&e.plan, s)) {
+                (SuggestionStatus::Rejected, Some(r)) => {
+                    format!(" — {} {r}", l.pick("rejected:", "refusée :"))
+                }
+                (SuggestionStatus::Rejected, None) => {
+                    format!(" — {}", l.pick("rejected", "refusée"))
+                }
+                _ => String::new(),
+            };
             format!(
-                "[{status}] {what} — {} ({})",
+                "[{status}] {what} — {} ({}){reason}",
                 crate::domain::evaluate::finding_words(&s.finding, &app.catalog, l),
                 s.evidence.label(l)
             )
@@ -466,7 +500,19 @@ fn row_text(app: &App, e: &Editor, id: &FieldId) -> String {
 
 fn form_view(frame: &mut Frame, area: Rect, app: &App, e: &Editor) {
     let l = app.lang;
-    let block = Block::bordered().title(format!(" {} ", e.step.label(l)));
+    let mut block = Block::bordered().title(format!(" {} ", e.step.label(l)));
+    // An incomplete step says what it lacks, on its bottom border.
+    let missing = fields::missing(e.step, &e.plan, &e.eval, l);
+    if !missing.is_empty() {
+        block = block.title_bottom(
+            Line::from(format!(
+                " {} {} ",
+                l.pick("To complete:", "À compléter :"),
+                safe(&missing.join(" · "))
+            ))
+            .style(Style::new().fg(BAD)),
+        );
+    }
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if e.fields.is_empty() {
@@ -505,7 +551,7 @@ fn form_view(frame: &mut Frame, area: Rect, app: &App, e: &Editor) {
                 None,
             ));
         }
-        let focused = i == e.focus;
+        let focused = e.entered && i == e.focus;
         if focused {
             focus_line = rows.len();
         }
@@ -811,31 +857,39 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
     }
 }
 
+/// The keys of a dialog, from its key table.
+fn keys_line(ctx: keys::Context, l: crate::domain::Lang) -> Line<'static> {
+    let text = keys::footer(ctx, l)
+        .into_iter()
+        .map(|(k, d)| format!("{k} {d}"))
+        .collect::<Vec<_>>()
+        .join(" · ");
+    Line::from(text).dim()
+}
+
 fn overlay_box(frame: &mut Frame, area: Rect, app: &App, overlay: &Overlay) {
     let l = app.lang;
-    let (title, lines, width): (String, Vec<Line>, u16) = match overlay {
+    let (title, mut lines, width): (String, Vec<Line>, u16) = match overlay {
         Overlay::Help(ctx) => {
-            let mut lines: Vec<Line> = keys::help(*ctx, l)
+            let mut lines: Vec<Line> = vec![Line::from(format!("{} — {}", ctx.mode(l), if ctx.letters_are_text() {
+                l.pick("letters are text here", "ici les lettres sont du texte")
+            } else {
+                l.pick("letters are commands here", "ici les lettres sont des commandes")
+            }).bold())];
+            lines.extend(keys::help(*ctx, l)
                 .into_iter()
-                .map(|(k, d)| Line::from(vec![Span::styled(format!("{k:>10}  "), Style::new().bold()), Span::raw(d)]))
-                .collect();
+                .map(|(k, d)| Line::from(vec![Span::styled(format!("{k:>10}  "), Style::new().bold()), Span::raw(d)])));
             lines.push(Line::from(""));
             lines.push(Line::from(l.pick(
-                "Mouse: click a step, a field or a plan. Letters are commands except while typing in a text field.",
-                "Souris : cliquer une étape, un champ ou un plan. Les lettres sont des commandes sauf pendant la saisie d'un texte.",
+                "Mouse: click a step, a field or a plan. Esc closes this help.",
+                "Souris : cliquer une étape, un champ ou un plan. Échap ferme cette aide.",
             ).dim()));
-            (l.pick(" Keys ", " Touches ").to_owned(), lines, 70)
+            (l.pick(" Keys ", " Touches ").to_owned(), lines, 76)
         }
         Overlay::ConfirmQuit | Overlay::ConfirmLeave => (
             l.pick(" Unsaved changes ", " Modifications non enregistrées ").to_owned(),
-            vec![
-                Line::from(l.pick("This plan has changes that are not saved.", "Ce plan a des modifications non enregistrées.")),
-                Line::from(""),
-                Line::from(l.pick("s  save, then leave", "s  enregistrer, puis quitter")),
-                Line::from(l.pick("d  discard the changes and leave", "d  abandonner les modifications et quitter")),
-                Line::from(l.pick("Esc  stay", "Échap  rester")),
-            ],
-            56,
+            vec![Line::from(l.pick("This plan has changes that are not saved.", "Ce plan a des modifications non enregistrées."))],
+            64,
         ),
         Overlay::Conflict => (
             l.pick(" Changed on disk ", " Modifié sur le disque ").to_owned(),
@@ -844,48 +898,62 @@ fn overlay_box(frame: &mut Frame, area: Rect, app: &App, overlay: &Overlay) {
                     "The plan file changed since you opened it (another window or a text editor).",
                     "Le fichier du plan a changé depuis son ouverture (autre fenêtre ou éditeur de texte).",
                 )),
-                Line::from(""),
-                Line::from(l.pick("r  reload it (your changes here are dropped)", "r  le recharger (vos modifications ici sont abandonnées)")),
-                Line::from(l.pick("c  save yours as a copy", "c  enregistrer les vôtres comme une copie")),
-                Line::from(l.pick("o  overwrite (their version is kept in history)", "o  écraser (leur version reste dans l'historique)")),
-                Line::from(l.pick("Esc  do nothing now", "Échap  ne rien faire pour l'instant")),
+                Line::from(l.pick(
+                    "Reloading drops your changes here; overwriting keeps their version in history.",
+                    "Recharger abandonne vos modifications ici ; écraser garde leur version dans l'historique.",
+                )),
             ],
-            64,
+            78,
         ),
         Overlay::Recover(drafts) => {
             let mut lines = vec![Line::from(l.pick("Unsaved work was found:", "Un travail non enregistré a été retrouvé :"))];
             for d in drafts.iter().take(5) {
                 lines.push(Line::from(format!("• {} ({})", safe(&d.patient), d.saved_at)));
             }
-            lines.push(Line::from(""));
-            lines.push(Line::from(l.pick("Enter  recover the first one", "Entrée  récupérer le premier")));
-            lines.push(Line::from(l.pick("d  discard it", "d  l'abandonner")));
-            lines.push(Line::from(l.pick("Esc  decide later", "Échap  décider plus tard")));
-            (l.pick(" Recover ", " Récupération ").to_owned(), lines, 60)
+            (l.pick(" Recover ", " Récupération ").to_owned(), lines, 64)
         }
+        Overlay::DiscardPrompt(_) => (
+            l.pick(" Cancel ", " Annuler ").to_owned(),
+            vec![Line::from(l.pick("Throw away what was typed in this dialog?", "Jeter ce qui a été saisi dans cette fenêtre ?"))],
+            60,
+        ),
+        Overlay::Confirm { question, .. } => (
+            l.pick(" Confirm ", " Confirmer ").to_owned(),
+            vec![Line::from(safe(question))],
+            70,
+        ),
+        Overlay::Print { .. } => (
+            l.pick(" Print ", " Imprimer ").to_owned(),
+            vec![Line::from(l.pick(
+                "Which document? It goes to the printer if one is set up, and always to a PDF next to the plan.",
+                "Quel document ? Il part à l'imprimante s'il y en a une, et toujours en PDF à côté du plan.",
+            ))],
+            78,
+        ),
         Overlay::Prompt(p) => {
             let title = match p.kind {
                 super::app::PromptKind::SessionDone(n) => format!(" {} {n} {} ", l.pick("Session", "Séance"), l.pick("done", "faite")),
                 super::app::PromptKind::SessionMove(n) => format!(" {} {n} ", l.pick("Move session", "Déplacer la séance")),
                 super::app::PromptKind::SessionCancel(n) => format!(" {} {n} ", l.pick("Cancel session", "Annuler la séance")),
+                super::app::PromptKind::Reject(_) => format!(" {} ", l.pick("Reject the suggestion", "Refuser la suggestion")),
             };
             let mut lines: Vec<Line> = p
                 .fields
                 .iter()
                 .enumerate()
-                .map(|(i, (label, input))| {
+                .map(|(i, f)| {
                     let style = if i == p.focus { Style::new().bg(Color::DarkGray).fg(Color::White) } else { Style::new() };
-                    Line::from(vec![Span::raw(pad(label, 30)), Span::styled(format!("{} ", safe(&input.text)), style)])
+                    Line::from(vec![Span::raw(pad(&f.label, 34)), Span::styled(format!("{} ", safe(&f.shown())), style)])
                 })
                 .collect();
             if let Some(err) = &p.error {
                 lines.push(Line::from(format!("↳ {}", safe(err))).style(Style::new().fg(BAD)));
             }
             lines.push(Line::from(""));
-            lines.push(Line::from(l.pick("Tab next · Enter confirm · Esc cancel", "Tab suivant · Entrée valider · Échap annuler").dim()));
+            lines.push(keys_line(keys::Context::Prompt, l));
             (title, lines, 78)
         }
-                Overlay::Message(text) => (String::new(), vec![Line::from(safe(text))], 60),
+        Overlay::Message(text) => (String::new(), vec![Line::from(safe(text))], 60),
         Overlay::ConfirmPlan { action, id, patient } => {
             let question = match action {
                 super::app::PlanAction::Duplicate => l.pick("Duplicate the plan of", "Dupliquer le plan de"),
@@ -894,15 +962,30 @@ fn overlay_box(frame: &mut Frame, area: Rect, app: &App, overlay: &Overlay) {
             };
             (
                 l.pick(" Confirm ", " Confirmer ").to_owned(),
-                vec![
-                    Line::from(format!("{question} {} ({id})?", safe(patient))),
-                    Line::from(""),
-                    Line::from(l.pick("y or Enter  yes        any other key  no", "o ou Entrée  oui        autre touche  non")),
-                ],
+                vec![Line::from(format!("{question} {} ({id}){}", safe(patient), l.pick("?", " ?")))],
                 64,
             )
         }
     };
+    let (choices, _) = overlay.choices();
+    if !choices.is_empty() {
+        lines.push(Line::from(""));
+        let mut spans = Vec::new();
+        for (i, c) in choices.iter().enumerate() {
+            let label = format!(" {} ", c.label(l, overlay));
+            let style = if i == app.choice {
+                Style::new().bg(ACCENT).fg(Color::Black).bold()
+            } else {
+                Style::new().fg(Color::Gray)
+            };
+            if i > 0 {
+                spans.push(Span::raw(" "));
+            }
+            spans.push(Span::styled(format!("[{label}]"), style));
+        }
+        lines.push(Line::from(spans));
+        lines.push(keys_line(keys::Context::Dialog, l));
+    }
     // Lines wrap inside the box: count the rows they take.
     let inner_w = width.min(area.width).saturating_sub(2).max(1) as usize;
     let rows: usize = lines
