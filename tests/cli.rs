@@ -40,13 +40,21 @@ fn validate_fails_when_any_file_is_invalid() {
 
 #[test]
 fn list_shows_plans_newest_first_as_a_table_and_as_json() {
-    let out = run(&["--plans-dir", "plans", "list"]);
+    let out = run(&["--plans-dir", "plans", "list", "--lang", "en"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let table = stdout(&out);
     let header = table.lines().next().unwrap();
     for col in ["ID", "PATIENT", "STATUS", "UPDATED", "NEXT SESSION"] {
         assert!(header.contains(col), "{header}");
     }
+    assert!(table.contains("active"), "{table}");
+    // In French, headers and statuses are French.
+    let fr = stdout(&run(&["--plans-dir", "plans", "list", "--lang", "fr"]));
+    let header = fr.lines().next().unwrap();
+    for col in ["STATUT", "MIS À JOUR", "PROCHAINE SÉANCE"] {
+        assert!(header.contains(col), "{header}");
+    }
+    assert!(fr.contains("en cours") && !fr.contains(" active "), "{fr}");
     assert_eq!(table.lines().count(), 2 + examples().len(), "{table}");
 
     let out = run(&["list", "--plans-dir", "plans", "--format", "json"]);

@@ -81,7 +81,10 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode, Failure> {
         None if interactive() && !dumb_terminal() => {
             interface(cli.plans_dir, cli.lang, Start::Home)
         }
-        None => list(cli.plans_dir, None, ListFormat::Table),
+        None => {
+            let lang = interface_lang(cli.lang)?;
+            list(cli.plans_dir, None, ListFormat::Table, lang)
+        }
         Some(Command::New) => interface(cli.plans_dir, cli.lang, Start::New),
         Some(Command::Edit { plan }) => {
             let (store, _) = open_store(cli.plans_dir.clone())?;
@@ -100,7 +103,8 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode, Failure> {
             interface(Some(dir), cli.lang, Start::Edit(file.plan.id))
         }
         Some(Command::List { status, format }) => {
-            list(cli.plans_dir, status.map(Status::from), format)
+            let lang = interface_lang(cli.lang)?;
+            list(cli.plans_dir, status.map(Status::from), format, lang)
         }
         Some(Command::Print {
             plan,
@@ -172,10 +176,30 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 PrintFormat::Md => report::markdown::render(&doc).into_bytes(),
                 PrintFormat::Html => report::html::render(&doc).into_bytes(),
                 PrintFormat::Pdf => {
-                    report::pdf::render(&doc).map_err(|message| StoreError::Invalid {
-                        path: path.as_path().into(),
-                        message,
-                    })?
+                    let author = report::summary::practitioner_of(&file.plan, &settings).map(|p| {
+                        match &p.title {
+                            Some(title) => format!("{title} {}", p.name),
+                            None => p.name.to_string(),
+                        }
+                    });
+                    let options = report::pdf::Options {
+                        author,
+                        ..report::pdf::Options::default()
+                    };
+                    let rendered = report::pdf::render_with(&doc, &options).map_err(|message| {
+                        StoreError::Invalid {
+                            path: path.as_path().into(),
+                            message,
+                        }
+                    })?;
+                    // A glyph no font has is printed as a replacement mark: say where.
+                    for w in &rendered.warnings {
+                        eprint_line(&format!(
+                            "trichoplan: warning: {}: {w}",
+                            Shown(path.clone())
+                        ));
+                    }
+                    rendered.bytes
                 }
             };
             match output {
@@ -531,6 +555,7 @@ fn list(
     dir: Option<PathBuf>,
     status: Option<Status>,
     format: ListFormat,
+    lang: Lang,
 ) -> Result<ExitCode, Failure> {
     let (store, explicit) = open_store(dir)?;
     if explicit && !store.dir().is_dir() {
@@ -586,7 +611,7 @@ fn list(
                     vec![
                         f.id.to_string(),
                         f.patient,
-                        f.status.as_str().to_owned(),
+                        f.status.label(lang).to_owned(),
                         f.updated.to_string(),
                         f.next_session
                             .map_or_else(|| "—".to_owned(), |d| d.to_string()),
@@ -594,9 +619,12 @@ fn list(
                 })
                 .collect();
             let table = Table {
-                header: ["ID", "PATIENT", "STATUS", "UPDATED", "NEXT SESSION"]
-                    .map(String::from)
-                    .to_vec(),
+                header: match lang {
+                    Lang::En => ["ID", "PATIENT", "STATUS", "UPDATED", "NEXT SESSION"],
+                    Lang::Fr => ["ID", "PATIENT", "STATUT", "MIS À JOUR", "PROCHAINE SÉANCE"],
+                }
+                .map(String::from)
+                .to_vec(),
                 rows,
             };
             out.text(&report::text::table(&table))?;

@@ -116,8 +116,17 @@ pub fn write_output(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
         if meta.file_type().is_symlink() {
             return Err(StoreError::Symlink { path: path.into() });
         }
+        if meta.is_dir() {
+            return Err(StoreError::Invalid {
+                path: path.into(),
+                message: "is a folder: give -o the name of the file to write in it".to_owned(),
+            });
+        }
         if !meta.is_file() {
-            return Err(StoreError::NotAFile { path: path.into() });
+            return Err(StoreError::Invalid {
+                path: path.into(),
+                message: "is a device or a pipe, not a file: -o writes a file (leave -o out to write to standard output, e.g. `> /dev/null`)".to_owned(),
+            });
         }
         let head = fsio::read_capped(path, MAX_PLAN_BYTES).unwrap_or_default();
         if head.starts_with(b"schema:") || parse_plan(&head, path).is_ok() {
