@@ -706,3 +706,26 @@ fn a_session_needs_a_signed_consent_for_each_of_its_products_or_an_override() {
     assert_eq!(gaps.len(), 1, "{gaps:?}");
     assert!(gaps[0].contains("session 2"), "{gaps:?}");
 }
+
+#[test]
+fn a_draft_becomes_active_when_signed_and_planned_then_completed() {
+    use trichoplan::domain::lifecycle::suggested_status;
+    use trichoplan::domain::plan::{SessionStatus, Status};
+    let mut plan = example("camille-dupont-2026");
+    plan.status = Status::Draft;
+    assert_eq!(suggested_status(&plan), Some(Status::Active));
+    plan.consent.iter_mut().for_each(|c| c.signed = None);
+    assert_eq!(suggested_status(&plan), None, "not signed: stays a draft");
+    let start = plan.injections.as_ref().unwrap().start;
+    plan.consent.iter_mut().for_each(|c| c.signed = Some(start));
+    plan.status = Status::Active;
+    assert_eq!(suggested_status(&plan), None, "sessions still planned");
+    for s in &mut plan.injections.as_mut().unwrap().sessions {
+        if s.status == SessionStatus::Planned {
+            s.status = SessionStatus::Cancelled;
+        }
+    }
+    assert_eq!(suggested_status(&plan), Some(Status::Completed));
+    plan.status = Status::Archived;
+    assert_eq!(suggested_status(&plan), None);
+}

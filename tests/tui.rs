@@ -1317,3 +1317,40 @@ fn one_key_shows_eligibility_sessions_and_quote_at_80x24_and_the_footer_fits() {
         assert!(footer.contains("^S") && footer.contains('?'), "{footer}");
     }
 }
+
+#[test]
+fn saving_a_signed_and_planned_draft_asks_before_it_becomes_active() {
+    use trichoplan::domain::plan::Status;
+    let mut plan = read_plan(&common::root().join("plans/camille-dupont-2026.yaml"))
+        .unwrap()
+        .plan;
+    plan.status = Status::Draft;
+    let mut app = editing(plan, Lang::Fr);
+    // Asked, never silent; Enter alone keeps the status and still saves.
+    assert_eq!(ctrl(&mut app, 's'), vec![]);
+    assert!(matches!(app.overlay, Some(Overlay::Confirm { .. })));
+    let effects = key(&mut app, KeyCode::Enter);
+    assert!(
+        matches!(effects.as_slice(), [Effect::Save { .. }]),
+        "{effects:?}"
+    );
+    assert_eq!(editor(&app).plan.status, Status::Draft);
+    // Not asked again in the same editing session.
+    assert!(matches!(
+        ctrl(&mut app, 's').as_slice(),
+        [Effect::Save { .. }]
+    ));
+
+    let mut plan = read_plan(&common::root().join("plans/camille-dupont-2026.yaml"))
+        .unwrap()
+        .plan;
+    plan.status = Status::Draft;
+    let mut app = editing(plan, Lang::Fr);
+    ctrl(&mut app, 's');
+    let effects = answer(&mut app, Choice::Yes);
+    assert!(
+        matches!(effects.as_slice(), [Effect::Save { .. }]),
+        "{effects:?}"
+    );
+    assert_eq!(editor(&app).plan.status, Status::Active);
+}

@@ -194,6 +194,8 @@ pub struct Editor {
     pub draft_id: PlanId,
     /// A new plan as it was opened, before any edit.
     pub blank: Option<Plan>,
+    /// The status change already offered in this editor (not offered again at each save).
+    pub status_asked: Option<crate::domain::plan::Status>,
 }
 
 impl Editor {
@@ -310,6 +312,9 @@ pub enum Pending {
     RemoveLab(Key),
     /// Another product: its defaults replace the sessions, interval and prices typed in.
     ReplaceProduct(String),
+    /// The plan has reached this status (signed and planned: active; last session done:
+    /// completed): change it, then save.
+    Status(crate::domain::plan::Status),
 }
 
 /// An answer in a dialog. Dialogs have no letter keys: a choice is picked with the arrows
@@ -426,9 +431,19 @@ impl Choice {
                     pending: Pending::ReplaceProduct(_),
                     ..
                 } => lang.pick("Replace", "Remplacer"),
+                Overlay::Confirm {
+                    pending: Pending::Status(_),
+                    ..
+                } => lang.pick("Change it and save", "Le changer et enregistrer"),
                 _ => lang.pick("Remove", "Retirer"),
             },
-            C::No => lang.pick("Cancel", "Annuler"),
+            C::No => match overlay {
+                Overlay::Confirm {
+                    pending: Pending::Status(_),
+                    ..
+                } => lang.pick("Keep it and save", "Le garder et enregistrer"),
+                _ => lang.pick("Cancel", "Annuler"),
+            },
             C::SaveAndLeave => lang.pick("Save, then leave", "Enregistrer, puis quitter"),
             C::DiscardAndLeave => lang.pick("Discard the changes", "Abandonner les modifications"),
             C::Stay => lang.pick("Stay", "Rester"),
@@ -659,6 +674,7 @@ impl App {
                 .then(|| (*plan).clone());
                 let mut editor = Editor {
                     blank,
+                    status_asked: None,
                     eval: evaluate_on(&plan, &self.catalog, self.today.max(plan.updated)),
                     plan: *plan,
                     saved: saved.map(|p| *p),
@@ -1630,6 +1646,27 @@ impl App {
             self.leave_after_save = false;
             return vec![];
         }
+        // The plan has reached another status: asked once, never silent.
+        if let Some(next) = crate::domain::lifecycle::suggested_status(&e.plan)
+            && e.status_asked != Some(next)
+        {
+            e.status_asked = Some(next);
+            let question = match next {
+                crate::domain::plan::Status::Completed => self.t(
+                    "The last session is done: mark the plan completed?",
+                    "La dernière séance est faite : passer le plan en « terminé » ?",
+                ),
+                _ => self.t(
+                    "The consent is signed and the sessions are planned: mark the plan active (it leaves the draft stage)?",
+                    "Le consentement est signé et les séances prévues : passer le plan « en cours » (il quitte le brouillon) ?",
+                ),
+            };
+            self.ask(Overlay::Confirm {
+                question,
+                pending: Pending::Status(next),
+            });
+            return vec![];
+        }
         vec![Effect::Save {
             overwrite: false,
             as_copy: false,
@@ -1738,6 +1775,21 @@ impl App {
                 self.overlay = Some(Overlay::Prompt(*p));
                 vec![]
             }
+            (
+                Overlay::Confirm {
+                    pending: Pending::Status(status),
+                    ..
+                },
+                choice,
+            ) if matches!(choice, Choice::Yes | Choice::No) => {
+                if choice == Choice::Yes {
+                    self.with_editor(|app, e| {
+                        e.plan.status = status;
+                        app.changed(e);
+                    });
+                }
+                self.save_from_state()
+            }
             (Overlay::Confirm { pending, .. }, Choice::Yes) => {
                 self.with_editor(|app, e| app.carry_pending(e, pending));
                 vec![]
@@ -1833,6 +1885,10 @@ impl App {
             }
             Pending::RemoveLab(k) => self.remove_lab(e, k),
             Pending::ReplaceProduct(word) => self.replace_product(e, &word),
+            Pending::Status(status) => {
+                e.plan.status = status;
+                self.changed(e);
+            }
         }
     }
 
