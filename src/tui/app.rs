@@ -303,6 +303,8 @@ pub enum PrintDoc {
     Patient,
     Practitioner,
     Referral,
+    /// The progress report of a follow-up visit.
+    Progress,
 }
 
 /// A change in the editor that waits for a confirmation.
@@ -397,6 +399,7 @@ impl Overlay {
                 let mut v = vec![
                     C::Print(PrintDoc::Patient),
                     C::Print(PrintDoc::Practitioner),
+                    C::Print(PrintDoc::Progress),
                 ];
                 if *referral {
                     v.push(C::Print(PrintDoc::Referral));
@@ -460,6 +463,7 @@ impl Choice {
                 lang.pick("Practitioner record", "Dossier praticien")
             }
             C::Print(PrintDoc::Referral) => lang.pick("Referral letter", "Lettre d'adressage"),
+            C::Print(PrintDoc::Progress) => lang.pick("Progress report", "Bilan d'évolution"),
         }
     }
 }

@@ -736,26 +736,52 @@ impl Runtime {
         };
         let l = app.lang;
         let plan = &e.plan;
+        let settings = crate::report::summary::Settings {
+            practitioner: app.config.practitioner.clone(),
+            ..crate::report::summary::Settings::default()
+        };
+        // A handout the patient cannot answer: printed all the same, and said at once.
+        let no_contact = (doc == PrintDoc::Patient)
+            .then(|| crate::report::summary::missing_contact(plan, &settings))
+            .flatten()
+            .map(|_| {
+                l.pick(
+                    " — no practitioner contact on it: add `practitioner:` (name, phone or email) to config.yaml",
+                    " — sans coordonnées du praticien : ajouter `practitioner:` (nom, téléphone ou e-mail) dans config.yaml",
+                )
+            })
+            .unwrap_or_default();
         let (built, name, what) = match doc {
             PrintDoc::Patient => (
-                Some(crate::report::build(
+                Some(crate::report::summary::build_with(
                     plan,
                     &app.catalog,
                     crate::report::Audience::Patient,
                     plan.language,
+                    &settings,
                 )),
                 "patient",
                 l.pick("Patient handout", "Document patient"),
             ),
             PrintDoc::Practitioner => (
-                Some(crate::report::build(
+                Some(crate::report::summary::build_with(
                     plan,
                     &app.catalog,
                     crate::report::Audience::Practitioner,
                     l,
+                    &settings,
                 )),
                 "practitioner",
                 l.pick("Practitioner record", "Dossier praticien"),
+            ),
+            PrintDoc::Progress => (
+                Some(crate::report::progress::build(
+                    plan,
+                    &app.catalog,
+                    plan.language,
+                )),
+                "progress",
+                l.pick("Progress report", "Bilan d'évolution"),
             ),
             PrintDoc::Referral => (
                 crate::report::referral::build(plan, &app.catalog, plan.language),
@@ -796,7 +822,7 @@ impl Runtime {
                     .is_ok_and(|s| s.success());
                 if sent {
                     Msg::Info(format!(
-                        "{what} {} {printer} ({})",
+                        "{what} {} {printer} ({}){no_contact}",
                         l.pick("sent to", "envoyé à"),
                         Shown(path)
                     ))
@@ -812,7 +838,7 @@ impl Runtime {
                 }
             }
             None => Msg::Info(format!(
-                "{} {what} {} {}",
+                "{} {what} {} {}{no_contact}",
                 l.pick("No printer set up;", "Pas d'imprimante ;"),
                 l.pick("written to", "écrit dans"),
                 Shown(path)
