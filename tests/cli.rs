@@ -487,6 +487,7 @@ fn a_referral_letter_prints_for_a_referred_patient_only() {
     let text = stdout(&out);
     for want in [
         "Lettre d'adressage",
+        "médecin traitant",
         "gastro-entérologue",
         "Question posée",
         "Ferritine",

@@ -694,11 +694,11 @@ fn a_session_needs_a_signed_consent_for_each_of_its_products_or_an_override() {
     );
     let log = describe_changes(Some(&before2), &plan, trichoplan::domain::Lang::En);
     assert!(
-        log.contains("Session 2 done without a signed consent (signed on paper, scan to follow)"),
+        log.contains("Session 2 done with an override (signed on paper, scan to follow)"),
         "{log}"
     );
     let log = describe_changes(Some(&before), &plan, trichoplan::domain::Lang::Fr);
-    assert!(log.contains("faite sans consentement signé"), "{log}");
+    assert!(log.contains("faite en passant outre"), "{log}");
     // validate warns about a done session with neither.
     assert!(trichoplan::domain::consent::gaps(&plan, &catalog).is_empty());
     plan.injections.as_mut().unwrap().sessions[1].consent_override = None;

@@ -1265,7 +1265,7 @@ fn clinical_cases_get_the_right_verdict_reasons_and_referrals() {
             )],
             verdict: ReferFirst,
             reasons: &["iron_deficiency_workup"],
-            referrals: &["gastroenterologist"],
+            referrals: &["gp"],
         },
         Clinical {
             name: "iron deficiency in a post-menopausal woman",
@@ -1283,7 +1283,7 @@ fn clinical_cases_get_the_right_verdict_reasons_and_referrals() {
             ],
             verdict: ReferFirst,
             reasons: &["iron_deficiency_workup"],
-            referrals: &["gastroenterologist"],
+            referrals: &["gp"],
         },
         Clinical {
             name: "iron deficiency in a premenopausal woman: iron, no digestive referral",

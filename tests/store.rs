@@ -305,7 +305,18 @@ fn a_save_killed_at_any_instant_leaves_the_old_or_the_new_file() {
             .stderr(std::process::Stdio::null())
             .spawn()
             .unwrap();
-        std::thread::sleep(Duration::from_millis(20 + (round * 37) % 90));
+        // Wait for the child to be saving (its first save lands in the history), however
+        // loaded the machine, then kill it at a varying instant of the loop.
+        let before = store.history(&plan.id).unwrap().len();
+        let deadline = std::time::Instant::now() + Duration::from_secs(60);
+        while store.history(&plan.id).unwrap().len() == before {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "round {round}: the child never saved"
+            );
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        std::thread::sleep(Duration::from_millis((round * 37) % 90));
         child.kill().unwrap(); // SIGKILL: no destructor, no cleanup runs.
         child.wait().unwrap();
         let on_disk = fs::read(&path).unwrap();

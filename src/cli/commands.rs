@@ -161,15 +161,17 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 AudienceArg::Progress => {
                     report::progress::build(&file.plan, &catalog.catalog, lang)
                 }
-                AudienceArg::Referral => {
-                    report::referral::build(&file.plan, &catalog.catalog, lang).ok_or_else(
-                        || StoreError::Invalid {
-                            path: path.as_path().into(),
-                            message: "no referral in this plan: the gate refers no one to a doctor"
-                                .to_owned(),
-                        },
-                    )?
-                }
+                AudienceArg::Referral => report::referral::build_with(
+                    &file.plan,
+                    &catalog.catalog,
+                    lang,
+                    settings.practitioner.as_ref(),
+                )
+                .ok_or_else(|| StoreError::Invalid {
+                    path: path.as_path().into(),
+                    message: "no referral in this plan: the gate refers no one to a doctor"
+                        .to_owned(),
+                })?,
             };
             let bytes = match format {
                 PrintFormat::Text => report::text::render(&doc).into_bytes(),
@@ -452,6 +454,31 @@ fn validate(files: &[PathBuf]) -> Result<ExitCode, Failure> {
     })
 }
 
+/// Sessions done, with no override recorded, for a patient the gate now refers to a doctor or
+/// finds not eligible.
+fn injected_against_the_gate(
+    plan: &crate::domain::Plan,
+    eval: &evaluate::Evaluation,
+) -> Vec<String> {
+    if eval.eligibility.verdict.allows_injections() {
+        return Vec::new();
+    }
+    plan.injections
+        .iter()
+        .flat_map(|i| &i.sessions)
+        .filter(|s| {
+            s.status == crate::domain::plan::SessionStatus::Done && s.consent_override.is_none()
+        })
+        .map(|s| {
+            format!(
+                "injections.sessions: session {} is done while the gate says {}, with no reason recorded",
+                s.number,
+                eval.eligibility.verdict.label(Lang::En)
+            )
+        })
+        .collect()
+}
+
 /// The `ok:` line and the warnings of one valid file, or the error line of an invalid one.
 fn validate_one(
     path: &Path,
@@ -465,6 +492,7 @@ fn validate_one(
         .into_iter()
         .chain(evaluate::derived_mismatch(plan, &eval))
         .chain(crate::domain::consent::gaps(plan, catalog))
+        .chain(injected_against_the_gate(plan, &eval))
         .collect();
     const SHOWN: usize = 20;
     let mut lines: Vec<String> = warnings

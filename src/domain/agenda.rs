@@ -22,6 +22,8 @@ pub struct AgendaItem {
     pub revision: u32,
     /// The plan's last update, used as the calendar stamp (deterministic output).
     pub updated: Date,
+    /// The plan is still a draft: its dates are not agreed yet.
+    pub draft: bool,
 }
 
 /// A session or a checkpoint.
@@ -335,6 +337,7 @@ pub fn push_due(
             kind,
             revision: plan.revision,
             updated: plan.updated,
+            draft: plan.status == Status::Draft,
         });
     }
 }

@@ -48,19 +48,20 @@ pub fn describe_changes(old: Option<&Plan>, new: &Plan, lang: Lang) -> String {
                             None => lang.pick("done", "faite").to_owned(),
                             Some(why) => format!(
                                 "{} ({why})",
-                                lang.pick(
-                                    "done without a signed consent",
-                                    "faite sans consentement signé"
-                                )
+                                lang.pick("done with an override", "faite en passant outre")
                             ),
                         })
                     }
                     (Some((SessionStatus::Planned, _)), SessionStatus::Cancelled) => {
                         Some(lang.pick("cancelled", "annulée").to_owned())
                     }
-                    (Some((_, planned)), SessionStatus::Planned) if planned != s.planned => Some(
-                        format!("{} {}", lang.pick("moved to", "déplacée au"), s.planned),
-                    ),
+                    (Some((_, planned)), SessionStatus::Planned) if planned != s.planned => {
+                        Some(format!(
+                            "{} {}",
+                            lang.pick("moved to", "déplacée au"),
+                            super::dates::long(s.planned, lang)
+                        ))
+                    }
                     _ => None,
                 };
                 if let Some(what) = what {

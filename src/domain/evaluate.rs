@@ -824,23 +824,107 @@ impl Plan {
     }
 }
 
-/// A suggestion's finding in words for a reader: analyte names instead of their keys
-/// (`Ferritin 18 ng/mL 2026-09-15` rather than `ferritin 18 ng/mL 2026-09-15`).
+/// A suggestion's finding in the reader's words: `ferritin 18 ng/mL 2026-09-15` becomes
+/// "Ferritin 18 ng/mL (15/09/2026)", `crp missing` "C-reactive protein: no result",
+/// `smoker=true` "Smoker: yes".
 pub fn finding_words(finding: &str, catalog: &Catalog, lang: super::Lang) -> String {
-    finding
+    use super::Lang;
+    let t = |en: &str, fr: &str| lang.pick(en, fr).to_owned();
+    let number = |v: f64| match lang {
+        Lang::Fr => format!("{v}").replace('.', ","),
+        Lang::En => format!("{v}"),
+    };
+    let yes_no = |b: bool| if b { t("yes", "oui") } else { t("no", "non") };
+    let parts: Vec<String> = finding
         .split("; ")
+        .filter(|p| !p.is_empty())
         .map(|part| {
-            let (first, rest) = part.split_once(' ').unwrap_or((part, ""));
-            match catalog.analytes.get(first) {
-                Some(a) if rest.is_empty() => a.name.get(lang).to_owned(),
-                // The key says `missing` whatever the language: the reader's word for it.
-                Some(a) if rest == "missing" => {
-                    format!("{} {}", a.name.get(lang), lang.pick("missing", "non dosé"))
+            if let Some((fact, value)) = part.split_once('=') {
+                if let Some(sign) = fact.strip_prefix("sign.") {
+                    return catalog
+                        .signs
+                        .get(sign)
+                        .map_or_else(|| sign.replace('_', " "), |x| x.name.get(lang).to_owned());
                 }
-                Some(a) => format!("{} {rest}", a.name.get(lang)),
-                None => part.to_owned(),
+                if fact == "complaint" {
+                    let complaint = super::plan::Complaint::ALL
+                        .into_iter()
+                        .find(|x| x.as_str() == value);
+                    return format!(
+                        "{}{} {}",
+                        t("Complaint", "Motif"),
+                        t(":", " :"),
+                        complaint.map_or(value, |x| x.label(lang))
+                    );
+                }
+                let builtin = match fact {
+                    "scarring" => Some(t("Scarring", "Cicatrices")),
+                    "pregnant" => Some(t("Pregnant", "Enceinte")),
+                    "breastfeeding" => Some(t("Breastfeeding", "Allaitement")),
+                    "sex" => Some(t("Sex", "Sexe")),
+                    "product" => Some(t("Product", "Produit")),
+                    "age" => Some(t("Age", "Âge")),
+                    "months_since_delivery" => {
+                        Some(t("Months since delivery", "Mois depuis l'accouchement"))
+                    }
+                    "months_since_onset" => Some(t("Months since onset", "Mois depuis le début")),
+                    _ => None,
+                };
+                let name = builtin.unwrap_or_else(|| {
+                    catalog
+                        .questions
+                        .get(fact)
+                        .map_or_else(|| fact.replace('_', " "), |q| q.text.get(lang).to_owned())
+                });
+                use super::plan::Sex;
+                let value = match value {
+                    "true" => yes_no(true),
+                    "false" => yes_no(false),
+                    _ if fact == "sex" => [Sex::Female, Sex::Male, Sex::Other]
+                        .into_iter()
+                        .find(|x| x.as_str() == value)
+                        .map_or_else(|| value.to_owned(), |x| x.label(lang).to_owned()),
+                    other => catalog
+                        .questions
+                        .get(fact)
+                        .and_then(|q| {
+                            let names: Vec<String> = other
+                                .split(',')
+                                .map(|k| {
+                                    q.choices
+                                        .get(k)
+                                        .map_or_else(|| k.to_owned(), |t| t.get(lang).to_owned())
+                                })
+                                .collect();
+                            (!q.choices.is_empty()).then(|| names.join(", "))
+                        })
+                        .unwrap_or_else(|| {
+                            other.replace('.', if lang == Lang::Fr { "," } else { "." })
+                        }),
+                };
+                return format!("{name}{} {value}", t(":", " :"));
+            }
+            let words: Vec<&str> = part.split(' ').collect();
+            let name = catalog
+                .analytes
+                .get(words[0])
+                .map_or_else(|| words[0].to_owned(), |a| a.name.get(lang).to_owned());
+            match words.as_slice() {
+                [_, "missing"] => {
+                    format!("{name}{} {}", t(":", " :"), t("not measured", "non dosé"))
+                }
+                [_, value, unit, date] => {
+                    let when = date
+                        .parse::<jiff::civil::Date>()
+                        .map_or_else(|_| (*date).to_owned(), |d| super::dates::short(d, lang));
+                    let value = value
+                        .parse::<f64>()
+                        .map_or_else(|_| (*value).to_owned(), &number);
+                    format!("{name} {value} {unit} {} {when}", t("on", "du"))
+                }
+                _ => part.to_owned(),
             }
         })
-        .collect::<Vec<_>>()
-        .join("; ")
+        .collect();
+    parts.join(" ; ")
 }

@@ -62,9 +62,12 @@ pub fn to_ics(items: &[AgendaItem], lang: Lang, titles: Titles) -> String {
                 }
                 match status {
                     SessionStatus::Cancelled => "CANCELLED",
+                    // A draft plan's sessions are not agreed yet.
+                    SessionStatus::Planned if item.draft => "TENTATIVE",
                     SessionStatus::Planned | SessionStatus::Done => "CONFIRMED",
                 }
             }
+            ItemKind::Checkpoint { .. } if item.draft => "TENTATIVE",
             ItemKind::Checkpoint { .. } => "CONFIRMED",
             ItemKind::Removed => "CANCELLED",
         };

@@ -15,6 +15,18 @@ use super::summary::{number, range_text, reading};
 
 /// The referral letter of `plan` in `lang`, or `None` when no gate rule refers the patient.
 pub fn build(plan: &Plan, catalog: &Catalog, lang: Lang) -> Option<Document> {
+    build_with(plan, catalog, lang, None)
+}
+
+/// The referral letter, signed by the plan's practitioner or else by `fallback` (the
+/// practitioner of the settings).
+pub fn build_with(
+    plan: &Plan,
+    catalog: &Catalog,
+    lang: Lang,
+    fallback: Option<&crate::domain::plan::Practitioner>,
+) -> Option<Document> {
+    let practitioner = plan.practitioner.as_ref().or(fallback);
     let eval = evaluate(plan, catalog);
     if eval.referrals.is_empty() {
         return None;
@@ -51,7 +63,7 @@ pub fn build(plan: &Plan, catalog: &Catalog, lang: Lang) -> Option<Document> {
             .collect::<Vec<_>>()
             .join(", "),
     )];
-    if let Some(p) = &plan.practitioner {
+    if let Some(p) = practitioner {
         let name = match &p.title {
             Some(title) => format!("{title} {}", p.name),
             None => p.name.to_string(),
@@ -75,9 +87,15 @@ pub fn build(plan: &Plan, catalog: &Catalog, lang: Lang) -> Option<Document> {
 
     doc.heading(t("Patient", "Patient"));
     let mut who = vec![(t("Name", "Nom"), plan.patient.name.to_string())];
+    use crate::domain::plan::Sex;
+    let (born_on, born_in) = match plan.patient.sex {
+        Sex::Female => ("Née le", "Née en"),
+        Sex::Male => ("Né le", "Né en"),
+        Sex::Other => ("Date de naissance", "Année de naissance"),
+    };
     match (plan.patient.birth_date, plan.patient.birth_year) {
-        (Some(d), _) => who.push((t("Born", "Né(e) le"), dates::long(d, lang))),
-        (None, Some(y)) => who.push((t("Born in", "Né(e) en"), y.to_string())),
+        (Some(d), _) => who.push((t("Born", born_on), dates::long(d, lang))),
+        (None, Some(y)) => who.push((t("Born in", born_in), y.to_string())),
         (None, None) => {}
     }
     who.push((t("Sex", "Sexe"), plan.patient.sex.label(lang).to_owned()));
@@ -87,9 +105,14 @@ pub fn build(plan: &Plan, catalog: &Catalog, lang: Lang) -> Option<Document> {
         "Dear colleague,",
         "Chère consœur, cher confrère,",
     )));
-    doc.push(Block::Paragraph(t(
-        "I am seeing this patient for hair loss and considering scalp micro-injections. Before any injection, I would be grateful for your opinion on the following.",
-        "Je vois ce patient pour une chute de cheveux, en envisageant des micro-injections du cuir chevelu. Avant toute injection, je vous remercie de votre avis sur ce qui suit.",
+    doc.push(Block::Paragraph(format!(
+        "{} {} {}",
+        t("I am seeing", "Je vois en consultation"),
+        plan.patient.name,
+        t(
+            "for hair loss and considering scalp micro-injections. Before any injection, I would be grateful for your opinion on the following.",
+            "pour une chute de cheveux, en envisageant des micro-injections du cuir chevelu. Avant toute injection, je vous remercie de votre avis sur ce qui suit.",
+        )
     )));
 
     doc.heading(t("Reason for referral", "Motif de l'adressage"));
@@ -127,7 +150,7 @@ pub fn build(plan: &Plan, catalog: &Catalog, lang: Lang) -> Option<Document> {
         "No injection will be given before your answer. Thank you for your help.",
         "Aucune injection ne sera faite avant votre réponse. Avec mes remerciements.",
     )));
-    if let Some(p) = &plan.practitioner {
+    if let Some(p) = practitioner {
         let signature = match &p.title {
             Some(title) => format!("{title} {}", p.name),
             None => p.name.to_string(),
@@ -198,6 +221,9 @@ fn findings(plan: &Plan, catalog: &Catalog, eval: &Evaluation, lang: Lang, doc: 
         fields.push((t("Reported", "Signalé"), yes.join(" ; ")));
     }
     let h = &plan.patient.history;
+    if let Some(d) = h.delivery {
+        fields.push((t("Delivery", "Accouchement"), dates::long(d, lang)));
+    }
     let join = |items: &[Text]| {
         items
             .iter()

@@ -633,105 +633,9 @@ fn suggestion_line(c: &mut Ctx, s: &Suggestion) -> String {
     )
 }
 
-/// A suggestion's finding in the reader's words: `ferritin 18 ng/mL 2026-09-15` becomes
-/// "Ferritin 18 ng/mL (15/09/2026)", `crp missing` "C-reactive protein: no result",
-/// `smoker=true` "Smoker: yes".
+/// A suggestion's finding in the reader's words (see [`crate::domain::evaluate::finding_words`]).
 fn finding_text(c: &Ctx, finding: &str) -> String {
-    let parts: Vec<String> = finding
-        .split("; ")
-        .filter(|p| !p.is_empty())
-        .map(|part| {
-            if let Some((fact, value)) = part.split_once('=') {
-                if let Some(sign) = fact.strip_prefix("sign.") {
-                    return c
-                        .catalog
-                        .signs
-                        .get(sign)
-                        .map_or_else(|| sign.replace('_', " "), |x| c.loc(&x.name));
-                }
-                if fact == "complaint" {
-                    let complaint = crate::domain::plan::Complaint::ALL
-                        .into_iter()
-                        .find(|x| x.as_str() == value);
-                    return format!(
-                        "{}{} {}",
-                        c.t("Complaint", "Motif"),
-                        c.t(":", " :"),
-                        complaint.map_or(value, |x| x.label(c.lang))
-                    );
-                }
-                let builtin = match fact {
-                    "scarring" => Some(c.t("Scarring", "Cicatrices")),
-                    "pregnant" => Some(c.t("Pregnant", "Enceinte")),
-                    "breastfeeding" => Some(c.t("Breastfeeding", "Allaitement")),
-                    "sex" => Some(c.t("Sex", "Sexe")),
-                    "product" => Some(c.t("Product", "Produit")),
-                    "age" => Some(c.t("Age", "Âge")),
-                    "months_since_delivery" => {
-                        Some(c.t("Months since delivery", "Mois depuis l'accouchement"))
-                    }
-                    "months_since_onset" => Some(c.t("Months since onset", "Mois depuis le début")),
-                    _ => None,
-                };
-                let name = builtin.unwrap_or_else(|| {
-                    c.catalog
-                        .questions
-                        .get(fact)
-                        .map_or_else(|| fact.replace('_', " "), |q| c.loc(&q.text))
-                });
-                use crate::domain::plan::Sex;
-                let value = match value {
-                    "true" => c.yes_no(true),
-                    "false" => c.yes_no(false),
-                    _ if fact == "sex" => [Sex::Female, Sex::Male, Sex::Other]
-                        .into_iter()
-                        .find(|x| x.as_str() == value)
-                        .map_or_else(|| value.to_owned(), |x| x.label(c.lang).to_owned()),
-                    other => c
-                        .catalog
-                        .questions
-                        .get(fact)
-                        .and_then(|q| {
-                            let names: Vec<String> = other
-                                .split(',')
-                                .map(|k| {
-                                    q.choices.get(k).map_or_else(|| k.to_owned(), |t| c.loc(t))
-                                })
-                                .collect();
-                            (!q.choices.is_empty()).then(|| names.join(", "))
-                        })
-                        .unwrap_or_else(|| {
-                            other.replace('.', if c.lang == Lang::Fr { "," } else { "." })
-                        }),
-                };
-                return format!("{name}{} {value}", c.t(":", " :"));
-            }
-            let words: Vec<&str> = part.split(' ').collect();
-            let name = c
-                .catalog
-                .analytes
-                .get(words[0])
-                .map_or_else(|| words[0].to_owned(), |a| c.loc(&a.name));
-            match words.as_slice() {
-                [_, "missing"] => format!(
-                    "{name}{} {}",
-                    c.t(":", " :"),
-                    c.t("no result", "pas de résultat")
-                ),
-                [_, value, unit, date] => {
-                    let when = date
-                        .parse::<jiff::civil::Date>()
-                        .map_or_else(|_| (*date).to_owned(), |d| dates::short(d, c.lang));
-                    let value = value
-                        .parse::<f64>()
-                        .map_or_else(|_| (*value).to_owned(), |v| number(v, c.lang));
-                    format!("{name} {value} {unit} {} {when}", c.t("on", "du"))
-                }
-                _ => part.to_owned(),
-            }
-        })
-        .collect();
-    parts.join(" ; ")
+    crate::domain::evaluate::finding_words(finding, c.catalog, c.lang)
 }
 
 /// What the patient takes and does, in plain words: the catalog's patient text of each chosen
@@ -749,11 +653,18 @@ fn patient_actions(c: &Ctx, doc: &mut Document) {
                 .flat_map(|(_, m)| &m.actions),
         )
         .collect();
-    if actions.is_empty() {
+    // Biotin distorts some blood tests (FDA 2017, 2019): the patient is the one who must stop
+    // it before the next one.
+    let biotin = c.eval.findings.iter().any(|f| f.biotin)
+        || matches!(
+            crate::domain::evaluate::answer(plan, "biotin"),
+            Some(crate::domain::plan::Answer::YesNo(true))
+        );
+    if actions.is_empty() && !biotin {
         return;
     }
     doc.heading(c.t("What to take and do", "Ce que vous prenez et faites"));
-    let lines = actions
+    let mut lines: Vec<String> = actions
         .into_iter()
         .map(|a| {
             let what = match c.catalog.actions.get(&a.action) {
@@ -780,24 +691,38 @@ fn patient_actions(c: &Ctx, doc: &mut Document) {
                     .as_ref()
                     .map_or_else(|| a.action.to_string(), |l| l.to_string()),
             };
-            let mut how: Vec<String> = [&a.dose, &a.frequency]
+            let how: Vec<String> = [&a.dose, &a.frequency]
                 .into_iter()
                 .flatten()
                 .map(|d| d.to_string())
                 .collect();
+            let mut out = what;
+            if !how.is_empty() {
+                out.push_str(&format!(
+                    " {} {}.",
+                    c.t("How:", "Comment :"),
+                    how.join(", ")
+                ));
+            }
             if let Some(d) = &a.duration {
-                how.push(format!("{} {d}", c.t("for", "pendant")));
+                out.push_str(&format!(" {} {d}.", c.t("How long:", "Durée :")));
             }
             if let Some(start) = a.start {
-                how.push(format!("{} {}", c.t("from", "à partir du"), c.date(start)));
+                out.push_str(&format!(
+                    " {} {}.",
+                    c.t("From", "À partir du"),
+                    c.date(start)
+                ));
             }
-            if how.is_empty() {
-                what
-            } else {
-                format!("{what} {} {}.", c.t("How:", "Comment :"), how.join(", "))
-            }
+            out
         })
         .collect();
+    if biotin {
+        lines.push(c.t(
+            "Biotin (in many hair, skin and nail supplements): stop it at least 3 days before each blood test (ask the laboratory) and tell the laboratory you take it, because it can distort some results.",
+            "Biotine (présente dans beaucoup de compléments cheveux, peau et ongles) : l'arrêter au moins 3 jours avant chaque prise de sang (demandez au laboratoire) et signaler au laboratoire que vous en prenez, car elle peut fausser certains résultats.",
+        ));
+    }
     doc.push(Block::Bullets(lines));
 }
 

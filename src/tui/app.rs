@@ -1465,14 +1465,20 @@ impl App {
                 ],
             ),
         ];
-        if !signed {
-            fields.push(PromptField::text(
-                self.t(
+        let allowed = e.eval.eligibility.verdict.allows_injections();
+        if !signed || !allowed {
+            let label = match (signed, allowed) {
+                (false, true) => self.t(
                     "Consent not signed: reason to go ahead",
                     "Consentement non signé : raison de passer outre",
                 ),
-                String::new(),
-            ));
+                _ => format!(
+                    "{} {}",
+                    e.eval.eligibility.verdict.label(self.lang),
+                    self.t(": reason to go ahead", " : raison de passer outre")
+                ),
+            };
+            fields.push(PromptField::text(label, String::new()));
         }
         Prompt {
             kind: PromptKind::SessionDone(n),
@@ -2022,6 +2028,18 @@ impl App {
                         .collect()
                 };
                 let shift = field(6) == "yes";
+                // A patient the gate refers to a doctor, or finds not eligible, is injected
+                // only with the practitioner's stated reason, kept with the session.
+                if !e.eval.eligibility.verdict.allows_injections() && field(7).trim().is_empty() {
+                    return Err(format!(
+                        "{} {}",
+                        e.eval.eligibility.verdict.label(l),
+                        self.t(
+                            "— no injection without a reason to go ahead (last field)",
+                            "— pas d'injection sans la raison de passer outre (dernier champ)",
+                        )
+                    ));
+                }
                 let record = SessionRecord {
                     date,
                     product,

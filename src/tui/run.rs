@@ -784,7 +784,12 @@ impl Runtime {
                 l.pick("Progress report", "Bilan d'évolution"),
             ),
             PrintDoc::Referral => (
-                crate::report::referral::build(plan, &app.catalog, plan.language),
+                crate::report::referral::build_with(
+                    plan,
+                    &app.catalog,
+                    plan.language,
+                    app.config.practitioner.as_ref(),
+                ),
                 "referral",
                 l.pick("Referral letter", "Lettre d'adressage"),
             ),
