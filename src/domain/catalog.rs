@@ -416,6 +416,9 @@ pub struct Question {
     /// Part of the contraindication screen: injections stay incomplete until it is answered.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub screen: bool,
+    /// Asked only of patients of this sex (periods, menopause…).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sex: Option<Sex>,
     pub text: Localized,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<Unit>,

@@ -430,7 +430,7 @@ pub fn fields(step: Step, plan: &Plan, c: &Ctx) -> Vec<Field> {
             for (key, sign) in c.catalog.signs.iter() {
                 b.push(FieldId::Sign(key.clone()), sign.name.get(l), Kind::Check);
             }
-            questions(&mut b, Section::Gate, c);
+            questions(&mut b, Section::Gate, plan, c);
             suggestions_and_actions(&mut b, Section::Gate, plan, c);
             b.heading(t("Notes", "Notes"));
             b.push(
@@ -444,7 +444,7 @@ pub fn fields(step: Step, plan: &Plan, c: &Ctx) -> Vec<Field> {
                 return b.out;
             };
             suggestions_and_actions(&mut b, section, plan, c);
-            questions(&mut b, section, c);
+            questions(&mut b, section, plan, c);
             for (key, analyte) in c
                 .catalog
                 .analytes
@@ -661,7 +661,7 @@ pub fn fields(step: Step, plan: &Plan, c: &Ctx) -> Vec<Field> {
     b.out
 }
 
-fn questions(b: &mut Builder, section: Section, c: &Ctx) {
+fn questions(b: &mut Builder, section: Section, plan: &Plan, c: &Ctx) {
     let l = c.lang;
     let mut heading: Option<bool> = None;
     // The contraindication screen first, under its own heading, then the other questions.
@@ -670,6 +670,11 @@ fn questions(b: &mut Builder, section: Section, c: &Ctx) {
         .questions
         .iter()
         .filter(|(_, q)| q.section == section)
+        // A question about periods or menopause is not asked of a man.
+        .filter(|(_, q)| {
+            q.sex
+                .is_none_or(|s| s == plan.patient.sex || plan.patient.sex == Sex::Other)
+        })
         .collect();
     asked.sort_by_key(|(_, q)| !q.screen);
     for (key, q) in asked {
