@@ -250,6 +250,13 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode, Failure> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Some(Command::Sync { init }) => super::sync::sync(cli.plans_dir, init),
+        Some(Command::MergeDriver {
+            base,
+            ours,
+            theirs,
+            path,
+        }) => super::sync::merge_driver(&base, &ours, &theirs, path.as_deref()),
         Some(Command::Catalog { action }) => match action {
             CatalogAction::Export { file } => catalog_export(file.as_deref()),
             CatalogAction::Check { file } => catalog_check(file),
@@ -395,7 +402,7 @@ fn agenda(
     Ok(report_unreadable(&listing.errors))
 }
 
-fn catalog() -> Result<LoadedCatalog, StoreError> {
+pub(super) fn catalog() -> Result<LoadedCatalog, StoreError> {
     store_catalog::load_catalog(config_dir().as_deref())
 }
 
@@ -452,6 +459,17 @@ fn validate_one(
         lines.push(format!(
             "{shown}: warning: and {} more",
             warnings.len() - SHOWN
+        ));
+    }
+    if !plan.conflicts.is_empty() {
+        let fields: Vec<&str> = plan.conflicts.iter().map(|c| c.field.as_str()).collect();
+        return Ok((
+            format!(
+                "conflicted: {shown}: {} field(s) changed on two machines ({}); open it in trichoplan to choose\n",
+                fields.len(),
+                fields.join(", ")
+            ),
+            lines,
         ));
     }
     Ok((format!("ok: {shown}\n"), lines))
@@ -524,6 +542,8 @@ struct ListItem<'a> {
     updated: Date,
     revision: u32,
     next_session: Option<Date>,
+    /// Fields changed on two machines, waiting for the practitioner's choice.
+    conflicts: usize,
     path: String,
 }
 
@@ -554,6 +574,7 @@ fn list(
                     updated: f.updated,
                     revision: f.revision,
                     next_session: f.next_session,
+                    conflicts: f.conflicts,
                     path: f.path.to_string_lossy().into_owned(),
                 })
                 .collect();
@@ -586,7 +607,10 @@ fn list(
                     vec![
                         f.id.to_string(),
                         f.patient,
-                        f.status.as_str().to_owned(),
+                        match f.conflicts {
+                            0 => f.status.as_str().to_owned(),
+                            n => format!("{} CONFLICTED ({n})", f.status.as_str()),
+                        },
                         f.updated.to_string(),
                         f.next_session
                             .map_or_else(|| "—".to_owned(), |d| d.to_string()),

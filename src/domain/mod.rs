@@ -14,6 +14,7 @@ pub mod evaluate;
 pub mod identity;
 pub mod ids;
 mod labels;
+pub mod merge;
 pub mod money;
 pub mod plan;
 pub mod pricing;

@@ -30,6 +30,8 @@ pub struct Row {
     pub status: Status,
     pub next: Option<Date>,
     pub updated: Date,
+    /// Fields changed on two machines, waiting for a choice (shown on the row).
+    pub conflicts: usize,
     /// Lowercased text the filter searches.
     pub haystack: String,
 }
@@ -53,6 +55,7 @@ impl From<&crate::store::index::PlanSummary> for Row {
             status: s.status,
             next: s.next_session,
             updated: s.updated,
+            conflicts: s.conflicts,
         }
     }
 }
@@ -2054,5 +2057,6 @@ pub fn new_plan(id: PlanId, today: Date, lang: Lang, config: &Config) -> Option<
         patient_note: None,
         removed: Vec::new(),
         revisions: Vec::new(),
+        conflicts: Vec::new(),
     })
 }
