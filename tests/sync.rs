@@ -593,3 +593,74 @@ fn a_killed_sync_loses_nothing() {
         }
     }
 }
+
+/// The interface shows a conflicted plan's conflicts when it opens, side by side, and the
+/// practitioner picks a side with the arrows and Enter; the title shows the sync state.
+#[test]
+fn the_interface_shows_conflicts_and_lets_the_practitioner_choose() {
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use trichoplan::tui::app::{App, Msg, Overlay, Row, SyncInfo};
+    let key = |c: KeyCode| Msg::Key(KeyEvent::new(c, KeyModifiers::NONE));
+    let base = read_plan(&common::root().join(format!("plans/{CAMILLE}.yaml")))
+        .unwrap()
+        .plan;
+    let mut ours = base.clone();
+    ours.patient.name = Text::new("Camille Dupont-Martin").unwrap();
+    let mut theirs = base.clone();
+    theirs.patient.name = Text::new("Camille Durand").unwrap();
+    let plan = merge::merge(Some(&base), &ours, &theirs).unwrap().plan;
+    assert_eq!(plan.conflicts.len(), 1);
+
+    let catalog = trichoplan::store::catalog::default_catalog().unwrap();
+    let mut app = App::new(
+        trichoplan::domain::Lang::En,
+        catalog,
+        Default::default(),
+        "2026-12-01".parse().unwrap(),
+        "/plans".to_owned(),
+    );
+    app.update(Msg::Listed {
+        rows: vec![Row::of(&plan)],
+        unreadable: 0,
+    });
+    app.update(Msg::SyncState(Some(SyncInfo {
+        ahead: 2,
+        behind: 1,
+        remote: true,
+        running: false,
+    })));
+    let screen = |app: &App| {
+        let backend = ratatui::backend::TestBackend::new(100, 30);
+        let mut terminal = ratatui::Terminal::new(backend).unwrap();
+        terminal
+            .draw(|f| trichoplan::tui::view::draw(f, app))
+            .unwrap();
+        format!("{}", terminal.backend())
+    };
+    let home = screen(&app);
+    assert!(home.contains("git: ↑2 ↓1, 1 conflicted"), "{home}");
+    assert!(home.contains("F5 sync"), "{home}");
+    assert!(home.contains("⚠ Camille Dupont-Martin"), "{home}");
+
+    app.update(Msg::Opened {
+        plan: Box::new(plan.clone()),
+        saved: Some(Box::new(plan.clone())),
+        base: Some(Vec::new()),
+        draft_id: plan.id.clone(),
+    });
+    assert_eq!(app.overlay, Some(Overlay::Conflicts));
+    let shown = screen(&app);
+    assert!(shown.contains("patient.name"), "{shown}");
+    assert!(shown.contains("Camille Dupont-Martin") && shown.contains("Camille Durand"));
+    // The harmless answer is selected first: Enter decides nothing.
+    app.update(key(KeyCode::Enter));
+    assert_eq!(app.editor().unwrap().plan.conflicts.len(), 1);
+    app.update(key(KeyCode::F(6)));
+    assert_eq!(app.overlay, Some(Overlay::Conflicts));
+    app.update(key(KeyCode::Left)); // "Take the other one"
+    app.update(key(KeyCode::Enter));
+    let e = app.editor().unwrap();
+    assert!(e.plan.conflicts.is_empty());
+    assert_eq!(e.plan.patient.name.as_str(), "Camille Durand");
+    assert!(e.dirty());
+}

@@ -930,8 +930,12 @@ pub struct Committer {
 }
 
 impl Committer {
-    /// A committer for `dir`, if it is a git repository.
-    pub fn start(dir: &Path, identity: Option<Identity>) -> Option<Committer> {
+    /// A committer for `dir`, if it is a git repository; `after` runs after each commit.
+    pub fn start(
+        dir: &Path,
+        identity: Option<Identity>,
+        after: impl Fn() + Send + 'static,
+    ) -> Option<Committer> {
         if !is_repo(dir) {
             return None;
         }
@@ -940,6 +944,7 @@ impl Committer {
         let worker = std::thread::spawn(move || {
             while let Ok(plan) = rx.recv() {
                 let _ = commit_saved(&dir, identity.clone(), &plan);
+                after();
             }
         });
         Some(Committer {
