@@ -664,3 +664,65 @@ fn the_interface_shows_conflicts_and_lets_the_practitioner_choose() {
     assert_eq!(e.plan.patient.name.as_str(), "Camille Durand");
     assert!(e.dirty());
 }
+
+/// The cost of committing one saved plan in a folder of `TRICHOPLAN_SYNC_PLANS` plans (default
+/// 10,000), and of a sync with nothing to send: `cargo test --release --test sync -- --ignored
+/// --nocapture commit_cost`. The commit runs off the keystroke path; this measures it.
+#[test]
+#[ignore]
+fn commit_cost_at_scale() {
+    let n: usize = std::env::var("TRICHOPLAN_SYNC_PLANS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10_000);
+    let c = Clinic::new();
+    let dir = c.dir("a");
+    fs::create_dir_all(c.home("a")).unwrap();
+    let made = Command::new("bash")
+        .arg(common::root().join("scripts/make-plans.sh"))
+        .arg(&dir)
+        .arg(n.to_string())
+        .output()
+        .unwrap();
+    assert!(made.status.success());
+    let t = std::time::Instant::now();
+    let init = c.run("a", &["sync", "--init", c.remote().to_str().unwrap()]);
+    assert!(init.status.success(), "{}", stderr(&init));
+    println!(
+        "sync --init with {n} plans (validate, commit, push): {:?}",
+        t.elapsed()
+    );
+    let id = fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .find(|n| n.ends_with(".yaml"))
+        .unwrap()
+        .trim_end_matches(".yaml")
+        .to_owned();
+    let mut times = Vec::new();
+    for i in 0..21 {
+        c.edit("a", &id, &format!("edit {i}"), |p| {
+            set_notes(p, &format!("n{i}"))
+        });
+        let plan = c.plan("a", &id);
+        let t = std::time::Instant::now();
+        trichoplan::store::git::commit_saved(&dir, None, &plan)
+            .unwrap()
+            .unwrap();
+        times.push(t.elapsed());
+    }
+    times.sort();
+    println!(
+        "commit of one saved plan among {n}: median {:?}, max {:?}",
+        times[times.len() / 2],
+        times[times.len() - 1]
+    );
+    let mut syncs = Vec::new();
+    for _ in 0..5 {
+        let t = std::time::Instant::now();
+        c.sync("a");
+        syncs.push(t.elapsed());
+    }
+    syncs.sort();
+    println!("sync (local bare remote) with 1 then 0 commits to send: {syncs:?}");
+}

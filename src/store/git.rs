@@ -443,34 +443,43 @@ pub fn init(
 /// the number of commits and the invalid files.
 pub fn commit_pending(git: &Git) -> Result<(usize, Vec<StoreError>), StoreError> {
     let names = git.uncommitted()?;
-    let mut invalid = Vec::new();
-    let mut plans: Vec<(String, String)> = Vec::new();
-    let mut others: Vec<String> = Vec::new();
-    for name in names {
-        let path = git.dir.join(&name);
-        if !name.ends_with(".yaml") {
-            others.push(name);
-            continue;
-        }
-        match fs::symlink_metadata(&path) {
-            Err(_) => {
-                let id = name.trim_end_matches(".yaml").to_owned();
-                plans.push((name, format!("{id}: removed\n")));
-            }
+    let (yaml, others): (Vec<String>, Vec<String>) =
+        names.into_iter().partition(|n| n.ends_with(".yaml"));
+    // Every changed plan is read and checked, on every core.
+    let dir = git.dir.clone();
+    let checked = super::on_every_core(yaml, |name| {
+        let path = dir.join(&name);
+        let result = match fs::symlink_metadata(&path) {
+            Err(_) => Ok(None),
             Ok(_) => match super::read_plan(&path) {
+                // Only what the commit message needs is kept (10,000 plans would weigh).
                 Ok(file) if format!("{}.yaml", file.plan.id) == name => {
-                    let message = hand_edit_message(git, &name, &file.plan)
-                        .unwrap_or_else(|| save_message(&file.plan));
-                    plans.push((name, message));
+                    Ok(Some((save_message(&file.plan), file.plan.revision)))
                 }
-                Ok(file) => invalid.push(StoreError::IdMismatch {
+                Ok(file) => Err(StoreError::IdMismatch {
                     path: path.as_path().into(),
                     id: file.plan.id.to_string(),
                 }),
-                Err(e) => invalid.push(e),
+                Err(e) => Err(e),
             },
+        };
+        (name, result)
+    });
+    let mut invalid = Vec::new();
+    let mut plans: Vec<(String, Option<(String, u32)>)> = Vec::new();
+    for (name, result) in checked {
+        match result {
+            Ok(plan) => plans.push((name, plan)),
+            Err(e) => invalid.push(e),
         }
     }
+    let message = |name: &str, plan: &Option<(String, u32)>, each: bool| match plan {
+        None => format!("{}: removed\n", name.trim_end_matches(".yaml")),
+        Some((m, revision)) if each => {
+            hand_edit_message(git, name, *revision).unwrap_or_else(|| m.clone())
+        }
+        Some((m, _)) => m.clone(),
+    };
     let mut commits = 0;
     if !others.is_empty()
         && git
@@ -480,22 +489,20 @@ pub fn commit_pending(git: &Git) -> Result<(usize, Vec<StoreError>), StoreError>
         commits += 1;
     }
     if plans.len() <= 50 {
-        for (name, message) in &plans {
-            if git
-                .commit_files(std::slice::from_ref(name), message)?
-                .is_some()
-            {
+        for (name, plan) in &plans {
+            let m = message(name, plan, true);
+            if git.commit_files(std::slice::from_ref(name), &m)?.is_some() {
                 commits += 1;
             }
         }
     } else {
         let names: Vec<String> = plans.iter().map(|(n, _)| n.clone()).collect();
-        let mut message = format!("{} plans committed together\n\n", plans.len());
-        for (_, m) in plans.iter().take(1000) {
-            message.push_str(m.lines().next().unwrap_or(""));
-            message.push('\n');
+        let mut all = format!("{} plans committed together\n\n", plans.len());
+        for (name, plan) in plans.iter().take(1000) {
+            all.push_str(message(name, plan, false).lines().next().unwrap_or(""));
+            all.push('\n');
         }
-        if git.commit_files(&names, &message)?.is_some() {
+        if git.commit_files(&names, &all)?.is_some() {
             commits += 1;
         }
     }
@@ -504,15 +511,15 @@ pub fn commit_pending(git: &Git) -> Result<(usize, Vec<StoreError>), StoreError>
 
 /// The message of a plan changed without a new revision (a hand edit, or a save that was not
 /// committed): said as such, since the last revision's change is not what changed.
-fn hand_edit_message(git: &Git, name: &str, plan: &Plan) -> Option<String> {
+fn hand_edit_message(git: &Git, name: &str, revision: u32) -> Option<String> {
     let out = git
         .output(&["cat-file", "blob", &format!("HEAD:{name}")])
         .ok()?;
     let before = super::parse_plan(&out.stdout, Path::new(name)).ok()?;
-    (out.status.success() && before.revision == plan.revision).then(|| {
+    (out.status.success() && before.revision == revision).then(|| {
         format!(
-            "{}: edited outside trichoplan (revision {})\n",
-            plan.id, plan.revision
+            "{}: edited outside trichoplan (revision {revision})\n",
+            name.trim_end_matches(".yaml")
         )
     })
 }
