@@ -524,7 +524,12 @@ fn the_merge_driver_never_writes_markers() {
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let merged = read_plan(&ours).unwrap().plan;
     assert_eq!(merged.conflicts.len(), 1);
-    assert_eq!(merged.patient.name.as_str(), "Camille Dupont-Martin");
+    // Both made at the same instant: the values decide, the same on every machine.
+    assert_eq!(merged.patient.name.as_str(), "Camille Durand");
+    assert_eq!(
+        merged.conflicts[0].theirs.as_str(),
+        Some("Camille Dupont-Martin")
+    );
     // Clean: only one side changed.
     fs::write(&ours, &example).unwrap();
     let out = common::run_in(
@@ -640,7 +645,7 @@ fn the_interface_shows_conflicts_and_lets_the_practitioner_choose() {
     let home = screen(&app);
     assert!(home.contains("git: ↑2 ↓1, 1 conflicted"), "{home}");
     assert!(home.contains("F5 sync"), "{home}");
-    assert!(home.contains("⚠ Camille Dupont-Martin"), "{home}");
+    assert!(home.contains("⚠ Camille Durand"), "{home}");
 
     app.update(Msg::Opened {
         plan: Box::new(plan.clone()),
@@ -657,11 +662,11 @@ fn the_interface_shows_conflicts_and_lets_the_practitioner_choose() {
     assert_eq!(app.editor().unwrap().plan.conflicts.len(), 1);
     app.update(key(KeyCode::F(6)));
     assert_eq!(app.overlay, Some(Overlay::Conflicts));
-    app.update(key(KeyCode::Left)); // "Take the other one"
+    app.update(key(KeyCode::Left)); // "Take the other version"
     app.update(key(KeyCode::Enter));
     let e = app.editor().unwrap();
     assert!(e.plan.conflicts.is_empty());
-    assert_eq!(e.plan.patient.name.as_str(), "Camille Durand");
+    assert_eq!(e.plan.patient.name.as_str(), "Camille Dupont-Martin");
     assert!(e.dirty());
 }
 
@@ -725,4 +730,34 @@ fn commit_cost_at_scale() {
     }
     syncs.sort();
     println!("sync (local bare remote) with 1 then 0 commits to send: {syncs:?}");
+}
+
+/// Three machines changing one field: every value stays visible until chosen, whatever the
+/// order of the merges, and a conflict recorded on two machines is one conflict.
+#[test]
+fn three_machines_changing_one_field_lose_no_value() {
+    let base = read_plan(&common::root().join(format!("plans/{CAMILLE}.yaml")))
+        .unwrap()
+        .plan;
+    let with_lot = |lot: &str| {
+        let mut p = base.clone();
+        p.injections.as_mut().unwrap().sessions[1].lot = Some(Text::new(lot).unwrap());
+        p
+    };
+    let (a, b, c) = (with_lot("LOT-A"), with_lot("LOT-B"), with_lot("LOT-C"));
+    let ab = merge::merge(Some(&base), &a, &b).unwrap().plan;
+    let ba = merge::merge(Some(&base), &b, &a).unwrap().plan;
+    // The same conflict, recorded on two machines, merges into one.
+    let abba = merge::merge(Some(&base), &ab, &ba).unwrap().plan;
+    assert_eq!(abba.conflicts.len(), 1, "{:?}", abba.conflicts);
+    let abc = merge::merge(Some(&base), &abba, &c).unwrap().plan;
+    let text = serde_json::to_string(&abc).unwrap();
+    for lot in ["LOT-A", "LOT-B", "LOT-C"] {
+        assert!(text.contains(lot), "{lot} lost: {:?}", abc.conflicts);
+    }
+    // Settling on one machine, then merging with a machine that had not: settled.
+    let settled = merge::resolve(&ab, 0, Side::Ours).unwrap();
+    assert!(settled.conflicts.is_empty());
+    let after = merge::merge(Some(&ab), &ba, &settled).unwrap().plan;
+    assert!(after.conflicts.is_empty(), "{:?}", after.conflicts);
 }

@@ -5,9 +5,10 @@
 //! item, each item known by its identity (a session or checkpoint by its id, a lab value by
 //! analyte and date, an action by its catalog key, a decision by rule, action and finding, a
 //! consent by product, a measurement by date, kind and region). The revision logs are joined
-//! and renumbered. A field changed on both sides to different values keeps this side's value
-//! in the plan and both values in `conflicts:`, where the practitioner chooses later
-//! ([`resolve`]); nothing is ever dropped and no conflict marker is ever written.
+//! and renumbered. A field changed on both sides to different values keeps one value in the
+//! plan (the later edit's, the same whichever machine merges) and both values in
+//! `conflicts:`, where the practitioner chooses later ([`resolve`]); nothing is ever dropped
+//! and no conflict marker is ever written.
 //!
 //! The merge works on the plan as data (the values it is written as), so that every field of
 //! the schema, present and future, is merged the same way.
@@ -35,7 +36,13 @@ pub enum Side {
 }
 
 /// Keys handled apart from the generic merge.
-const APART: &[&str] = &["revisions", "revision", "updated", "eligibility"];
+const APART: &[&str] = &[
+    "revisions",
+    "revision",
+    "updated",
+    "eligibility",
+    "conflicts",
+];
 
 /// Merges `ours` and `theirs`, two versions of one plan descended from `base` (`None` when
 /// both created it independently).
@@ -50,8 +57,16 @@ pub fn merge(base: Option<&Plan>, ours: &Plan, theirs: &Plan) -> Result<Merged, 
     {
         strip_apart(v);
     }
-    let mut conflicts = Vec::new();
-    let mut merged = merge_value("", "", b.as_ref(), Some(&o), Some(&t), &mut conflicts)
+    let last = |p: &Plan| p.revisions.iter().map(|r| r.at).max();
+    let mut found = Found {
+        list: Vec::new(),
+        prefer_ours: match last(ours).cmp(&last(theirs)) {
+            std::cmp::Ordering::Greater => Some(true),
+            std::cmp::Ordering::Less => Some(false),
+            std::cmp::Ordering::Equal => None,
+        },
+    };
+    let mut merged = merge_value("", "", b.as_ref(), Some(&o), Some(&t), &mut found)
         .unwrap_or_else(|| o.clone());
     // The fields merged apart are set below; this side's values stand in until then.
     if let (Value::Object(m), Value::Object(whole)) = (&mut merged, to_value(ours)?) {
@@ -61,6 +76,7 @@ pub fn merge(base: Option<&Plan>, ours: &Plan, theirs: &Plan) -> Result<Merged, 
             }
         }
     }
+    let conflicts = found.list;
     let new_conflicts = conflicts.len();
     let mut merged = match serde_json::from_value::<Plan>(merged) {
         Ok(plan) => plan,
@@ -78,9 +94,11 @@ pub fn merge(base: Option<&Plan>, ours: &Plan, theirs: &Plan) -> Result<Merged, 
     if let Some(inj) = merged.injections.as_mut() {
         inj.sessions.sort_by_key(|s| s.number);
     }
+    merged.conflicts = join_conflicts(base, ours, theirs);
     for c in conflicts {
-        merged.conflicts.retain(|old| old.field != c.field);
-        merged.conflicts.push(c);
+        if !merged.conflicts.iter().any(|old| same_conflict(old, &c)) {
+            merged.conflicts.push(c);
+        }
     }
     if let Some(problem) = super::check(&merged).first() {
         // Two valid versions whose merge breaks a rule between fields (two sessions numbered
@@ -107,18 +125,54 @@ impl Plan {
     }
 }
 
+/// The same conflict, whichever side recorded it (one machine's "ours" is the other's
+/// "theirs").
+fn same_conflict(a: &MergeConflict, b: &MergeConflict) -> bool {
+    a.field == b.field
+        && ((a.ours == b.ours && a.theirs == b.theirs)
+            || (a.ours == b.theirs && a.theirs == b.ours))
+}
+
+/// The conflicts still open: each side's, except those the other side settled (present in
+/// the common version, gone from that side). A conflict is never replaced by a newer one on
+/// the same field: both stay, so no value is dropped.
+fn join_conflicts(base: Option<&Plan>, ours: &Plan, theirs: &Plan) -> Vec<MergeConflict> {
+    let in_list =
+        |list: &[MergeConflict], c: &MergeConflict| list.iter().any(|x| same_conflict(x, c));
+    let base: &[MergeConflict] = base.map_or(&[], |b| b.conflicts.as_slice());
+    let mut out: Vec<MergeConflict> = Vec::new();
+    for c in &ours.conflicts {
+        let settled_by_theirs = in_list(base, c) && !in_list(&theirs.conflicts, c);
+        if !settled_by_theirs && !in_list(&out, c) {
+            out.push(c.clone());
+        }
+    }
+    for c in &theirs.conflicts {
+        if !in_list(base, c) && !in_list(&out, c) {
+            out.push(c.clone());
+        }
+    }
+    out
+}
+
 /// This side whole, and the other side's whole plan as one conflict on `.`.
 fn fallback(ours: &Plan, theirs: &Plan, why: &str) -> Result<Plan, String> {
-    let mut plan = ours.clone();
-    let mut whole = serde_json::to_value(theirs).map_err(|e| e.to_string())?;
+    // The later edit is kept whole, whichever machine merges.
+    let last = |p: &Plan| p.revisions.iter().map(|r| r.at).max();
+    let (kept, other) = if last(theirs) > last(ours) {
+        (theirs, ours)
+    } else {
+        (ours, theirs)
+    };
+    let mut plan = kept.clone();
+    let mut whole = serde_json::to_value(other).map_err(|e| e.to_string())?;
     if let Value::Object(m) = &mut whole {
         m.remove("conflicts");
     }
     let field = Text::new(".").map_err(|e| e.to_string())?;
-    plan.conflicts.retain(|c| c.field != field);
     plan.conflicts.push(MergeConflict {
         field,
-        ours: Value::String(format!("this version, whole ({why})")),
+        ours: Value::String(format!("the plan as it is, whole ({why})")),
         theirs: whole,
     });
     Ok(plan)
@@ -184,7 +238,7 @@ fn merge_value(
     base: Option<&Value>,
     ours: Option<&Value>,
     theirs: Option<&Value>,
-    out: &mut Vec<MergeConflict>,
+    out: &mut Found,
 ) -> Option<Value> {
     let (base, ours, theirs) = (present(base), present(ours), present(theirs));
     if ours == theirs || base == theirs {
@@ -219,27 +273,48 @@ fn merge_value(
             };
             Some(merge_array(path, name, b, o, t, out))
         }
-        _ => {
-            conflict(path, ours, theirs, out);
-            ours.or(theirs).cloned()
-        }
+        _ => Some(conflict(path, ours, theirs, out)),
     }
 }
 
-fn conflict(
-    path: &str,
-    ours: Option<&Value>,
-    theirs: Option<&Value>,
-    out: &mut Vec<MergeConflict>,
-) {
+/// The conflicts a merge finds, and which side's value the plan keeps meanwhile.
+struct Found {
+    list: Vec<MergeConflict>,
+    /// Keep this side's value (its last revision is the later one); `None` when both were
+    /// made at the same instant, and the values themselves decide.
+    prefer_ours: Option<bool>,
+}
+
+/// Records a conflict and returns the value the plan keeps meanwhile: a side that still has
+/// the field over one that removed it, else the later edit's. The choice is the same
+/// whichever machine merges, so two machines merging the same two versions write the same
+/// plan.
+fn conflict(path: &str, ours: Option<&Value>, theirs: Option<&Value>, out: &mut Found) -> Value {
+    let (kept, other) = match (ours, theirs) {
+        (Some(o), None) => (o, None),
+        (None, Some(t)) => (t, None),
+        (Some(o), Some(t)) => {
+            let ours_first = out.prefer_ours.unwrap_or_else(|| {
+                let (a, b) = (o.to_string(), t.to_string());
+                a >= b
+            });
+            if ours_first {
+                (o, Some(t))
+            } else {
+                (t, Some(o))
+            }
+        }
+        (None, None) => return Value::Null,
+    };
     let field = Text::new(if path.is_empty() { "." } else { path }).or_else(|_| Text::new("."));
     if let Ok(field) = field {
-        out.push(MergeConflict {
+        out.list.push(MergeConflict {
             field,
-            ours: ours.cloned().unwrap_or(Value::Null),
-            theirs: theirs.cloned().unwrap_or(Value::Null),
+            ours: kept.clone(),
+            theirs: other.cloned().unwrap_or(Value::Null),
         });
     }
+    kept.clone()
 }
 
 fn join(path: &str, key: &str) -> String {
@@ -311,7 +386,7 @@ fn merge_array(
     base: &[Value],
     ours: &[Value],
     theirs: &[Value],
-    out: &mut Vec<MergeConflict>,
+    out: &mut Found,
 ) -> Value {
     if let (Some(b), Some(o), Some(t)) = (keyed(name, base), keyed(name, ours), keyed(name, theirs))
     {
@@ -358,8 +433,7 @@ fn merge_array(
         Some(&Value::Array(ours.to_vec())),
         Some(&Value::Array(theirs.to_vec())),
         out,
-    );
-    Value::Array(ours.to_vec())
+    )
 }
 
 /// One step of a conflict's path: an object key, or a list item by identity.
@@ -566,12 +640,15 @@ mod tests {
 
     #[test]
     fn scalar_lists_merge_as_sets() {
-        let mut out = Vec::new();
+        let mut out = Found {
+            list: Vec::new(),
+            prefer_ours: None,
+        };
         let b = vec![Value::from("a"), Value::from("b")];
         let o = vec![Value::from("a"), Value::from("c")];
         let t = vec![Value::from("a"), Value::from("b"), Value::from("d")];
         let m = merge_array("x", "x", &b, &o, &t, &mut out);
         assert_eq!(m, Value::from(vec!["a", "c", "d"]));
-        assert!(out.is_empty());
+        assert!(out.list.is_empty());
     }
 }

@@ -91,10 +91,11 @@ pub struct MergeConflict {
     /// Where, as a path into the plan (`injections.sessions[session-3].date`; list items are
     /// named by their identity: session and checkpoint id, lab analyte@date, action key…).
     pub field: Text,
-    /// The value of this machine's version (the one the plan now holds, unless it is `null`).
+    /// The value the plan holds meanwhile (the later edit's, or the one that was not
+    /// removed).
     #[serde(default)]
     pub ours: serde_json::Value,
-    /// The value of the other machine's version.
+    /// The other version's value (`null`: that version removed it).
     #[serde(default)]
     pub theirs: serde_json::Value,
 }

@@ -895,22 +895,12 @@ pub fn merge_bytes(
             let mut plan = kept;
             let field = crate::domain::Text::new(".").map_err(|e| fail(path, e.to_string()))?;
             let text = String::from_utf8_lossy(other).into_owned();
-            let (o, t) = if parse(ours).is_ok() {
-                (
-                    serde_json::Value::String(format!(
-                        "this version, whole (the other one does not read as a plan: {e})"
-                    )),
-                    serde_json::Value::String(text),
-                )
-            } else {
-                (
-                    serde_json::Value::String(text),
-                    serde_json::Value::String(format!(
-                        "the other version, whole (this one does not read as a plan: {e})"
-                    )),
-                )
-            };
-            plan.conflicts.retain(|c| c.field != field);
+            let (o, t) = (
+                serde_json::Value::String(format!(
+                    "the plan as it is, whole (the other version does not read as a plan: {e})"
+                )),
+                serde_json::Value::String(text),
+            );
             plan.conflicts.push(crate::domain::plan::MergeConflict {
                 field,
                 ours: o,

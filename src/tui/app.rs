@@ -451,10 +451,10 @@ impl Choice {
             C::Overwrite => lang.pick("Overwrite", "Écraser"),
             C::Later => lang.pick("Decide later", "Décider plus tard"),
             C::Resolve(crate::domain::merge::Side::Ours) => {
-                lang.pick("Keep this machine's", "Garder celle de ce poste")
+                lang.pick("Keep the plan's", "Garder celle du plan")
             }
             C::Resolve(crate::domain::merge::Side::Theirs) => {
-                lang.pick("Take the other one", "Prendre l'autre")
+                lang.pick("Take the other version", "Prendre l'autre version")
             }
             C::Recover => lang.pick("Recover it", "La récupérer"),
             C::DiscardDraft => lang.pick("Discard it", "L'abandonner"),

@@ -1008,11 +1008,11 @@ fn overlay_box(frame: &mut Frame, area: Rect, app: &App, overlay: &Overlay) {
                 };
                 lines.push(Line::from(""));
                 lines.push(Line::from(vec![
-                    Span::styled(l.pick("This machine: ", "Ce poste : "), Style::new().bold()),
+                    Span::styled(l.pick("In the plan now: ", "Dans le plan : "), Style::new().bold()),
                     Span::raw(cut(&c.ours)),
                 ]));
                 lines.push(Line::from(vec![
-                    Span::styled(l.pick("Other machine: ", "L'autre poste : "), Style::new().bold()),
+                    Span::styled(l.pick("Other version:   ", "Autre version : "), Style::new().bold()),
                     Span::raw(cut(&c.theirs)),
                 ]));
             }
