@@ -103,6 +103,21 @@ pub enum Command {
         #[command(subcommand)]
         action: CatalogAction,
     },
+    /// Share the plans folder through git: commit, fetch, merge, push
+    Sync {
+        /// Make the plans folder a git repository (or adopt the clone it is), with REMOTE as
+        /// the remote it syncs with
+        #[arg(long, value_name = "REMOTE", num_args = 0..=1, default_missing_value = "")]
+        init: Option<std::ffi::OsString>,
+    },
+    /// git's merge driver for plan files (registered by `sync`): BASE OURS THEIRS [PATH]
+    #[command(hide = true)]
+    MergeDriver {
+        base: PathBuf,
+        ours: PathBuf,
+        theirs: PathBuf,
+        path: Option<std::ffi::OsString>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -276,6 +276,13 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode, Failure> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Some(Command::Sync { init }) => super::sync::sync(cli.plans_dir, init),
+        Some(Command::MergeDriver {
+            base,
+            ours,
+            theirs,
+            path,
+        }) => super::sync::merge_driver(&base, &ours, &theirs, path.as_deref()),
         Some(Command::Catalog { action }) => match action {
             CatalogAction::Export { file } => catalog_export(file.as_deref()),
             CatalogAction::Check { file } => catalog_check(file),
@@ -421,7 +428,7 @@ fn agenda(
     Ok(report_unreadable(&listing.errors))
 }
 
-fn catalog() -> Result<LoadedCatalog, StoreError> {
+pub(super) fn catalog() -> Result<LoadedCatalog, StoreError> {
     store_catalog::load_catalog(config_dir().as_deref())
 }
 
@@ -506,6 +513,17 @@ fn validate_one(
             warnings.len() - SHOWN
         ));
     }
+    if !plan.conflicts.is_empty() {
+        let fields: Vec<&str> = plan.conflicts.iter().map(|c| c.field.as_str()).collect();
+        return Ok((
+            format!(
+                "conflicted: {shown}: {} field(s) changed on two machines ({}); open it in trichoplan to choose\n",
+                fields.len(),
+                fields.join(", ")
+            ),
+            lines,
+        ));
+    }
     Ok((format!("ok: {shown}\n"), lines))
 }
 
@@ -576,6 +594,8 @@ struct ListItem<'a> {
     updated: Date,
     revision: u32,
     next_session: Option<Date>,
+    /// Fields changed on two machines, waiting for the practitioner's choice.
+    conflicts: usize,
     path: String,
 }
 
@@ -607,6 +627,7 @@ fn list(
                     updated: f.updated,
                     revision: f.revision,
                     next_session: f.next_session,
+                    conflicts: f.conflicts,
                     path: f.path.to_string_lossy().into_owned(),
                 })
                 .collect();
@@ -639,7 +660,14 @@ fn list(
                     vec![
                         f.id.to_string(),
                         f.patient,
-                        f.status.label(lang).to_owned(),
+                        match f.conflicts {
+                            0 => f.status.label(lang).to_owned(),
+                            n => format!(
+                                "{} {} ({n})",
+                                f.status.label(lang),
+                                lang.pick("CONFLICTED", "EN CONFLIT")
+                            ),
+                        },
                         f.updated.to_string(),
                         f.next_session
                             .map_or_else(|| "—".to_owned(), |d| d.to_string()),

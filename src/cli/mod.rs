@@ -7,6 +7,7 @@
 mod args;
 mod assess;
 mod commands;
+mod sync;
 
 use std::io::{self, Write};
 use std::path::PathBuf;

@@ -15,6 +15,7 @@ pub mod identity;
 pub mod ids;
 mod labels;
 pub mod lifecycle;
+pub mod merge;
 pub mod money;
 pub mod plan;
 pub mod pricing;

@@ -76,6 +76,28 @@ pub struct Plan {
     pub removed: Vec<RemovedItem>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub revisions: Vec<Revision>,
+    /// Fields changed differently on two machines, found when their versions were merged
+    /// (`trichoplan sync`): the plan holds one value, this list keeps both until the
+    /// practitioner chooses. Empty for a plan that was never merged with a conflict.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conflicts: Vec<MergeConflict>,
+}
+
+/// One field changed on both sides of a merge, with both values (as they would be written in
+/// the plan file; `null` for a side that removed it).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MergeConflict {
+    /// Where, as a path into the plan (`injections.sessions[session-3].date`; list items are
+    /// named by their identity: session and checkpoint id, lab analyte@date, action key…).
+    pub field: Text,
+    /// The value the plan holds meanwhile (the later edit's, or the one that was not
+    /// removed).
+    #[serde(default)]
+    pub ours: serde_json::Value,
+    /// The other version's value (`null`: that version removed it).
+    #[serde(default)]
+    pub theirs: serde_json::Value,
 }
 
 /// A session or checkpoint removed from the plan: its id, the day it was due, and the plan

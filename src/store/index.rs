@@ -29,7 +29,7 @@ const HEAD_FILE: &str = ".index-head.json";
 /// Plans kept in the head file: more than any screen shows.
 const HEAD_ROWS: usize = 1000;
 const MAX_HEAD_BYTES: u64 = 4 * 1024 * 1024;
-const INDEX_VERSION: u32 = 4;
+const INDEX_VERSION: u32 = 5;
 /// The largest index read; a bigger one is ignored and rebuilt.
 const MAX_INDEX_BYTES: u64 = 512 * 1024 * 1024;
 
@@ -53,6 +53,9 @@ pub struct PlanSummary {
     pub revision: u32,
     #[serde(rename = "n")]
     pub next_session: Option<Date>,
+    /// Fields changed on two machines, waiting for the practitioner's choice.
+    #[serde(rename = "k", default, skip_serializing_if = "is_zero")]
+    pub conflicts: usize,
     #[serde(skip)]
     pub path: PathBuf,
 }
@@ -69,9 +72,14 @@ impl PlanSummary {
             updated: plan.updated,
             revision: plan.revision,
             next_session: plan.next_session().map(|s| s.planned),
+            conflicts: plan.conflicts.len(),
             path: path.to_path_buf(),
         }
     }
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// One plan in the index: one JSON object per line.

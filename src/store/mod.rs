@@ -11,6 +11,7 @@ pub mod draft;
 pub mod error;
 pub mod examples;
 mod fsio;
+pub mod git;
 pub mod index;
 mod lock;
 pub mod yaml;
@@ -102,6 +103,12 @@ pub fn parse_plan(bytes: &[u8], path: &Path) -> Result<Plan, StoreError> {
         });
     }
     Ok(plan)
+}
+
+/// Reads a file handed to trichoplan by another program (git's merge driver arguments), of
+/// at most a plan's size.
+pub fn fsio_read(path: &Path) -> Result<Vec<u8>, StoreError> {
+    fsio::read_capped(path, MAX_PLAN_BYTES)
 }
 
 /// Serialises a plan exactly as a save writes it.

@@ -30,6 +30,8 @@ pub struct Row {
     pub status: Status,
     pub next: Option<Date>,
     pub updated: Date,
+    /// Fields changed on two machines, waiting for a choice (shown on the row).
+    pub conflicts: usize,
     /// Lowercased text the filter searches.
     pub haystack: String,
 }
@@ -53,6 +55,7 @@ impl From<&crate::store::index::PlanSummary> for Row {
             status: s.status,
             next: s.next_session,
             updated: s.updated,
+            conflicts: s.conflicts,
         }
     }
 }
@@ -332,6 +335,8 @@ pub enum Choice {
     SaveAsCopy,
     Overwrite,
     Later,
+    /// Settles the first conflict of the plan with one side's value.
+    Resolve(crate::domain::merge::Side),
     Recover,
     DiscardDraft,
     KeepEditing,
@@ -381,6 +386,8 @@ pub enum Overlay {
         referral: bool,
     },
     Message(String),
+    /// The fields of the open plan changed on two machines: the first one, side by side.
+    Conflicts,
 }
 
 impl Overlay {
@@ -406,6 +413,13 @@ impl Overlay {
                 }
                 v.push(C::No);
                 (v, 0)
+            }
+            Overlay::Conflicts => {
+                use crate::domain::merge::Side;
+                (
+                    vec![C::Resolve(Side::Ours), C::Resolve(Side::Theirs), C::Later],
+                    2,
+                )
             }
             Overlay::Help(_) | Overlay::Prompt(_) | Overlay::Message(_) => (vec![], 0),
         }
@@ -454,6 +468,12 @@ impl Choice {
             C::SaveAsCopy => lang.pick("Save mine as a copy", "Enregistrer la mienne en copie"),
             C::Overwrite => lang.pick("Overwrite", "Écraser"),
             C::Later => lang.pick("Decide later", "Décider plus tard"),
+            C::Resolve(crate::domain::merge::Side::Ours) => {
+                lang.pick("Keep the plan's", "Garder celle du plan")
+            }
+            C::Resolve(crate::domain::merge::Side::Theirs) => {
+                lang.pick("Take the other version", "Prendre l'autre version")
+            }
             C::Recover => lang.pick("Recover it", "La récupérer"),
             C::DiscardDraft => lang.pick("Discard it", "L'abandonner"),
             C::KeepEditing => lang.pick("Keep editing", "Continuer la saisie"),
@@ -506,6 +526,13 @@ pub enum Msg {
     /// The file changed on disk since it was opened.
     Conflict,
     Drafts(Vec<DraftInfo>),
+    /// Where the plans folder stands with its git remote (`None`: not shared through git).
+    SyncState(Option<SyncInfo>),
+    /// A sync ended: what it did, or why it failed.
+    Synced {
+        text: String,
+        error: bool,
+    },
     Info(String),
     Error(String),
 }
@@ -530,7 +557,21 @@ pub enum Effect {
     /// Release the edit lock (leaving the editor).
     CloseEditor,
     Print(PrintDoc),
+    /// Commit, fetch, merge and push the plans folder (in the background).
+    Sync,
     Quit,
+}
+
+/// The sync state shown on the home screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SyncInfo {
+    /// Commits not yet sent, and received at the last fetch but not merged.
+    pub ahead: usize,
+    pub behind: usize,
+    /// A remote is set.
+    pub remote: bool,
+    /// A sync is running.
+    pub running: bool,
 }
 
 /// The whole interface.
@@ -553,6 +594,8 @@ pub struct App {
     pub quit_after_save: bool,
     /// Go back to the plans once the pending save succeeds.
     pub leave_after_save: bool,
+    /// The plans folder's git state, when it is shared through git.
+    pub sync: Option<SyncInfo>,
     /// Screen regions for mouse clicks, filled by the view.
     pub hits: std::cell::RefCell<Vec<(ratatui::layout::Rect, Hit)>>,
 }
@@ -588,6 +631,7 @@ impl App {
             quit_after_save: false,
             leave_after_save: false,
             hits: Default::default(),
+            sync: None,
         }
     }
 
@@ -694,9 +738,13 @@ impl App {
                     draft_id,
                 };
                 self.rebuild(&mut editor);
+                let conflicted = !editor.plan.conflicts.is_empty();
                 self.screen = Screen::Editor(Box::new(editor));
                 self.overlay = None;
                 self.status = None;
+                if conflicted {
+                    self.ask(Overlay::Conflicts);
+                }
                 vec![]
             }
             Msg::Saved { plan, base } => {
@@ -741,6 +789,26 @@ impl App {
                 self.info(text);
                 vec![]
             }
+            Msg::SyncState(state) => {
+                let running = self.sync.is_some_and(|s| s.running);
+                self.sync = state.map(|s| SyncInfo { running, ..s });
+                vec![]
+            }
+            Msg::Synced { text, error } => {
+                if let Some(s) = self.sync.as_mut() {
+                    s.running = false;
+                }
+                if error {
+                    self.error(text);
+                } else {
+                    self.info(text);
+                }
+                // The list may have changed; an open editor re-reads it when it closes.
+                match self.screen {
+                    Screen::Home(_) => vec![Effect::ListPlans],
+                    Screen::Editor(_) => vec![],
+                }
+            }
             Msg::Error(text) => {
                 self.quit_after_save = false;
                 self.leave_after_save = false;
@@ -772,6 +840,23 @@ impl App {
         };
         match action {
             Some(Action::Quit) => return vec![Effect::Quit],
+            Some(Action::Sync) => {
+                return match self.sync.as_mut() {
+                    Some(s) if s.running => vec![],
+                    Some(s) => {
+                        s.running = true;
+                        self.info(self.t("Syncing…", "Synchronisation…"));
+                        vec![Effect::Sync]
+                    }
+                    None => {
+                        self.info(self.t(
+                            "This plans folder is not shared: run `trichoplan sync --init REMOTE` once",
+                            "Ce dossier de plans n'est pas partagé : lancer une fois `trichoplan sync --init DÉPÔT`",
+                        ));
+                        vec![]
+                    }
+                };
+            }
             Some(Action::New) => return vec![Effect::NewPlan],
             Some(Action::CopyExamples) => return vec![Effect::CopyExamples, Effect::ListPlans],
             Some(Action::Open) => {
@@ -854,6 +939,14 @@ impl App {
             return vec![];
         }
         match action {
+            Some(Action::Conflicts) => {
+                if e.plan.conflicts.is_empty() {
+                    self.info(self.t("No conflict in this plan.", "Aucun conflit dans ce plan."));
+                } else {
+                    self.ask(Overlay::Conflicts);
+                }
+                return vec![];
+            }
             Some(Action::Quit) => {
                 if e.dirty() {
                     self.ask(Overlay::ConfirmQuit);
@@ -1736,6 +1829,30 @@ impl App {
             (Overlay::ConfirmPlan { id, .. }, Choice::Yes) => {
                 vec![Effect::Archive(id), Effect::ListPlans]
             }
+            (Overlay::Conflicts, Choice::Resolve(side)) => {
+                let Screen::Editor(mut e) =
+                    std::mem::replace(&mut self.screen, Screen::Home(Home::default()))
+                else {
+                    return vec![];
+                };
+                match crate::domain::merge::resolve(&e.plan, 0, side) {
+                    Ok(plan) => {
+                        e.plan = plan;
+                        self.changed(&mut e);
+                        if e.plan.conflicts.is_empty() {
+                            self.info(self.t(
+                                "Every conflict is settled: Ctrl-S saves the plan.",
+                                "Tous les conflits sont réglés : Ctrl-S enregistre le plan.",
+                            ));
+                        } else {
+                            self.ask(Overlay::Conflicts);
+                        }
+                    }
+                    Err(m) => self.error(m),
+                }
+                self.screen = Screen::Editor(e);
+                vec![]
+            }
             (Overlay::ConfirmQuit, Choice::SaveAndLeave) => {
                 self.quit_after_save = true;
                 self.save_from_state()
@@ -2132,5 +2249,6 @@ pub fn new_plan(id: PlanId, today: Date, lang: Lang, config: &Config) -> Option<
         patient_note: None,
         removed: Vec::new(),
         revisions: Vec::new(),
+        conflicts: Vec::new(),
     })
 }

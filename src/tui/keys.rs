@@ -55,6 +55,10 @@ pub enum Action {
     Clear,
     /// Shows the plan's summary (quote, eligibility, next sessions) in one key.
     Zoom,
+    /// Syncs the plans folder through git.
+    Sync,
+    /// Shows the conflicts of the open plan, to choose between the two versions.
+    Conflicts,
 }
 
 /// The contexts that have their own keys.
@@ -260,7 +264,16 @@ const EDITOR_NAV: &[Binding] = &[
     ZOOM,
 ];
 
-const EDITOR_END: &[Binding] = &[SAVE, BACK, HELP, QUIT];
+const CONFLICTS: Binding = b!(
+    "F6",
+    [(K::F(6), NONE)],
+    A::Conflicts,
+    "conflicts from a sync: choose",
+    "conflits d'une synchronisation : choisir",
+    false
+);
+
+const EDITOR_END: &[Binding] = &[SAVE, BACK, HELP, QUIT, CONFLICTS];
 
 const HOME: &[Binding] = &[
     b!("Enter", [(K::Enter, NONE)], A::Open, "open", "ouvrir", true),
@@ -287,6 +300,14 @@ const HOME: &[Binding] = &[
         "archive / restore (asks)",
         "archiver / restaurer (demande)",
         true
+    ),
+    b!(
+        "F5",
+        [(K::F(5), NONE)],
+        A::Sync,
+        "sync the plans folder through git (shown in the title when it is shared)",
+        "synchroniser le dossier de plans par git (indiqué dans le titre s'il est partagé)",
+        false
     ),
     b!(
         "/",

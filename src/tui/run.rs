@@ -17,7 +17,7 @@ use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event};
 use ratatui::crossterm::execute;
 
-use super::app::{App, DraftInfo, Effect, Msg, PrintDoc, Row, new_plan};
+use super::app::{App, DraftInfo, Effect, Msg, PrintDoc, Row, SyncInfo, new_plan};
 use super::view;
 use crate::domain::catalog::Catalog;
 use crate::domain::changes::describe_changes;
@@ -26,6 +26,7 @@ use crate::domain::evaluate::evaluate;
 use crate::domain::plan::Status;
 use crate::domain::{Lang, Plan, PlanId, Text};
 use crate::store::draft::{self, Draft};
+use crate::store::git::{self, Committer, Identity, SyncReport};
 use crate::store::{self, ConflictKind, PlanLock, SaveMode, Shown, Store, StoreError};
 
 /// Where the interface opens.
@@ -132,6 +133,16 @@ pub fn run(launch: Launch) -> Result<ExitCode, StoreError> {
     let _ = execute!(io::stdout(), EnableMouseCapture);
 
     let today = jiff::ZonedDateTime::now().date();
+    let identity = Identity::from_config(&launch.config);
+    let (bg_tx, bg_rx) = std::sync::mpsc::channel();
+    // Saves are committed off the keystroke path; the sync state follows each commit.
+    let committer = {
+        let dir = launch.store.dir().to_path_buf();
+        let tx = bg_tx.clone();
+        Committer::start(launch.store.dir(), identity.clone(), move || {
+            let _ = tx.send(Msg::SyncState(git::state(&dir).map(sync_info)));
+        })
+    };
     let mut app = App::new(
         launch.lang,
         launch.catalog,
@@ -148,7 +159,12 @@ pub fn run(launch: Launch) -> Result<ExitCode, StoreError> {
         draft_failed: false,
         notice: None,
         refreshing: None,
+        committer,
+        identity,
+        bg_tx,
+        bg_rx,
     };
+    rt.update_sync_state();
     let mut first = Vec::new();
     match launch.start {
         // Stale while revalidate: the first frame shows the list as the index last knew it,
@@ -185,6 +201,10 @@ pub fn run(launch: Launch) -> Result<ExitCode, StoreError> {
     let code = rt.main_loop(&mut terminal, &mut app, &signal);
     let _ = flush(&rt.pending);
     restore();
+    // Commits still queued get a moment; what is left is committed by the next sync.
+    if let Some(c) = rt.committer.take() {
+        c.finish(Duration::from_secs(3));
+    }
     Ok(code)
 }
 
@@ -206,6 +226,64 @@ struct Runtime {
     notice: Option<String>,
     /// The plan list being re-checked in the background, if it is.
     refreshing: Option<std::sync::mpsc::Receiver<Msg>>,
+    /// Commits saved plans in a git-backed folder.
+    committer: Option<Committer>,
+    /// Who commits (the practitioner of the settings).
+    identity: Option<Identity>,
+    /// Messages from background work (sync, sync state).
+    bg_tx: std::sync::mpsc::Sender<Msg>,
+    bg_rx: std::sync::mpsc::Receiver<Msg>,
+}
+
+/// The interface's view of a folder's git state.
+fn sync_info(s: git::SyncState) -> SyncInfo {
+    SyncInfo {
+        ahead: s.ahead,
+        behind: s.behind,
+        remote: s.remote,
+        running: false,
+    }
+}
+
+/// What a sync did, in one line of the interface's language.
+fn sync_text(r: &SyncReport, failure: Option<&StoreError>, l: Lang) -> String {
+    let mut parts = vec![format!(
+        "{} {} · {} {} · {} {}",
+        r.committed,
+        l.pick("commit(s)", "commit(s)"),
+        r.received,
+        l.pick("received", "reçu(s)"),
+        r.sent,
+        l.pick("sent", "envoyé(s)")
+    )];
+    if r.no_remote {
+        parts.push(l.pick("no remote set", "pas de dépôt distant").to_owned());
+    }
+    if !r.invalid.is_empty() {
+        parts.push(format!(
+            "{} {}",
+            r.invalid.len(),
+            l.pick(
+                "invalid file(s) not committed (trichoplan validate)",
+                "fichier(s) invalide(s) non enregistré(s) dans git (trichoplan validate)"
+            )
+        ));
+    }
+    if !r.conflicted.is_empty() {
+        parts.push(format!(
+            "{}: {}",
+            l.pick("conflicts to settle in", "conflits à régler dans"),
+            r.conflicted.join(", ")
+        ));
+    }
+    if let Some(e) = failure {
+        parts.push(e.message(l));
+    }
+    format!(
+        "{} {}",
+        l.pick("Sync:", "Synchronisation :"),
+        parts.join(" · ")
+    )
 }
 
 impl Runtime {
@@ -220,6 +298,11 @@ impl Runtime {
                 return ExitCode::FAILURE;
             }
             if let Some(msg) = self.refreshed(app) {
+                let effects = app.update(msg);
+                self.carry_out(app, effects);
+                continue;
+            }
+            if let Ok(msg) = self.bg_rx.try_recv() {
                 let effects = app.update(msg);
                 self.carry_out(app, effects);
                 continue;
@@ -290,6 +373,46 @@ impl Runtime {
             return false;
         }
         matches!(self.store.lock(&id), Err(StoreError::Locked { .. }))
+    }
+
+    /// Reads the folder's git state on another thread (a few git commands, no network).
+    fn update_sync_state(&self) {
+        let dir = self.store.dir().to_path_buf();
+        let tx = self.bg_tx.clone();
+        std::thread::spawn(move || {
+            let _ = tx.send(Msg::SyncState(git::state(&dir).map(sync_info)));
+        });
+    }
+
+    /// Syncs the folder on another thread: commit, fetch, merge, push. git may not ask for a
+    /// password here (there is no one to answer): keys from an agent and credential helpers
+    /// work, the rest fails with its one line.
+    fn sync(&self, app: &App) {
+        let dir = self.store.dir().to_path_buf();
+        let tx = self.bg_tx.clone();
+        let identity = self.identity.clone();
+        let catalog = app.catalog.clone();
+        let l = app.lang;
+        std::thread::spawn(move || {
+            git::private_umask();
+            let refresh = |p: &mut Plan| p.refresh_derived(&evaluate(p, &catalog));
+            let mut report = SyncReport::default();
+            let result = std::env::current_exe()
+                .map_err(|e| StoreError::io(&dir, "cannot find the trichoplan program", e))
+                .and_then(|exe| git::sync(&dir, identity, &exe, false, &refresh, &mut report));
+            let _ = tx.send(Msg::Synced {
+                text: sync_text(&report, result.as_ref().err(), l),
+                error: result.is_err() || !report.invalid.is_empty(),
+            });
+            let _ = tx.send(Msg::SyncState(git::state(&dir).map(sync_info)));
+        });
+    }
+
+    /// Queues the commit of a plan just saved, in a git-backed folder.
+    fn commit(&self, plan: &Plan) {
+        if let Some(c) = &self.committer {
+            c.commit(plan);
+        }
     }
 
     /// Starts re-checking the plans folder on another thread (see [`Runtime::refreshed`]).
@@ -498,6 +621,10 @@ impl Runtime {
                 None
             }
             Effect::Print(doc) => Some(self.print(app, doc)),
+            Effect::Sync => {
+                self.sync(app);
+                None
+            }
         }
     }
 
@@ -570,6 +697,7 @@ impl Runtime {
                     *p = None;
                 }
                 let _ = draft::remove_draft(&draft::draft_path(self.store.dir(), &e.draft_id));
+                self.commit(&plan);
                 Msg::Saved {
                     plan: Box::new(plan),
                     base: bytes,
@@ -633,6 +761,7 @@ impl Runtime {
             plan.refresh_derived(&evaluate(&plan, &app.catalog));
             let lock = self.store.lock(&plan.id)?;
             self.store.save(&lock, &plan, None, SaveMode::Normal)?;
+            self.commit(&plan);
             Ok::<_, StoreError>(plan.id)
         })();
         match result {
@@ -656,6 +785,7 @@ impl Runtime {
             plan.refresh_derived(&evaluate(&plan, &app.catalog));
             self.store
                 .save(&lock, &plan, Some(&file.bytes), SaveMode::Normal)?;
+            self.commit(&plan);
             Ok::<_, StoreError>(())
         })();
         match result {

@@ -150,13 +150,14 @@ fn home_screen(frame: &mut Frame, title: Rect, body: Rect, app: &App, home: &Hom
         frame,
         title,
         format!(
-            "trichoplan — {} {}",
+            "trichoplan — {} {}{}",
             home.rows.len(),
             if home.rows.len() == 1 {
                 "plan"
             } else {
                 "plans"
-            }
+            },
+            sync_state(app, home)
         ),
     );
     let [filter, list] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(body);
@@ -211,9 +212,14 @@ fn home_screen(frame: &mut Frame, title: Rect, body: Rect, app: &App, home: &Hom
     for (pos, &i) in home.visible.iter().enumerate().skip(offset).take(height) {
         let r = &home.rows[i];
         let next = r.next.map_or_else(|| "—".to_owned(), |d| d.to_string());
+        let patient = if r.conflicts > 0 {
+            format!("⚠ {}", safe(&r.patient))
+        } else {
+            safe(&r.patient)
+        };
         let text = format!(
             "{}{}{}{}{}",
-            pad(&safe(&r.patient), widths[0]),
+            pad(&patient, widths[0]),
             pad(r.status.label(l), widths[1]),
             pad(&next, widths[2]),
             pad(&r.updated.to_string(), widths[3]),
@@ -245,6 +251,30 @@ fn home_screen(frame: &mut Frame, title: Rect, body: Rect, app: &App, home: &Hom
         ));
     }
     frame.render_widget(Paragraph::new(lines), rows_area);
+}
+
+/// The git state of the plans folder, for the home screen's title: what waits to be sent and
+/// received, and the plans with conflicts to settle.
+fn sync_state(app: &App, home: &Home) -> String {
+    let l = app.lang;
+    let Some(s) = app.sync else {
+        return String::new();
+    };
+    let conflicted = home.rows.iter().filter(|r| r.conflicts > 0).count();
+    let mut parts = Vec::new();
+    if s.running {
+        parts.push(l.pick("syncing…", "synchronisation…").to_owned());
+    } else if !s.remote {
+        parts.push(l.pick("no remote", "pas de dépôt distant").to_owned());
+    }
+    parts.push(format!("↑{} ↓{}", s.ahead, s.behind));
+    if conflicted > 0 {
+        parts.push(format!(
+            "{conflicted} {}",
+            l.pick("conflicted", "en conflit")
+        ));
+    }
+    format!(" · git: {} · F5 sync", parts.join(", "))
 }
 
 /// Pads or cuts `s` to `width` columns, with one space after.
@@ -954,6 +984,48 @@ fn overlay_box(frame: &mut Frame, area: Rect, app: &App, overlay: &Overlay) {
             (title, lines, 78)
         }
         Overlay::Message(text) => (String::new(), vec![Line::from(safe(text))], 60),
+        Overlay::Conflicts => {
+            let conflicts = app.editor().map(|e| e.plan.conflicts.as_slice()).unwrap_or_default();
+            let mut lines = vec![Line::from(l.pick(
+                "This plan was changed on two machines and both versions of these fields are kept:",
+                "Ce plan a été modifié sur deux postes, et les deux versions de ces champs sont gardées :",
+            ))];
+            for (i, c) in conflicts.iter().enumerate().take(6) {
+                let mark = if i == 0 { "▶" } else { " " };
+                lines.push(Line::from(format!("{mark} {}", safe(c.field.as_str()))));
+            }
+            if conflicts.len() > 6 {
+                lines.push(Line::from(format!("  … {}", conflicts.len() - 6)));
+            }
+            if let Some(c) = conflicts.first() {
+                let cut = |v: &serde_json::Value| -> String {
+                    let t = safe(&crate::domain::merge::show_value(v));
+                    if t.chars().count() > 300 {
+                        format!("{}…", t.chars().take(300).collect::<String>())
+                    } else {
+                        t
+                    }
+                };
+                lines.push(Line::from(""));
+                lines.push(Line::from(vec![
+                    Span::styled(l.pick("In the plan now: ", "Dans le plan : "), Style::new().bold()),
+                    Span::raw(cut(&c.ours)),
+                ]));
+                lines.push(Line::from(vec![
+                    Span::styled(l.pick("Other version:   ", "Autre version : "), Style::new().bold()),
+                    Span::raw(cut(&c.theirs)),
+                ]));
+            }
+            (
+                format!(
+                    " {} ({}) ",
+                    l.pick("Conflicts", "Conflits"),
+                    conflicts.len()
+                ),
+                lines,
+                78,
+            )
+        }
         Overlay::ConfirmPlan { action, id, patient } => {
             let question = match action {
                 super::app::PlanAction::Duplicate => l.pick("Duplicate the plan of", "Dupliquer le plan de"),
