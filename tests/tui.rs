@@ -1354,3 +1354,16 @@ fn saving_a_signed_and_planned_draft_asks_before_it_becomes_active() {
     );
     assert_eq!(editor(&app).plan.status, Status::Active);
 }
+
+#[test]
+fn the_list_filter_knows_the_statuses_it_shows() {
+    let mut app = home(Lang::Fr);
+    let active = home_of(&app)
+        .rows
+        .iter()
+        .filter(|r| r.status == trichoplan::domain::plan::Status::Active)
+        .count();
+    assert!(active > 0);
+    typed(&mut app, "en cours");
+    assert_eq!(home_of(&app).visible.len(), active);
+}

@@ -49,7 +49,16 @@ impl Row {
 impl From<&crate::store::index::PlanSummary> for Row {
     fn from(s: &crate::store::index::PlanSummary) -> Row {
         Row {
-            haystack: format!("{} {} {}", s.patient, s.id, s.status.as_str()).to_lowercase(),
+            // The status as written in files and as shown, in both languages ("en cours").
+            haystack: format!(
+                "{} {} {} {} {}",
+                s.patient,
+                s.id,
+                s.status.as_str(),
+                s.status.label(Lang::Fr),
+                s.status.label(Lang::En)
+            )
+            .to_lowercase(),
             id: s.id.clone(),
             patient: s.patient.clone(),
             status: s.status,
