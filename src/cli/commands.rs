@@ -178,12 +178,8 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 PrintFormat::Md => report::markdown::render(&doc).into_bytes(),
                 PrintFormat::Html => report::html::render(&doc).into_bytes(),
                 PrintFormat::Pdf => {
-                    let author = report::summary::practitioner_of(&file.plan, &settings).map(|p| {
-                        match &p.title {
-                            Some(title) => format!("{title} {}", p.name),
-                            None => p.name.to_string(),
-                        }
-                    });
+                    let author = report::summary::practitioner_of(&file.plan, &settings)
+                        .map(crate::domain::plan::Practitioner::signed_name);
                     let options = report::pdf::Options {
                         author,
                         ..report::pdf::Options::default()

@@ -226,7 +226,16 @@ pub const BUILTIN_FACTS: &[&str] = &[
 ];
 
 /// The facts of a plan that gate and module rules can test, by name.
-pub fn facts(plan: &Plan, catalog: &Catalog, today: Date) -> BTreeMap<String, Fact> {
+///
+/// `mentions` and `unanswered` are the plan's free-text mentions and unanswered screen
+/// questions, computed once by the caller.
+pub fn facts(
+    plan: &Plan,
+    catalog: &Catalog,
+    today: Date,
+    mentions: &[Mention],
+    unanswered: usize,
+) -> BTreeMap<String, Fact> {
     let mut f = BTreeMap::new();
     let a = &plan.assessment;
     let h = &plan.patient.history;
@@ -326,12 +335,11 @@ pub fn facts(plan: &Plan, catalog: &Catalog, today: Date) -> BTreeMap<String, Fa
             put(k.as_str(), fact);
         }
     }
-    let unanswered = unanswered(plan, catalog).len();
     f.insert(
         "screen_unanswered".to_owned(),
         Fact::Number(unanswered as f64),
     );
-    let unconfirmed = mentions(plan, catalog)
+    let unconfirmed = mentions
         .iter()
         .filter(|m| !m.confirmed)
         .map(|m| &m.list)
@@ -448,7 +456,10 @@ pub fn answer_fits(kind: QuestionKind, a: &Answer) -> bool {
 }
 
 /// Interprets every lab result of the plan.
-pub fn findings(plan: &Plan, catalog: &Catalog) -> Vec<LabFinding> {
+///
+/// `mentions` are the plan's free-text mentions (biotin named in the medications flags the
+/// immunoassays).
+pub fn findings(plan: &Plan, catalog: &Catalog, mentions: &[Mention]) -> Vec<LabFinding> {
     let mut out = Vec::new();
     for (module, record) in plan.modules.iter() {
         for (index, lab) in record.labs.iter().enumerate() {
@@ -470,9 +481,7 @@ pub fn findings(plan: &Plan, catalog: &Catalog) -> Vec<LabFinding> {
     // Biotin taken, or named in the medications and not denied.
     let takes_biotin = match answer(plan, "biotin") {
         Some(Answer::YesNo(yes)) => *yes,
-        _ => mentions(plan, catalog)
-            .iter()
-            .any(|m| m.question.as_str() == "biotin"),
+        _ => mentions.iter().any(|m| m.question.as_str() == "biotin"),
     };
     if takes_biotin {
         for f in &mut out {
@@ -573,8 +582,10 @@ pub fn evaluate(plan: &Plan, catalog: &Catalog) -> Evaluation {
 /// still that of its last save): time-dependent facts such as months since delivery count to
 /// `today`.
 pub fn evaluate_on(plan: &Plan, catalog: &Catalog, today: Date) -> Evaluation {
-    let facts = facts(plan, catalog, today);
-    let findings = findings(plan, catalog);
+    let mentions = mentions(plan, catalog);
+    let unanswered = unanswered(plan, catalog);
+    let facts = facts(plan, catalog, today, &mentions, unanswered.len());
+    let findings = findings(plan, catalog, &mentions);
     let ctx = Ctx {
         facts: &facts,
         findings: &findings,
@@ -654,8 +665,8 @@ pub fn evaluate_on(plan: &Plan, catalog: &Catalog, today: Date) -> Evaluation {
     Evaluation {
         eligibility: Eligibility { verdict, reasons },
         referrals,
-        mentions: mentions(plan, catalog),
-        unanswered: unanswered(plan, catalog),
+        mentions,
+        unanswered,
         findings,
         suggestions,
     }
@@ -828,12 +839,8 @@ impl Plan {
 /// "Ferritin 18 ng/mL (15/09/2026)", `crp missing` "C-reactive protein: no result",
 /// `smoker=true` "Smoker: yes".
 pub fn finding_words(finding: &str, catalog: &Catalog, lang: super::Lang) -> String {
-    use super::Lang;
     let t = |en: &str, fr: &str| lang.pick(en, fr).to_owned();
-    let number = |v: f64| match lang {
-        Lang::Fr => format!("{v}").replace('.', ","),
-        Lang::En => format!("{v}"),
-    };
+    let number = |v: f64| lang.number(v);
     let yes_no = |b: bool| if b { t("yes", "oui") } else { t("no", "non") };
     let parts: Vec<String> = finding
         .split("; ")
@@ -899,7 +906,9 @@ pub fn finding_words(finding: &str, catalog: &Catalog, lang: super::Lang) -> Str
                             (!q.choices.is_empty()).then(|| names.join(", "))
                         })
                         .unwrap_or_else(|| {
-                            other.replace('.', if lang == Lang::Fr { "," } else { "." })
+                            other
+                                .parse::<f64>()
+                                .map_or_else(|_| other.to_owned(), number)
                         }),
                 };
                 return format!("{name}{} {value}", t(":", " :"));

@@ -68,6 +68,15 @@ impl Lang {
             Lang::En => en,
         }
     }
+
+    /// A number the way a reader of this language writes it (`12,5` in French).
+    pub fn number(self, v: f64) -> String {
+        let s = format!("{v}");
+        match self {
+            Lang::Fr => s.replace('.', ","),
+            Lang::En => s,
+        }
+    }
 }
 
 /// A zone of the scalp, for pull tests, zone findings and injections.

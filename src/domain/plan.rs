@@ -204,6 +204,16 @@ pub struct Practitioner {
     pub email: Option<Text>,
 }
 
+impl Practitioner {
+    /// The name as signed: title and name (`Dr Claire Martin`).
+    pub fn signed_name(&self) -> String {
+        match &self.title {
+            Some(title) => format!("{title} {}", self.name),
+            None => self.name.to_string(),
+        }
+    }
+}
+
 /// The patient, as much as the plan needs and no more.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -199,15 +199,15 @@ fn chart(trend: &Trend, lang: Lang) -> Chart {
             .map(|(_, v)| number(round(*v), lang))
             .collect(),
         caption: format!(
-            "{} {} ({}) → {} {} ({}) : {change}",
+            "{} {} ({}) → {} {} ({}){} {change}",
             t("first", "première mesure"),
             number(round(first), lang),
             dates::short(first_date, lang),
             t("latest", "dernière"),
             number(round(last), lang),
             dates::short(last_date, lang),
-        )
-        .replace(") : ", if lang == Lang::En { "): " } else { ") : " }),
+            t(":", " :"),
+        ),
         header: (t("Date", "Date"), t("Value", "Valeur")),
     }
 }

@@ -64,10 +64,7 @@ pub fn build_with(
             .join(", "),
     )];
     if let Some(p) = practitioner {
-        let name = match &p.title {
-            Some(title) => format!("{title} {}", p.name),
-            None => p.name.to_string(),
-        };
+        let name = p.signed_name();
         let from = match &p.clinic {
             Some(clinic) => format!("{name}, {clinic}"),
             None => name,
@@ -151,11 +148,7 @@ pub fn build_with(
         "Aucune injection ne sera faite avant votre réponse. Avec mes remerciements.",
     )));
     if let Some(p) = practitioner {
-        let signature = match &p.title {
-            Some(title) => format!("{title} {}", p.name),
-            None => p.name.to_string(),
-        };
-        doc.push(Block::Paragraph(signature));
+        doc.push(Block::Paragraph(p.signed_name()));
     }
     Some(doc)
 }

@@ -28,11 +28,7 @@ pub enum Audience {
 
 /// A number the way a reader of `lang` writes it (`12,5` in French).
 pub fn number(v: f64, lang: Lang) -> String {
-    let s = format!("{v}");
-    match lang {
-        Lang::Fr => s.replace('.', ","),
-        Lang::En => s,
-    }
+    lang.number(v)
 }
 
 struct Ctx<'a> {
@@ -1233,10 +1229,7 @@ fn practitioner(c: &Ctx, doc: &mut Document, settings: &Settings) {
         return;
     };
     doc.heading(c.t("Practitioner", "Praticien"));
-    let mut lines = vec![match &p.title {
-        Some(title) => format!("{title} {}", p.name),
-        None => p.name.to_string(),
-    }];
+    let mut lines = vec![p.signed_name()];
     lines.extend(
         [&p.clinic, &p.address, &p.phone, &p.email]
             .into_iter()
@@ -1254,10 +1247,7 @@ fn signatures(c: &Ctx, doc: &mut Document, settings: &Settings) {
         "J'ai lu ce plan, ses limites et le consentement ci-dessus, et j'ai pu poser mes questions.",
     )));
     let practitioner =
-        practitioner_of(c.plan, settings).map_or_else(String::new, |p| match &p.title {
-            Some(title) => format!("{title} {}", p.name),
-            None => p.name.to_string(),
-        });
+        practitioner_of(c.plan, settings).map_or_else(String::new, Practitioner::signed_name);
     doc.push(Block::Signatures(vec![
         (
             c.t(

@@ -393,36 +393,8 @@ const WELCOME: &[Binding] = &[
     ),
 ];
 
-const TYPING: &[Binding] = &[
-    MOVE,
-    NEXT_FIELD,
-    PREV_FIELD,
-    b!(
-        "Enter",
-        [(K::Enter, NONE)],
-        A::NextField,
-        "next field",
-        "champ suivant",
-        false
-    ),
-    NEXT_STEP,
-    PREV_STEP,
-    b!(
-        "←",
-        [(K::Left, NONE)],
-        A::Left,
-        "cursor left",
-        "curseur à gauche",
-        false
-    ),
-    b!(
-        "→",
-        [(K::Right, NONE)],
-        A::Right,
-        "cursor right",
-        "curseur à droite",
-        false
-    ),
+/// The keys that edit a line of text, in a step's field and in a dialog's form alike.
+const EDIT_KEYS: [Binding; 5] = [
     b!(
         "Home",
         [(K::Home, NONE), (K::Char('a'), CTRL)],
@@ -463,6 +435,43 @@ const TYPING: &[Binding] = &[
         "vider le champ",
         true
     ),
+];
+
+const TYPING: &[Binding] = &[
+    MOVE,
+    NEXT_FIELD,
+    PREV_FIELD,
+    b!(
+        "Enter",
+        [(K::Enter, NONE)],
+        A::NextField,
+        "next field",
+        "champ suivant",
+        false
+    ),
+    NEXT_STEP,
+    PREV_STEP,
+    b!(
+        "←",
+        [(K::Left, NONE)],
+        A::Left,
+        "cursor left",
+        "curseur à gauche",
+        false
+    ),
+    b!(
+        "→",
+        [(K::Right, NONE)],
+        A::Right,
+        "cursor right",
+        "curseur à droite",
+        false
+    ),
+    EDIT_KEYS[0],
+    EDIT_KEYS[1],
+    EDIT_KEYS[2],
+    EDIT_KEYS[3],
+    EDIT_KEYS[4],
     b!(
         "^N",
         [(K::Char('n'), CTRL)],
@@ -700,46 +709,11 @@ const PROMPT: &[Binding] = &[
         "curseur à droite / choix suivant",
         false
     ),
-    b!(
-        "Home",
-        [(K::Home, NONE), (K::Char('a'), CTRL)],
-        A::Home,
-        "start of field",
-        "début du champ",
-        false
-    ),
-    b!(
-        "End",
-        [(K::End, NONE), (K::Char('e'), CTRL)],
-        A::End,
-        "end of field",
-        "fin du champ",
-        false
-    ),
-    b!(
-        "⌫",
-        [(K::Backspace, NONE)],
-        A::Backspace,
-        "erase",
-        "effacer",
-        false
-    ),
-    b!(
-        "Del",
-        [(K::Delete, NONE)],
-        A::Delete,
-        "delete",
-        "supprimer",
-        false
-    ),
-    b!(
-        "^U",
-        [(K::Char('u'), CTRL)],
-        A::Clear,
-        "empty the field",
-        "vider le champ",
-        true
-    ),
+    EDIT_KEYS[0],
+    EDIT_KEYS[1],
+    EDIT_KEYS[2],
+    EDIT_KEYS[3],
+    EDIT_KEYS[4],
     b!(
         "Esc",
         [(K::Esc, NONE)],
