@@ -1,0 +1,774 @@
+//! Dialogs: questions with answers chosen by arrows, and small forms (prompts).
+
+use std::path::PathBuf;
+
+use jiff::civil::Date;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+
+use crate::domain::plan::{Product, Verdict};
+use crate::domain::schedule::SessionRecord;
+use crate::domain::{Key, Lang, PlanId, Prose, Text, Zone};
+use crate::tui::fields;
+use crate::tui::keys::{Action, Context};
+
+use super::*;
+
+/// One field of a dialog's form: typed text, or a choice among options (never typed).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PromptField {
+    pub label: String,
+    pub input: Input,
+    /// (value, label) options: when not empty the field is a choice and `input.text` holds
+    /// the chosen value; Space and the arrows change it, letters do nothing.
+    pub options: Vec<(String, String)>,
+    /// The text the field opened with, to tell whether the user typed something.
+    pub initial: String,
+}
+
+impl PromptField {
+    pub(super) fn text(label: String, value: String) -> PromptField {
+        PromptField {
+            label,
+            initial: value.clone(),
+            input: Input::new(value),
+            options: Vec::new(),
+        }
+    }
+
+    pub(super) fn choice(
+        label: String,
+        value: String,
+        options: Vec<(String, String)>,
+    ) -> PromptField {
+        PromptField {
+            options,
+            ..PromptField::text(label, value)
+        }
+    }
+
+    /// The text shown: the typed text, or the label of the chosen option.
+    pub fn shown(&self) -> String {
+        if self.options.is_empty() {
+            return self.input.text.clone();
+        }
+        self.options
+            .iter()
+            .find(|(v, _)| *v == self.input.text)
+            .map_or_else(String::new, |(_, l)| format!("‹ {l} ›"))
+    }
+}
+
+/// A small form in a dialog (a session done, moved, cancelled; a suggestion rejected).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prompt {
+    pub kind: PromptKind,
+    pub fields: Vec<PromptField>,
+    pub focus: usize,
+    pub error: Option<String>,
+}
+
+impl Prompt {
+    /// True when the user changed something: Esc then asks before throwing it away.
+    pub fn touched(&self) -> bool {
+        self.fields.iter().any(|f| f.input.text != f.initial)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PromptKind {
+    SessionDone(u8),
+    SessionMove(u8),
+    SessionCancel(u8),
+    /// Rejecting the suggestion of this index, with an optional reason.
+    Reject(usize),
+}
+
+/// A document the editor can print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PrintDoc {
+    Patient,
+    Practitioner,
+    Referral,
+    /// The progress report of a follow-up visit.
+    Progress,
+}
+
+/// A change in the editor that waits for a confirmation.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Pending {
+    RemoveAction(crate::domain::catalog::Section, usize),
+    RemoveLab(Key),
+    /// Another product: its defaults replace the sessions, interval and prices typed in.
+    ReplaceProduct(String),
+    /// The plan has reached this status (signed and planned: active; last session done:
+    /// completed): change it, then save.
+    Status(crate::domain::plan::Status),
+}
+
+/// An answer in a dialog. Dialogs have no letter keys: a choice is picked with the arrows
+/// and confirmed with Enter; the one selected first is always the harmless one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Choice {
+    Yes,
+    No,
+    SaveAndLeave,
+    DiscardAndLeave,
+    Stay,
+    Reload,
+    SaveAsCopy,
+    Overwrite,
+    Later,
+    /// Settles the first conflict of the plan with one side's value.
+    Resolve(crate::domain::merge::Side),
+    Recover,
+    DiscardDraft,
+    KeepEditing,
+    DiscardTyped,
+    Print(PrintDoc),
+}
+
+/// A leftover recovery draft, as offered at start.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DraftInfo {
+    pub path: PathBuf,
+    pub patient: String,
+    pub saved_at: String,
+}
+
+/// A change to a saved plan, made from the home screen after a confirmation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlanAction {
+    Duplicate,
+    Archive,
+    Restore,
+}
+
+/// What covers the screen.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Overlay {
+    Help(Context),
+    ConfirmPlan {
+        action: PlanAction,
+        id: PlanId,
+        patient: String,
+    },
+    ConfirmQuit,
+    ConfirmLeave,
+    Conflict,
+    Recover(Vec<DraftInfo>),
+    Prompt(Prompt),
+    /// Esc on a dialog holding typed data: throw it away?
+    DiscardPrompt(Box<Prompt>),
+    /// A change waiting for a yes.
+    Confirm {
+        question: String,
+        pending: Pending,
+    },
+    /// Which document to print.
+    Print {
+        referral: bool,
+    },
+    Message(String),
+    /// The fields of the open plan changed on two machines: the first one, side by side.
+    Conflicts,
+}
+
+impl Overlay {
+    /// The answers of a dialog, in order, and the index of the harmless one (selected first).
+    pub fn choices(&self) -> (Vec<Choice>, usize) {
+        use Choice as C;
+        match self {
+            Overlay::ConfirmPlan { .. } | Overlay::Confirm { .. } => (vec![C::Yes, C::No], 1),
+            Overlay::ConfirmQuit | Overlay::ConfirmLeave => {
+                (vec![C::SaveAndLeave, C::DiscardAndLeave, C::Stay], 2)
+            }
+            Overlay::Conflict => (vec![C::Reload, C::SaveAsCopy, C::Overwrite, C::Later], 3),
+            Overlay::Recover(_) => (vec![C::Recover, C::DiscardDraft, C::Later], 0),
+            Overlay::DiscardPrompt(_) => (vec![C::KeepEditing, C::DiscardTyped], 0),
+            Overlay::Print { referral } => {
+                let mut v = vec![
+                    C::Print(PrintDoc::Patient),
+                    C::Print(PrintDoc::Practitioner),
+                    C::Print(PrintDoc::Progress),
+                ];
+                if *referral {
+                    v.push(C::Print(PrintDoc::Referral));
+                }
+                v.push(C::No);
+                (v, 0)
+            }
+            Overlay::Conflicts => {
+                use crate::domain::merge::Side;
+                (
+                    vec![C::Resolve(Side::Ours), C::Resolve(Side::Theirs), C::Later],
+                    2,
+                )
+            }
+            Overlay::Help(_) | Overlay::Prompt(_) | Overlay::Message(_) => (vec![], 0),
+        }
+    }
+}
+
+impl Choice {
+    /// The words of a choice in a dialog.
+    pub fn label(self, lang: Lang, overlay: &Overlay) -> &'static str {
+        use Choice as C;
+        match self {
+            C::Yes => match overlay {
+                Overlay::ConfirmPlan {
+                    action: PlanAction::Duplicate,
+                    ..
+                } => lang.pick("Duplicate", "Dupliquer"),
+                Overlay::ConfirmPlan {
+                    action: PlanAction::Archive,
+                    ..
+                } => lang.pick("Archive", "Archiver"),
+                Overlay::ConfirmPlan {
+                    action: PlanAction::Restore,
+                    ..
+                } => lang.pick("Restore", "Restaurer"),
+                Overlay::Confirm {
+                    pending: Pending::ReplaceProduct(_),
+                    ..
+                } => lang.pick("Replace", "Remplacer"),
+                Overlay::Confirm {
+                    pending: Pending::Status(_),
+                    ..
+                } => lang.pick("Change it and save", "Le changer et enregistrer"),
+                _ => lang.pick("Remove", "Retirer"),
+            },
+            C::No => match overlay {
+                Overlay::Confirm {
+                    pending: Pending::Status(_),
+                    ..
+                } => lang.pick("Keep it and save", "Le garder et enregistrer"),
+                _ => lang.pick("Cancel", "Annuler"),
+            },
+            C::SaveAndLeave => lang.pick("Save, then leave", "Enregistrer, puis quitter"),
+            C::DiscardAndLeave => lang.pick("Discard the changes", "Abandonner les modifications"),
+            C::Stay => lang.pick("Stay", "Rester"),
+            C::Reload => lang.pick("Reload theirs", "Recharger la leur"),
+            C::SaveAsCopy => lang.pick("Save mine as a copy", "Enregistrer la mienne en copie"),
+            C::Overwrite => lang.pick("Overwrite", "Écraser"),
+            C::Later => lang.pick("Decide later", "Décider plus tard"),
+            C::Resolve(crate::domain::merge::Side::Ours) => {
+                lang.pick("Keep the plan's", "Garder celle du plan")
+            }
+            C::Resolve(crate::domain::merge::Side::Theirs) => {
+                lang.pick("Take the other version", "Prendre l'autre version")
+            }
+            C::Recover => lang.pick("Recover it", "La récupérer"),
+            C::DiscardDraft => lang.pick("Discard it", "L'abandonner"),
+            C::KeepEditing => lang.pick("Keep editing", "Continuer la saisie"),
+            C::DiscardTyped => lang.pick("Throw away what was typed", "Jeter la saisie"),
+            C::Print(PrintDoc::Patient) => lang.pick("Patient handout", "Document patient"),
+            C::Print(PrintDoc::Practitioner) => {
+                lang.pick("Practitioner record", "Dossier praticien")
+            }
+            C::Print(PrintDoc::Referral) => lang.pick("Referral letter", "Lettre d'adressage"),
+            C::Print(PrintDoc::Progress) => lang.pick("Progress report", "Bilan d'évolution"),
+        }
+    }
+}
+
+impl App {
+    pub(super) fn done_prompt(&self, e: &Editor, n: u8) -> Prompt {
+        let l = self.lang;
+        let inj = e.plan.injections.as_ref();
+        let zones = inj
+            .map(|i| {
+                i.zones
+                    .iter()
+                    .map(|z| z.label(l))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+            .unwrap_or_default();
+        let product = inj.map(|i| i.product).unwrap_or(Product::Exosomes);
+        let last_lot = inj
+            .and_then(|i| i.sessions.iter().rev().find_map(|s| s.lot.clone()))
+            .map(|l| l.to_string())
+            .unwrap_or_default();
+        let products = [Product::Exosomes, Product::Prp, Product::Combined]
+            .into_iter()
+            .map(|p| (p.as_str().to_owned(), p.label(l).to_owned()))
+            .collect();
+        let signed = e
+            .plan
+            .consent
+            .iter()
+            .any(|c| c.product == product && c.signed.is_some());
+        let mut fields = vec![
+            PromptField::text(self.t("Date", "Date"), fields::show_date(self.today, l)),
+            PromptField::choice(
+                self.t("Product", "Produit"),
+                product.as_str().to_owned(),
+                products,
+            ),
+            PromptField::text(self.t("Lot", "Lot"), last_lot),
+            PromptField::text(self.t("Zones", "Zones"), zones),
+            PromptField::text(self.t("Skin reaction", "Réaction cutanée"), String::new()),
+            PromptField::text(self.t("Notes", "Notes"), String::new()),
+            PromptField::choice(
+                self.t(
+                    "Shift later sessions by the delay",
+                    "Décaler les suivantes d'autant",
+                ),
+                "no".to_owned(),
+                vec![
+                    ("no".to_owned(), self.t("no", "non")),
+                    ("yes".to_owned(), self.t("yes", "oui")),
+                ],
+            ),
+        ];
+        let allowed = e.eval.eligibility.verdict.allows_injections();
+        if !signed || !allowed {
+            let label = match (signed, allowed) {
+                (false, true) => self.t(
+                    "Consent not signed: reason to go ahead",
+                    "Consentement non signé : raison de passer outre",
+                ),
+                _ => format!(
+                    "{} {}",
+                    e.eval.eligibility.verdict.label(self.lang),
+                    self.t(": reason to go ahead", " : raison de passer outre")
+                ),
+            };
+            fields.push(PromptField::text(label, String::new()));
+        }
+        Prompt {
+            kind: PromptKind::SessionDone(n),
+            fields,
+            focus: 0,
+            error: None,
+        }
+    }
+
+    pub(super) fn session_prompt(&self, e: &Editor, n: u8, moving: bool) -> Prompt {
+        let planned = e
+            .plan
+            .injections
+            .as_ref()
+            .and_then(|i| i.sessions.iter().find(|s| s.number == n))
+            .map(|s| fields::show_date(s.planned, self.lang))
+            .unwrap_or_default();
+        if moving {
+            Prompt {
+                kind: PromptKind::SessionMove(n),
+                fields: vec![PromptField::text(
+                    self.t("New date, or +7 (days)", "Nouvelle date, ou +7 (jours)"),
+                    planned,
+                )],
+                focus: 0,
+                error: None,
+            }
+        } else {
+            Prompt {
+                kind: PromptKind::SessionCancel(n),
+                fields: vec![PromptField::text(
+                    self.t("Reason (optional)", "Motif (facultatif)"),
+                    String::new(),
+                )],
+                focus: 0,
+                error: None,
+            }
+        }
+    }
+
+    pub(super) fn overlay_key(&mut self, action: Option<Action>, key: &KeyEvent) -> Vec<Effect> {
+        let Some(overlay) = self.overlay.take() else {
+            return vec![];
+        };
+        let back = action == Some(Action::Back);
+        match overlay {
+            Overlay::Help(_) | Overlay::Message(_) => {
+                if !(back || key.code == KeyCode::Enter) {
+                    self.overlay = Some(overlay);
+                }
+                vec![]
+            }
+            Overlay::Prompt(prompt) => self.prompt_key(prompt, action, key),
+            other => {
+                let (choices, _) = other.choices();
+                let len = choices.len().max(1);
+                match action {
+                    Some(Action::Left) => self.choice = (self.choice + len - 1) % len,
+                    Some(Action::Right) => self.choice = (self.choice + 1) % len,
+                    Some(Action::Activate) => {
+                        let Some(&choice) = choices.get(self.choice.min(len - 1)) else {
+                            return vec![];
+                        };
+                        return self.answer(other, choice);
+                    }
+                    Some(Action::Back) => {
+                        if let Overlay::DiscardPrompt(p) = other {
+                            self.overlay = Some(Overlay::Prompt(*p));
+                        }
+                        return vec![];
+                    }
+                    _ => {}
+                }
+                self.overlay = Some(other);
+                vec![]
+            }
+        }
+    }
+
+    /// Carries out the answer to a dialog.
+    pub(super) fn answer(&mut self, overlay: Overlay, choice: Choice) -> Vec<Effect> {
+        match (overlay, choice) {
+            (
+                Overlay::ConfirmPlan {
+                    action: PlanAction::Duplicate,
+                    id,
+                    ..
+                },
+                Choice::Yes,
+            ) => vec![Effect::Duplicate(id), Effect::ListPlans],
+            (Overlay::ConfirmPlan { id, .. }, Choice::Yes) => {
+                vec![Effect::Archive(id), Effect::ListPlans]
+            }
+            (Overlay::Conflicts, Choice::Resolve(side)) => {
+                let Screen::Editor(mut e) =
+                    std::mem::replace(&mut self.screen, Screen::Home(Home::default()))
+                else {
+                    return vec![];
+                };
+                match crate::domain::merge::resolve(&e.plan, 0, side) {
+                    Ok(plan) => {
+                        e.plan = plan;
+                        self.changed(&mut e);
+                        if e.plan.conflicts.is_empty() {
+                            self.info(self.t(
+                                "Every conflict is settled: Ctrl-S saves the plan.",
+                                "Tous les conflits sont réglés : Ctrl-S enregistre le plan.",
+                            ));
+                        } else {
+                            self.ask(Overlay::Conflicts);
+                        }
+                    }
+                    Err(m) => self.error(m),
+                }
+                self.screen = Screen::Editor(e);
+                vec![]
+            }
+            (Overlay::ConfirmQuit, Choice::SaveAndLeave) => {
+                self.quit_after_save = true;
+                self.save_from_state()
+            }
+            (Overlay::ConfirmQuit, Choice::DiscardAndLeave) => {
+                vec![Effect::DiscardDraft(None), Effect::Quit]
+            }
+            (Overlay::ConfirmLeave, Choice::SaveAndLeave) => {
+                self.leave_after_save = true;
+                self.save_from_state()
+            }
+            (Overlay::ConfirmLeave, Choice::DiscardAndLeave) => vec![
+                Effect::DiscardDraft(None),
+                Effect::CloseEditor,
+                Effect::ListPlans,
+            ],
+            // Reloading drops the edits made here, and so their draft.
+            (Overlay::Conflict, Choice::Reload) => self
+                .editor()
+                .map(|e| {
+                    vec![
+                        Effect::DiscardDraft(None),
+                        Effect::Reload(e.plan.id.clone()),
+                    ]
+                })
+                .unwrap_or_default(),
+            (Overlay::Conflict, Choice::SaveAsCopy) => vec![Effect::Save {
+                overwrite: false,
+                as_copy: true,
+            }],
+            (Overlay::Conflict, Choice::Overwrite) => vec![Effect::Save {
+                overwrite: true,
+                as_copy: false,
+            }],
+            (Overlay::Recover(drafts), Choice::Recover) => drafts
+                .first()
+                .map(|d| vec![Effect::RecoverDraft(d.path.clone())])
+                .unwrap_or_default(),
+            (Overlay::Recover(mut drafts), Choice::DiscardDraft) if !drafts.is_empty() => {
+                let first = drafts.remove(0);
+                if !drafts.is_empty() {
+                    self.ask(Overlay::Recover(drafts));
+                }
+                vec![Effect::DiscardDraft(Some(first.path))]
+            }
+            (Overlay::DiscardPrompt(p), Choice::KeepEditing) => {
+                self.overlay = Some(Overlay::Prompt(*p));
+                vec![]
+            }
+            (
+                Overlay::Confirm {
+                    pending: Pending::Status(status),
+                    ..
+                },
+                choice,
+            ) if matches!(choice, Choice::Yes | Choice::No) => {
+                if choice == Choice::Yes {
+                    self.with_editor(|app, e| {
+                        e.plan.status = status;
+                        app.changed(e);
+                    });
+                }
+                self.save_from_state()
+            }
+            (Overlay::Confirm { pending, .. }, Choice::Yes) => {
+                self.with_editor(|app, e| app.carry_pending(e, pending));
+                vec![]
+            }
+            (Overlay::Print { .. }, Choice::Print(doc)) => vec![Effect::Print(doc)],
+            _ => vec![],
+        }
+    }
+
+    pub(super) fn prompt_key(
+        &mut self,
+        mut prompt: Prompt,
+        action: Option<Action>,
+        key: &KeyEvent,
+    ) -> Vec<Effect> {
+        let n = prompt.fields.len().max(1);
+        match action {
+            Some(Action::Back) => {
+                if prompt.touched() {
+                    self.ask(Overlay::DiscardPrompt(Box::new(prompt)));
+                }
+                return vec![];
+            }
+            Some(Action::Activate) => return self.submit_prompt(prompt),
+            Some(Action::NextField) | Some(Action::PrevField) => {
+                prompt.focus = if action == Some(Action::NextField) {
+                    (prompt.focus + 1) % n
+                } else {
+                    (prompt.focus + n - 1) % n
+                };
+                if let Some(f) = prompt.fields.get_mut(prompt.focus) {
+                    f.input.fresh = true;
+                    f.input.cursor = f.input.text.chars().count();
+                }
+            }
+            other => {
+                if let Some(f) = prompt.fields.get_mut(prompt.focus) {
+                    if f.options.is_empty() {
+                        if other == Some(Action::Clear) {
+                            f.input.text.clear();
+                            f.input.cursor = 0;
+                            f.input.fresh = false;
+                        } else {
+                            // Space is a letter in a text field.
+                            let other = if other == Some(Action::Toggle) {
+                                None
+                            } else {
+                                other
+                            };
+                            f.input.edit(other, key);
+                        }
+                    } else {
+                        let by: i32 = match other {
+                            Some(Action::Toggle) | Some(Action::Right) => 1,
+                            Some(Action::Left) => -1,
+                            _ => 0,
+                        };
+                        if by != 0 {
+                            let len = f.options.len() as i32;
+                            let i = f
+                                .options
+                                .iter()
+                                .position(|(v, _)| *v == f.input.text)
+                                .unwrap_or(0) as i32;
+                            f.input.text = f.options[(i + by).rem_euclid(len) as usize].0.clone();
+                        }
+                    }
+                }
+            }
+        }
+        self.overlay = Some(Overlay::Prompt(prompt));
+        vec![]
+    }
+
+    /// Runs `f` on the open editor (nothing when none is open).
+    pub(super) fn with_editor(&mut self, f: impl FnOnce(&mut App, &mut Editor)) {
+        if let Screen::Editor(mut e) =
+            std::mem::replace(&mut self.screen, Screen::Home(Home::default()))
+        {
+            f(self, &mut e);
+            self.screen = Screen::Editor(e);
+        }
+    }
+
+    pub(super) fn carry_pending(&mut self, e: &mut Editor, pending: Pending) {
+        match pending {
+            Pending::RemoveAction(section, i) => {
+                let actions = fields::actions_of_mut(&mut e.plan, section);
+                if i < actions.len() {
+                    actions.remove(i);
+                    self.changed(e);
+                }
+            }
+            Pending::RemoveLab(k) => self.remove_lab(e, k),
+            Pending::ReplaceProduct(word) => self.replace_product(e, &word),
+            Pending::Status(status) => {
+                e.plan.status = status;
+                self.changed(e);
+            }
+        }
+    }
+
+    pub(super) fn save_from_state(&mut self) -> Vec<Effect> {
+        let Screen::Editor(mut e) =
+            std::mem::replace(&mut self.screen, Screen::Home(Home::default()))
+        else {
+            return vec![];
+        };
+        let effects = self.save(&mut e);
+        self.screen = Screen::Editor(e);
+        effects
+    }
+
+    pub(super) fn submit_prompt(&mut self, mut prompt: Prompt) -> Vec<Effect> {
+        let Screen::Editor(mut e) =
+            std::mem::replace(&mut self.screen, Screen::Home(Home::default()))
+        else {
+            return vec![];
+        };
+        let result = self.apply_prompt(&mut e, &prompt);
+        match result {
+            Ok(()) => self.changed(&mut e),
+            Err(err) => {
+                prompt.error = Some(err);
+                self.overlay = Some(Overlay::Prompt(prompt));
+            }
+        }
+        self.screen = Screen::Editor(e);
+        vec![]
+    }
+
+    pub(super) fn apply_prompt(&mut self, e: &mut Editor, prompt: &Prompt) -> Result<(), String> {
+        let l = self.lang;
+        let field = |i: usize| prompt.fields.get(i).map_or("", |f| f.input.text.trim());
+        let required_date = |text: &str| -> Result<Date, String> {
+            fields::parse_date(text, l)?.ok_or_else(|| {
+                l.pick("a date is needed", "une date est nécessaire")
+                    .to_owned()
+            })
+        };
+        let text = |s: &str| {
+            if s.is_empty() {
+                Ok(None)
+            } else {
+                Text::new(s).map(Some).map_err(|err| err.message(l))
+            }
+        };
+        let prose = |s: &str| {
+            if s.is_empty() {
+                Ok(None)
+            } else {
+                Prose::new(s).map(Some).map_err(|err| err.message(l))
+            }
+        };
+        match prompt.kind {
+            PromptKind::SessionMove(n) => {
+                // A date, or a number of days from the planned date: +7, -3.
+                let typed = field(0);
+                let relative = typed
+                    .strip_prefix('+')
+                    .map(|d| d.trim().parse::<i64>())
+                    .or_else(|| {
+                        typed
+                            .strip_prefix('-')
+                            .map(|d| d.trim().parse::<i64>().map(|v| -v))
+                    });
+                let to: Date = match relative {
+                    Some(Ok(days)) => {
+                        let planned = e
+                            .plan
+                            .injections
+                            .as_ref()
+                            .and_then(|i| i.sessions.iter().find(|s| s.number == n))
+                            .map(|s| s.planned)
+                            .ok_or_else(|| self.t("no such session", "séance introuvable"))?;
+                        // Any number can be typed: beyond jiff's range is out of the calendar.
+                        jiff::Span::new()
+                            .try_days(days)
+                            .ok()
+                            .and_then(|span| planned.checked_add(span).ok())
+                            .ok_or_else(|| self.t("too far", "trop loin"))?
+                    }
+                    _ => required_date(typed)?,
+                };
+                e.plan.move_session(n, to).map_err(|err| err.message(l))
+            }
+            PromptKind::SessionCancel(n) => {
+                let reason = prose(field(0))?;
+                e.plan
+                    .cancel_session(n, reason)
+                    .map_err(|err| err.message(l))
+            }
+            PromptKind::Reject(i) => {
+                let reason = text(field(0))?;
+                let Some(s) = e.eval.suggestions.get(i).cloned() else {
+                    return Ok(());
+                };
+                e.plan
+                    .decide(&s, Verdict::Rejected, self.today, reason, &self.catalog);
+                Ok(())
+            }
+            PromptKind::SessionDone(n) => {
+                let date = required_date(field(0))?;
+                if date > self.today {
+                    return Err(self.t(
+                        "a session cannot be done in the future",
+                        "une séance ne peut pas être faite dans le futur",
+                    ));
+                }
+                let product = [Product::Exosomes, Product::Prp, Product::Combined]
+                    .into_iter()
+                    .find(|p| p.as_str() == field(1));
+                let zones: Vec<Zone> = {
+                    let wanted: Vec<String> = field(3)
+                        .split(',')
+                        .map(|z| z.trim().to_lowercase())
+                        .filter(|z| !z.is_empty())
+                        .collect();
+                    Zone::ALL
+                        .into_iter()
+                        .filter(|z| {
+                            wanted
+                                .iter()
+                                .any(|w| *w == z.label(l).to_lowercase() || w == z.as_str())
+                        })
+                        .collect()
+                };
+                let shift = field(6) == "yes";
+                // A patient the gate refers to a doctor, or finds not eligible, is injected
+                // only with the practitioner's stated reason, kept with the session.
+                if !e.eval.eligibility.verdict.allows_injections() && field(7).trim().is_empty() {
+                    return Err(format!(
+                        "{} {}",
+                        e.eval.eligibility.verdict.label(l),
+                        self.t(
+                            "— no injection without a reason to go ahead (last field)",
+                            "— pas d'injection sans la raison de passer outre (dernier champ)",
+                        )
+                    ));
+                }
+                let record = SessionRecord {
+                    date,
+                    product,
+                    lot: text(field(2))?,
+                    zones,
+                    reaction: text(field(4))?,
+                    notes: prose(field(5))?,
+                    consent_override: text(field(7))?,
+                };
+                e.plan
+                    .mark_session_done(n, record, shift)
+                    .map_err(|err| err.message(l))
+            }
+        }
+    }
+}
