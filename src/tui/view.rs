@@ -185,7 +185,8 @@ fn home_screen(frame: &mut Frame, title: Rect, body: Rect, app: &App, home: &Hom
     let filter_text = Line::from(spans);
     frame.render_widget(Paragraph::new(filter_text), filter);
 
-    let widths = [28u16, 11, 15, 11];
+    // At 80 columns the plan id keeps 19 columns.
+    let widths = [24u16, 11, 14, 12];
     let header = Line::from(vec![
         Span::raw(pad(l.pick("PATIENT", "PATIENT"), widths[0])),
         Span::raw(pad(l.pick("STATUS", "STATUT"), widths[1])),
@@ -211,7 +212,9 @@ fn home_screen(frame: &mut Frame, title: Rect, body: Rect, app: &App, home: &Hom
     let mut lines = Vec::new();
     for (pos, &i) in home.visible.iter().enumerate().skip(offset).take(height) {
         let r = &home.rows[i];
-        let next = r.next.map_or_else(|| "—".to_owned(), |d| d.to_string());
+        let next = r
+            .next
+            .map_or_else(|| "—".to_owned(), |d| crate::domain::dates::short(d, l));
         let patient = if r.conflicts > 0 {
             format!("⚠ {}", safe(&r.patient))
         } else {
@@ -222,7 +225,7 @@ fn home_screen(frame: &mut Frame, title: Rect, body: Rect, app: &App, home: &Hom
             pad(&patient, widths[0]),
             pad(r.status.label(l), widths[1]),
             pad(&next, widths[2]),
-            pad(&r.updated.to_string(), widths[3]),
+            pad(&crate::domain::dates::short(r.updated, l), widths[3]),
             r.id
         );
         let style = if pos == home.selected {
@@ -781,7 +784,7 @@ fn preview_view(frame: &mut Frame, area: Rect, app: &App, e: &Editor) {
                 (RangeState::High, _) => l.pick("high", "haut"),
                 _ => l.pick("below target", "sous la cible"),
             };
-            format!("{name} {} {} — {arrow}", f.value, f.unit)
+            format!("{name} {} {} — {arrow}", l.number(f.value), f.unit)
         })
         .collect();
     if !findings.is_empty() {
@@ -796,9 +799,11 @@ fn preview_view(frame: &mut Frame, area: Rect, app: &App, e: &Editor) {
             let first = values.first().copied().unwrap_or_default();
             let last = values.last().copied().unwrap_or_default();
             lines.push(Line::from(format!(
-                "• {} {} {first}→{last} {}",
+                "• {} {} {}→{} {}",
                 t.label,
                 crate::domain::trends::sparkline(&values),
+                l.number(first),
+                l.number(last),
                 t.unit
             )));
         }
@@ -846,7 +851,7 @@ fn preview_view(frame: &mut Frame, area: Rect, app: &App, e: &Editor) {
                 "  {} {} — {}",
                 l.pick("session", "séance"),
                 s.number,
-                s.planned
+                crate::domain::dates::short(s.planned, l)
             )));
         }
     }
