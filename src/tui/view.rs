@@ -322,10 +322,16 @@ fn editor_screen(frame: &mut Frame, title: Rect, body: Rect, app: &App, e: &Edit
             l.pick("new plan, to be saved as", "nouveau plan, enregistré sous")
         )
     };
+    // A plan never saved has only a provisional id: its name and the id it will get say enough.
+    let id = if e.saved.is_some() {
+        format!(" — {}", e.plan.id)
+    } else {
+        String::new()
+    };
     title_bar(
         frame,
         title,
-        format!("{} — {}{saved}{dirty}", e.plan.patient.name, e.plan.id),
+        format!("{}{id}{saved}{dirty}", e.plan.patient.name),
     );
     if e.zoom {
         preview_view(frame, body, app, e);
