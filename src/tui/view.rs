@@ -338,8 +338,16 @@ fn editor_screen(frame: &mut Frame, title: Rect, body: Rect, app: &App, e: &Edit
         return;
     }
     let wide = body.width >= 110;
-    let [steps, rest] =
-        Layout::horizontal([Constraint::Length(27), Constraint::Min(1)]).areas(body);
+    // Below 100 columns the steps are one line above the form, which then gets the width.
+    let rest = if body.width >= 100 {
+        let [s, r] = Layout::horizontal([Constraint::Length(27), Constraint::Min(1)]).areas(body);
+        steps_list(frame, s, app, e);
+        r
+    } else {
+        let [s, r] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(body);
+        steps_bar(frame, s, app, e);
+        r
+    };
     let (form, preview) = if wide {
         let [f, p] = Layout::horizontal([Constraint::Min(1), Constraint::Length(38)]).areas(rest);
         (f, p)
@@ -347,7 +355,6 @@ fn editor_screen(frame: &mut Frame, title: Rect, body: Rect, app: &App, e: &Edit
         let [f, p] = Layout::vertical([Constraint::Min(1), Constraint::Length(8)]).areas(rest);
         (f, p)
     };
-    steps_list(frame, steps, app, e);
     if e.step == Step::Summary {
         let block = Block::bordered().title(format!(" {} ", Step::Summary.label(l)));
         let inner = block.inner(form);
@@ -366,6 +373,46 @@ fn editor_screen(frame: &mut Frame, title: Rect, body: Rect, app: &App, e: &Edit
         form_view(frame, form, app, e);
     }
     preview_view(frame, preview, app, e);
+}
+
+/// The steps on one line: a mark and a number each, the current one with its name.
+fn steps_bar(frame: &mut Frame, area: Rect, app: &App, e: &Editor) {
+    let mut spans = Vec::new();
+    let mut x = area.x;
+    for (i, step) in Step::ALL.iter().enumerate() {
+        let (mark, color) = if fields::incomplete(*step, &e.plan, &e.eval) {
+            ("○", WARN)
+        } else {
+            ("✓", GOOD)
+        };
+        let current = *step == e.step;
+        let text = if current {
+            format!("{} {} ", i + 1, step.label(app.lang))
+        } else {
+            format!("{} ", i + 1)
+        };
+        let width = (mark.width() + text.width()) as u16;
+        app.hits.borrow_mut().push((
+            Rect {
+                x,
+                width: width.min(area.right().saturating_sub(x)),
+                ..area
+            },
+            Hit::Step(*step),
+        ));
+        x = x.saturating_add(width + 1);
+        spans.push(Span::styled(mark, Style::new().fg(color)));
+        spans.push(Span::styled(
+            text,
+            if current {
+                Style::new().bg(ACCENT).fg(Color::Black).bold()
+            } else {
+                Style::new()
+            },
+        ));
+        spans.push(Span::raw(" "));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
 fn steps_list(frame: &mut Frame, area: Rect, app: &App, e: &Editor) {
