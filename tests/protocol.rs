@@ -704,7 +704,12 @@ fn a_session_needs_a_signed_consent_for_each_of_its_products_or_an_override() {
     plan.injections.as_mut().unwrap().sessions[1].consent_override = None;
     let gaps = trichoplan::domain::consent::gaps(&plan, &catalog);
     assert_eq!(gaps.len(), 1, "{gaps:?}");
-    assert!(gaps[0].contains("session 2"), "{gaps:?}");
+    assert!(
+        gaps[0]
+            .message(trichoplan::domain::Lang::En)
+            .contains("session 2"),
+        "{gaps:?}"
+    );
 }
 
 #[test]

@@ -16,7 +16,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use clap::error::ErrorKind;
 
-use crate::domain::escape_controls;
+use crate::domain::{Lang, escape_controls};
 use crate::store::{Store, StoreError};
 
 pub use args::Cli;
@@ -29,18 +29,34 @@ pub fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => return usage_error(&e),
     };
-    match commands::run(cli) {
+    // Every message is in the interface language, whatever the language of the documents.
+    let lang = commands::message_lang(cli.lang);
+    match commands::run(cli, lang) {
         Ok(code) => code,
         Err(Failure::Store(e)) => {
-            eprint_line(&format!("trichoplan: {e}"));
+            eprint_line(&format!("trichoplan: {}", e.message(lang)));
             match e {
                 StoreError::Usage(_) => ExitCode::from(2),
                 _ => ExitCode::FAILURE,
             }
         }
         Err(Failure::Stdout(e)) => {
-            eprint_line(&format!("trichoplan: cannot write to standard output: {e}"));
+            eprint_line(&format!(
+                "trichoplan: {}: {e}",
+                lang.pick(
+                    "cannot write to standard output",
+                    "écriture impossible sur la sortie standard"
+                )
+            ));
             ExitCode::FAILURE
+        }
+        Err(Failure::Said { line, usage }) => {
+            eprint_line(&format!("trichoplan: {line}"));
+            if usage {
+                ExitCode::from(2)
+            } else {
+                ExitCode::FAILURE
+            }
         }
     }
 }
@@ -62,6 +78,34 @@ pub(crate) enum Failure {
     Store(StoreError),
     /// Writing to stdout failed (other than a closed pipe).
     Stdout(io::Error),
+    /// A reason the command line words itself, already in the interface language (after
+    /// `trichoplan: `); `usage` for a usage error (exit code 2).
+    Said {
+        line: String,
+        usage: bool,
+    },
+}
+
+impl Failure {
+    /// A failed operation about `path`, worded in `lang`.
+    pub(crate) fn about(path: &std::path::Path, lang: Lang, en: &str, fr: &str) -> Self {
+        Failure::Said {
+            line: format!(
+                "{}: {}",
+                crate::store::Shown(path.to_path_buf()),
+                lang.pick(en, fr)
+            ),
+            usage: false,
+        }
+    }
+
+    /// A usage error, worded in `lang`.
+    pub(crate) fn usage(lang: Lang, en: &str, fr: &str) -> Self {
+        Failure::Said {
+            line: lang.pick(en, fr).to_owned(),
+            usage: true,
+        }
+    }
 }
 
 impl From<StoreError> for Failure {
