@@ -367,7 +367,7 @@ pub fn text(plan: &Plan, catalog: &Catalog, on: Date, lang: Lang) -> String {
         out.push_str(&format!(
             "{} {}\n",
             t("Warning:", "Attention :"),
-            w.message(lang)
+            w.text(lang)
         ));
     }
     out
