@@ -91,7 +91,7 @@ pub(crate) fn run(cli: Cli, ui: Lang) -> Result<ExitCode, Failure> {
         None => list(cli.plans_dir, None, ListFormat::Table, ui),
         Some(Command::New) => interface(cli.plans_dir, ui, Start::New),
         Some(Command::Edit { plan }) => {
-            let (store, _) = open_store(cli.plans_dir.clone())?;
+            let (store, _) = open_store(cli.plans_dir.clone(), ui)?;
             let (path, file) = read_plan_arg(&store, &plan, ui)?;
             let dir = path
                 .parent()
@@ -126,7 +126,7 @@ pub(crate) fn run(cli: Cli, ui: Lang) -> Result<ExitCode, Failure> {
                     "un PDF ne s'affiche pas dans le terminal : l'écrire dans un fichier avec -o FICHIER (ou rediriger la sortie)",
                 ));
             }
-            let (store, _) = open_store(cli.plans_dir)?;
+            let (store, _) = open_store(cli.plans_dir, ui)?;
             let (path, file) = read_plan_arg(&store, &plan, ui)?;
             let catalog = catalog()?;
             let lang = lang.map_or(file.plan.language, Lang::from);
@@ -238,7 +238,7 @@ pub(crate) fn run(cli: Cli, ui: Lang) -> Result<ExitCode, Failure> {
         }
         Some(Command::Validate { files }) => validate(&files, ui),
         Some(Command::Assess { plan, format, on }) => {
-            let (store, _) = open_store(cli.plans_dir)?;
+            let (store, _) = open_store(cli.plans_dir, ui)?;
             let (_, file) = read_plan_arg(&store, &plan, ui)?;
             let catalog = catalog()?;
             let lang = cli.lang.map_or(file.plan.language, Lang::from);
@@ -275,7 +275,7 @@ pub(crate) fn run(cli: Cli, ui: Lang) -> Result<ExitCode, Failure> {
         Some(Command::Export {
             what: ExportWhat::Fhir { plan, output },
         }) => {
-            let (store, _) = open_store(cli.plans_dir)?;
+            let (store, _) = open_store(cli.plans_dir, ui)?;
             let path = store.resolve(&plan)?;
             let file = store::read_plan(&path)?;
             let catalog = catalog()?;
@@ -343,7 +343,7 @@ fn interface(dir: Option<PathBuf>, lang: Lang, start: Start) -> Result<ExitCode,
         ));
     }
     // The folder is created by the first save; the welcome screen shows where it will be.
-    let (store, _) = open_store(dir)?;
+    let (store, _) = open_store(dir, lang)?;
     let config = store::config::load_config(config_dir().as_deref())?;
     let launch = Launch {
         lang,
@@ -387,7 +387,7 @@ fn agenda(
     titles: crate::export::ical::Titles,
     lang: Lang,
 ) -> Result<ExitCode, Failure> {
-    let (store, explicit) = open_store(dir)?;
+    let (store, explicit) = open_store(dir, lang)?;
     if explicit && !store.dir().is_dir() {
         return Err(folder_missing(&store, lang));
     }
@@ -661,7 +661,7 @@ fn list(
     format: ListFormat,
     lang: Lang,
 ) -> Result<ExitCode, Failure> {
-    let (store, explicit) = open_store(dir)?;
+    let (store, explicit) = open_store(dir, lang)?;
     if explicit && !store.dir().is_dir() {
         return Err(folder_missing(&store, lang));
     }

@@ -23,7 +23,7 @@ pub use args::Cli;
 
 /// Runs the program with the process's arguments and returns its exit code.
 pub fn main() -> ExitCode {
-    install_panic_hook();
+    install_panic_hook(Lang::En);
     ignore_file_size_signal();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -31,6 +31,7 @@ pub fn main() -> ExitCode {
     };
     // Every message is in the interface language, whatever the language of the documents.
     let lang = commands::message_lang(cli.lang);
+    install_panic_hook(lang);
     match commands::run(cli, lang) {
         Ok(code) => code,
         Err(Failure::Store(e)) => {
@@ -140,15 +141,20 @@ pub(crate) fn eprint_line(line: &str) {
 }
 
 /// A panic is a bug; it still gets one readable line, never a backtrace or a debug dump.
-fn install_panic_hook() {
-    std::panic::set_hook(Box::new(|info| {
+fn install_panic_hook(lang: Lang) {
+    std::panic::set_hook(Box::new(move |info| {
         let place = info
             .location()
-            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .map(|l| format!("{}:{}", l.file(), l.line()))
             .unwrap_or_default();
-        eprint_line(&format!(
-            "trichoplan: internal error{place}; please report it (no file was changed by this error)"
-        ));
+        eprint_line(&match lang {
+            Lang::En => format!(
+                "trichoplan: internal error at {place}; please report it (no file was changed by this error)"
+            ),
+            Lang::Fr => format!(
+                "trichoplan: erreur interne en {place} ; merci de la signaler (aucun fichier n'a été modifié par cette erreur)"
+            ),
+        });
     }));
 }
 
@@ -208,15 +214,17 @@ impl Out {
 
 /// The plans folder: `--plans-dir`, `TRICHOPLAN_PLANS_DIR`, or the platform data folder.
 /// The second value says whether it was chosen explicitly.
-pub(crate) fn plans_dir(cli_dir: Option<PathBuf>) -> Result<(PathBuf, bool), StoreError> {
+pub(crate) fn plans_dir(cli_dir: Option<PathBuf>, lang: Lang) -> Result<(PathBuf, bool), Failure> {
     if let Some(dir) = cli_dir {
         return Ok((dir, true));
     }
     directories::ProjectDirs::from("", "", "trichoplan")
         .map(|d| (d.data_dir().join("plans"), false))
         .ok_or_else(|| {
-            StoreError::Usage(
-                "cannot find a home folder for the plans; pass --plans-dir DIR".to_owned(),
+            Failure::usage(
+                lang,
+                "cannot find a home folder for the plans; pass --plans-dir DIR",
+                "aucun dossier personnel où ranger les plans ; indiquer --plans-dir DOSSIER",
             )
         })
 }
@@ -226,7 +234,7 @@ pub(crate) fn config_dir() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "trichoplan").map(|d| d.config_dir().to_path_buf())
 }
 
-pub(crate) fn open_store(cli_dir: Option<PathBuf>) -> Result<(Store, bool), StoreError> {
-    let (dir, explicit) = plans_dir(cli_dir)?;
+pub(crate) fn open_store(cli_dir: Option<PathBuf>, lang: Lang) -> Result<(Store, bool), Failure> {
+    let (dir, explicit) = plans_dir(cli_dir, lang)?;
     Ok((Store::new(dir), explicit))
 }

@@ -46,7 +46,7 @@ pub(crate) fn sync(
     lang: Lang,
 ) -> Result<ExitCode, Failure> {
     git::private_umask();
-    let (store, _) = open_store(dir)?;
+    let (store, _) = open_store(dir, lang)?;
     let dir = store.dir().to_path_buf();
     let exe = this_exe(lang)?;
     let identity = identity()?;
