@@ -481,7 +481,7 @@ pub fn earliest_first_session(plan: &Plan, catalog: &Catalog, today: Date) -> Fi
                 _ => None,
             };
             // Whole months are counted: `at_most: 5` holds until six full months have passed.
-            let Some(months) = anchor.and_then(|a| {
+            let Some(lapses) = anchor.and_then(|a| {
                 let m = at_most.floor() + 1.0;
                 (0.0..=1200.0)
                     .contains(&m)
@@ -492,7 +492,7 @@ pub fn earliest_first_session(plan: &Plan, catalog: &Catalog, today: Date) -> Fi
             };
             // The month count of a date clamped to the end of a month lags by days: step to
             // the first day the rule no longer holds (within a week).
-            let mut day = months;
+            let mut day = lapses;
             for _ in 0..7 {
                 if !holds_on(&reason.rule, day) {
                     break;
