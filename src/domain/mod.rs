@@ -22,6 +22,7 @@ pub mod pricing;
 pub mod schedule;
 pub mod text;
 pub mod trends;
+pub mod warnings;
 
 use serde::{Deserialize, Serialize};
 
