@@ -778,6 +778,10 @@ fn preview_view(frame: &mut Frame, area: Rect, app: &App, e: &Editor) {
             lines.push(Line::from(format!("• {}", g.text.get(l))).style(Style::new().fg(color)));
         }
     }
+    // Worth a look before going on (sessions closer than the product's minimum interval).
+    for w in &e.eval.warnings {
+        lines.push(Line::from(format!("⚠ {}", w.text(l))).style(Style::new().fg(WARN)));
+    }
     for r in &e.eval.referrals {
         let urgent = if r.urgent {
             l.pick(" (urgent)", " (urgent)")
