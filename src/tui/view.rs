@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
 use super::app::{App, Editor, Hit, Home, Overlay, Screen};
-use super::fields::{self, Ctx, Field, FieldId, Kind, Step};
+use super::form::{self, Ctx, Field, FieldId, Kind, Step, show_date};
 use super::keys;
 use crate::domain::escape_controls;
 use crate::domain::evaluate::{EligibilityVerdict, RangeState, SuggestionStatus};
@@ -309,7 +309,7 @@ fn editor_screen(frame: &mut Frame, title: Rect, body: Rect, app: &App, e: &Edit
     };
     let saved = if e.saved.is_some() {
         format!(" · {} {}", l.pick("revision", "révision"), e.plan.revision)
-    } else if fields::is_placeholder(e.plan.patient.name.as_str()) {
+    } else if form::is_placeholder(e.plan.patient.name.as_str()) {
         l.pick(" · new plan", " · nouveau plan").to_owned()
     } else {
         let id =
@@ -359,13 +359,24 @@ fn editor_screen(frame: &mut Frame, title: Rect, body: Rect, app: &App, e: &Edit
     preview_view(frame, preview, app, e);
 }
 
+/// What the fields need to read the plan.
+fn ctx<'a>(app: &'a App, e: &'a Editor) -> Ctx<'a> {
+    Ctx {
+        catalog: &app.catalog,
+        eval: &e.eval,
+        config: &app.config,
+        lang: app.lang,
+        today: app.today,
+    }
+}
+
 fn steps_list(frame: &mut Frame, area: Rect, app: &App, e: &Editor) {
     let block = Block::bordered().title(app.lang.pick(" Steps ", " Étapes "));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let mut lines = Vec::new();
     for (i, step) in Step::ALL.iter().enumerate() {
-        let incomplete = fields::incomplete(*step, &e.plan, &e.eval);
+        let incomplete = form::incomplete(*step, &e.plan, &ctx(app, e));
         let mark = if incomplete {
             Span::styled("○ ", Style::new().fg(WARN))
         } else {
@@ -394,25 +405,11 @@ fn steps_list(frame: &mut Frame, area: Rect, app: &App, e: &Editor) {
 
 /// The text shown for a field's value (not while it is being typed).
 fn shown_value(app: &App, e: &Editor, f: &Field, c: &Ctx) -> String {
-    let l = app.lang;
-    let v = fields::value(&e.plan, &f.id, c);
-    match &f.kind {
-        Kind::Choice(options) => {
-            let label = options
-                .iter()
-                .find(|(k, _)| *k == v)
-                .map_or("—", |(_, t)| t.as_str());
-            format!("‹ {label} ›")
-        }
-        Kind::YesNo => match v.as_str() {
-            "yes" => l.pick("yes", "oui").to_owned(),
-            "no" => l.pick("no", "non").to_owned(),
-            _ => "—".to_owned(),
-        },
-        Kind::Check => if v == "yes" { "[x]" } else { "[ ]" }.to_owned(),
-        Kind::Row => row_text(app, e, &f.id),
-        _ => v,
+    if f.kind == Kind::Row {
+        return row_text(app, e, &f.id);
     }
+    let v = f.read(&e.plan, c);
+    f.kind.shown(&v, app.lang).unwrap_or(v)
 }
 
 fn row_text(app: &App, e: &Editor, id: &FieldId) -> String {
@@ -448,7 +445,7 @@ fn row_text(app: &App, e: &Editor, id: &FieldId) -> String {
                 SuggestionStatus::Accepted => "✓",
                 SuggestionStatus::Rejected => "✗",
             };
-            let reason = match (s.status, fields::decision_reason(&e.plan, s)) {
+            let reason = match (s.status, form::decision_reason(&e.plan, s)) {
                 (SuggestionStatus::Rejected, Some(r)) => {
                     format!(" — {} {r}", l.pick("rejected:", "refusée :"))
                 }
@@ -463,20 +460,22 @@ fn row_text(app: &App, e: &Editor, id: &FieldId) -> String {
                 s.evidence.label(l)
             )
         }
-        FieldId::ActionRow(section, i) => fields::actions_of(&e.plan, *section)
-            .get(*i)
-            .map_or_else(String::new, |a| {
-                let name = a.label.as_ref().map_or_else(
-                    || {
-                        app.catalog
-                            .actions
-                            .get(&a.action)
-                            .map_or_else(|| a.action.to_string(), |x| x.text.get(l).to_owned())
-                    },
-                    |t| t.to_string(),
-                );
-                format!("• {name}")
-            }),
+        FieldId::ActionRow(section, i) => {
+            form::actions_of(&e.plan, *section)
+                .get(*i)
+                .map_or_else(String::new, |a| {
+                    let name = a.label.as_ref().map_or_else(
+                        || {
+                            app.catalog
+                                .actions
+                                .get(&a.action)
+                                .map_or_else(|| a.action.to_string(), |x| x.text.get(l).to_owned())
+                        },
+                        |t| t.to_string(),
+                    );
+                    format!("• {name}")
+                })
+        }
         FieldId::Session(n) => e
             .plan
             .injections
@@ -498,8 +497,9 @@ fn row_text(app: &App, e: &Editor, id: &FieldId) -> String {
                     ""
                 };
                 format!(
-                    "{:>2}  {date}  {:<9}{overdue} {extra}",
+                    "{:>2}  {}  {:<9}{overdue} {extra}",
                     s.number,
+                    show_date(date, l),
                     s.status.label(l)
                 )
             }),
@@ -519,9 +519,9 @@ fn row_text(app: &App, e: &Editor, id: &FieldId) -> String {
                         |t| t.to_string(),
                     );
                     let done = c.done.map_or_else(String::new, |d| {
-                        format!("  [{} {d}]", l.pick("done", "fait le"))
+                        format!("  [{} {}]", l.pick("done", "fait le"), show_date(d, l))
                     });
-                    format!("{}  {what}{done}", c.due)
+                    format!("{}  {what}{done}", show_date(c.due, l))
                 })
         }
         _ => String::new(),
@@ -532,7 +532,8 @@ fn form_view(frame: &mut Frame, area: Rect, app: &App, e: &Editor) {
     let l = app.lang;
     let mut block = Block::bordered().title(format!(" {} ", e.step.label(l)));
     // An incomplete step says what it lacks, on its bottom border.
-    let missing = fields::missing(e.step, &e.plan, &e.eval, l);
+    let c = ctx(app, e);
+    let missing = form::missing(e.step, &e.plan, &c);
     if !missing.is_empty() {
         block = block.title_bottom(
             Line::from(format!(
@@ -556,12 +557,6 @@ fn form_view(frame: &mut Frame, area: Rect, app: &App, e: &Editor) {
         frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), inner);
         return;
     }
-    let c = Ctx {
-        catalog: &app.catalog,
-        eval: &e.eval,
-        lang: l,
-        today: app.today,
-    };
     // Labels get the width of the longest one, within reason; longer ones get their own line.
     let longest = e
         .fields
@@ -689,7 +684,7 @@ fn form_view(frame: &mut Frame, area: Rect, app: &App, e: &Editor) {
         let text = e
             .inputs
             .get(&f.id)
-            .map_or_else(|| fields::value(&e.plan, &f.id, &c), |i| i.text.clone());
+            .map_or_else(|| f.read(&e.plan, &c), |i| i.text.clone());
         let cursor = e
             .inputs
             .get(&f.id)
@@ -846,7 +841,7 @@ fn preview_view(frame: &mut Frame, area: Rect, app: &App, e: &Editor) {
                 "  {} {} — {}",
                 l.pick("session", "séance"),
                 s.number,
-                s.planned
+                show_date(s.planned, l)
             )));
         }
     }
@@ -973,7 +968,7 @@ fn overlay_box(frame: &mut Frame, area: Rect, app: &App, overlay: &Overlay) {
                 .enumerate()
                 .map(|(i, f)| {
                     let style = if i == p.focus { Style::new().bg(Color::DarkGray).fg(Color::White) } else { Style::new() };
-                    Line::from(vec![Span::raw(pad(&f.label, 34)), Span::styled(format!("{} ", safe(&f.shown())), style)])
+                    Line::from(vec![Span::raw(pad(f.label(), 34)), Span::styled(format!("{} ", safe(&f.shown(l))), style)])
                 })
                 .collect();
             if let Some(err) = &p.error {
