@@ -569,6 +569,7 @@ fn form_view(frame: &mut Frame, area: Rect, app: &App, e: &Editor) {
     // Lines of the form, with the field each belongs to.
     let mut rows: Vec<(Line, Option<usize>)> = Vec::new();
     let mut focus_line = 0;
+    let mut cursor_at: Option<(usize, u16)> = None;
     for (i, f) in e.fields.iter().enumerate() {
         if let Some(h) = &f.heading {
             rows.push((
@@ -599,7 +600,7 @@ fn form_view(frame: &mut Frame, area: Rect, app: &App, e: &Editor) {
             } else {
                 Style::new().dim()
             };
-            rows.push((Line::from(label).style(label_style), Some(i)));
+            rows.push((Line::from(label.clone()).style(label_style), Some(i)));
             if focused {
                 focus_line = rows.len();
             }
@@ -607,44 +608,65 @@ fn form_view(frame: &mut Frame, area: Rect, app: &App, e: &Editor) {
         let shown = if value.is_empty() && !focused {
             "·".to_owned()
         } else {
-            value.clone()
+            value
         };
-        let line = if f.kind == Kind::Row {
-            Line::from(Span::styled(value, style))
-        } else if long {
-            let mut spans = vec![
-                Span::raw(" ".repeat(label_w as usize)),
-                Span::styled(shown, style),
-            ];
-            if let Some(h) = &f.hint {
-                spans.push(Span::styled(format!("  {}", safe(h)), Style::new().dim()));
-            }
-            Line::from(spans)
+        // A long value wraps inside its field, under itself; the hint follows the last line.
+        let (indent, avail) = if f.kind == Kind::Row {
+            (0, inner.width as usize)
         } else {
-            let mut spans = vec![
+            (
+                label_w as usize,
+                (inner.width as usize).saturating_sub(label_w as usize),
+            )
+        };
+        let avail = avail.max(4);
+        let mut chunks = wrap_width(&shown, avail);
+        if focused && f.kind.typed() {
+            // Where the cursor goes: its line of the value, and its column.
+            let cursor = input.map_or(shown.chars().count(), |i| i.cursor);
+            let line = chunks
+                .iter()
+                .rposition(|(start, _)| *start <= cursor)
+                .unwrap_or(0);
+            let (start, text) = &chunks[line];
+            let col: usize = text
+                .chars()
+                .take(cursor - start)
+                .map(|c| unicode_width::UnicodeWidthChar::width(c).unwrap_or(0))
+                .sum();
+            // At the end of a full line, the cursor goes to the start of the next one.
+            let (line, col) = if col >= avail {
+                (line + 1, 0)
+            } else {
+                (line, col)
+            };
+            while chunks.len() <= line {
+                chunks.push((shown.chars().count(), String::new()));
+            }
+            cursor_at = Some((rows.len() + line, indent as u16 + col as u16));
+        }
+        let last = chunks.len() - 1;
+        for (n, (_, chunk)) in chunks.into_iter().enumerate() {
+            let lead = if n == 0 && f.kind != Kind::Row && !long {
                 Span::styled(
-                    pad(&safe(&f.label), label_w),
+                    pad(&label, label_w),
                     if focused {
                         Style::new().bold()
                     } else {
                         Style::new().dim()
                     },
-                ),
-                Span::styled(
-                    if value.is_empty() && !focused {
-                        "·".to_owned()
-                    } else {
-                        value
-                    },
-                    style,
-                ),
-            ];
-            if let Some(h) = &f.hint {
+                )
+            } else {
+                Span::raw(" ".repeat(indent))
+            };
+            let mut spans = vec![lead, Span::styled(chunk, style)];
+            if n == last
+                && let Some(h) = &f.hint
+            {
                 spans.push(Span::styled(format!("  {}", safe(h)), Style::new().dim()));
             }
-            Line::from(spans)
-        };
-        rows.push((line, Some(i)));
+            rows.push((Line::from(spans), Some(i)));
+        }
         if let Some(err) = input.and_then(|i| i.error.as_ref()) {
             rows.push((
                 Line::from(format!("{}↳ {}", " ".repeat(label_w as usize), safe(err)))
@@ -654,7 +676,9 @@ fn form_view(frame: &mut Frame, area: Rect, app: &App, e: &Editor) {
         }
     }
     let height = inner.height as usize;
-    let offset = (focus_line + 2)
+    // The focused field's last line (where the cursor may be) and one more stay visible.
+    let focus_end = cursor_at.map_or(focus_line, |(line, _)| line.max(focus_line));
+    let offset = (focus_end + 2)
         .saturating_sub(height)
         .min(rows.len().saturating_sub(height));
     let visible: Vec<Line> = rows
@@ -676,26 +700,58 @@ fn form_view(frame: &mut Frame, area: Rect, app: &App, e: &Editor) {
         }
     }
     frame.render_widget(Paragraph::new(visible), inner);
-    // The cursor of the field being typed in.
-    if let Some(f) = e.focused()
-        && f.kind.typed()
+    // The cursor of the field being typed in, always on screen: the form scrolls to it.
+    if let Some((line, col)) = cursor_at
         && app.overlay.is_none()
     {
-        let text = e
-            .inputs
-            .get(&f.id)
-            .map_or_else(|| f.read(&e.plan, &c), |i| i.text.clone());
-        let cursor = e
-            .inputs
-            .get(&f.id)
-            .map_or(text.chars().count(), |i| i.cursor);
-        let before: String = text.chars().take(cursor).collect();
-        let x = inner.x + label_w + safe(&before).width() as u16;
-        let y = inner.y + (focus_line - offset.min(focus_line)) as u16;
-        if x < inner.right() && y < inner.bottom() {
+        let x = inner.x + col;
+        let y = inner.y + line.saturating_sub(offset) as u16;
+        if line >= offset && x < inner.right() && y < inner.bottom() {
             frame.set_cursor_position((x, y));
         }
     }
+}
+
+/// Cuts `s` into lines of at most `width` columns, between words when it can (at least one
+/// line, maybe empty): each line with the index of its first character in `s`.
+fn wrap_width(s: &str, width: usize) -> Vec<(usize, String)> {
+    let mut out: Vec<(usize, String)> = vec![(0, String::new())];
+    let mut w = 0;
+    let mut at = 0;
+    for g in unicode_segmentation::UnicodeSegmentation::graphemes(s, true) {
+        let gw = g.width();
+        let n = g.chars().count();
+        if w + gw > width && w > 0 {
+            let (start, line) = out.pop().unwrap_or_default();
+            // Break after the last space of the line, unless that leaves it nearly empty.
+            let cut = line
+                .char_indices()
+                .filter(|(_, c)| *c == ' ')
+                .map(|(b, _)| b + 1)
+                .next_back()
+                .filter(|b| line[..*b].width() > width / 3 && g != " ");
+            match cut {
+                Some(b) => {
+                    let tail = line[b..].to_owned();
+                    let head = line[..b].to_owned();
+                    out.push((start, head));
+                    w = tail.width();
+                    out.push((start + line[..b].chars().count(), tail));
+                }
+                None => {
+                    out.push((start, line));
+                    out.push((at, String::new()));
+                    w = 0;
+                }
+            }
+        }
+        if let Some((_, last)) = out.last_mut() {
+            last.push_str(g);
+        }
+        w += gw;
+        at += n;
+    }
+    out
 }
 
 fn preview_view(frame: &mut Frame, area: Rect, app: &App, e: &Editor) {
@@ -1073,4 +1129,33 @@ fn overlay_box(frame: &mut Frame, area: Rect, app: &App, overlay: &Overlay) {
         ),
         rect,
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap_width;
+
+    #[test]
+    fn long_values_wrap_between_words_and_keep_every_character() {
+        let text = "levothyroxine 75 µg; oral contraceptive (desogestrel 75 µg)";
+        let lines = wrap_width(text, 20);
+        assert!(lines.len() > 2);
+        assert!(
+            lines
+                .iter()
+                .all(|(_, l)| unicode_width::UnicodeWidthStr::width(l.as_str()) <= 20)
+        );
+        let joined: String = lines.iter().map(|(_, l)| l.as_str()).collect();
+        assert_eq!(joined, text);
+        for (start, line) in &lines {
+            let from: String = text
+                .chars()
+                .skip(*start)
+                .take(line.chars().count())
+                .collect();
+            assert_eq!(&from, line);
+        }
+        assert_eq!(wrap_width("", 10), vec![(0, String::new())]);
+        assert_eq!(wrap_width("abcdefghij", 4).len(), 3);
+    }
 }
