@@ -104,6 +104,11 @@ pub(super) fn fields(b: &mut Builder, section: Section, plan: &Plan, c: &Ctx) {
             .set({
                 let k = k.clone();
                 move |p, v, c| {
+                    // With no result yet, the unit shown is the catalog's: nothing to write.
+                    let default = c.catalog.analytes.get(&k).map(|a| a.unit.to_string());
+                    if latest_lab(p, c.catalog, &k).is_none() && Some(&v) == default.as_ref() {
+                        return Ok(());
+                    }
                     let lab = lab_mut(p, c, &k)?;
                     lab.unit = Unit::new(v.trim())?;
                     Ok(())
@@ -153,6 +158,9 @@ pub(super) fn fields(b: &mut Builder, section: Section, plan: &Plan, c: &Ctx) {
                     })
                     .set(move |p, v, c| {
                         let lang = c.lang;
+                        if v.is_none() && latest_lab(p, c.catalog, &k2).is_none() {
+                            return Ok(());
+                        }
                         let lab = lab_mut(p, c, &k2)?;
                         let (mut lo, mut hi) =
                             lab.range.as_ref().map_or((None, None), |r| (r.low, r.high));
