@@ -433,3 +433,51 @@ fn ctrl_u_and_esc_behave_in_dialogs_as_in_steps() {
     key(&mut app, KeyCode::Esc);
     assert!(matches!(app.overlay, Some(Overlay::DiscardPrompt(_))));
 }
+
+#[test]
+fn a_long_list_of_what_a_step_lacks_is_shown_whole() {
+    use ratatui::{Terminal, backend::TestBackend};
+    let mut app = new_editing(Lang::Fr);
+    go(&mut app, Step::Assessment);
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    terminal
+        .draw(|f| trichoplan::tui::view::draw(f, &app))
+        .unwrap();
+    let text: String = terminal
+        .backend()
+        .buffer()
+        .content()
+        .chunks(80)
+        .map(|row| row.iter().map(|c| c.symbol()).collect::<String>() + "\n")
+        .collect();
+    assert!(text.contains("(voir en haut)"), "{text}");
+    assert!(text.contains("les zones examinées"), "{text}");
+    assert!(text.contains("le motif"), "{text}");
+}
+
+#[test]
+fn the_cursor_stays_visible_while_typing_a_long_value() {
+    use ratatui::backend::Backend;
+    use ratatui::{Terminal, backend::TestBackend};
+    let mut app = editing(example("camille-dupont-2026"), Lang::Fr);
+    focus(&mut app, &FieldId::Medications);
+    ctrl(&mut app, 'u');
+    let long = "levothyroxine 75 µg; contraception orale (désogestrel 75 µg); fer 30 mg un jour sur deux; vitamine D 1000 UI par jour; zinc";
+    typed(&mut app, long);
+    assert_eq!(editor(&app).inputs[&FieldId::Medications].error, None);
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    terminal
+        .draw(|f| trichoplan::tui::view::draw(f, &app))
+        .unwrap();
+    let pos = terminal.backend_mut().get_cursor_position().unwrap();
+    let buffer = terminal.backend().buffer().clone();
+    // The cursor is inside the form, right after the last letter typed.
+    assert!(
+        pos.x > 27 && pos.x < 79 && pos.y > 0 && pos.y < 17,
+        "{pos:?}"
+    );
+    assert_eq!(buffer[(pos.x - 1, pos.y)].symbol(), "c");
+    // Every word typed is on screen: wrapped, not cut.
+    let screen: String = buffer.content().iter().map(|c| c.symbol()).collect();
+    assert!(screen.contains("zinc") && screen.contains("levothyroxine"));
+}

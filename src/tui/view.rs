@@ -534,15 +534,34 @@ fn form_view(frame: &mut Frame, area: Rect, app: &App, e: &Editor) {
     // An incomplete step says what it lacks, on its bottom border.
     let c = ctx(app, e);
     let missing = form::missing(e.step, &e.plan, &c);
+    let to_complete = l.pick("To complete:", "À compléter :");
+    let all_missing = format!(" {to_complete} {} ", safe(&missing.join(" · ")));
+    // When the whole list does not fit on the border, the border says how many more there
+    // are, and the list opens the form.
+    let fits = all_missing.width() + 2 <= area.width as usize;
     if !missing.is_empty() {
-        block = block.title_bottom(
-            Line::from(format!(
-                " {} {} ",
-                l.pick("To complete:", "À compléter :"),
-                safe(&missing.join(" · "))
-            ))
-            .style(Style::new().fg(BAD)),
-        );
+        let title = if fits {
+            all_missing.clone()
+        } else {
+            let more = format!(" {} ", l.pick("(see above)", "(voir en haut)"));
+            let mut text = format!(" {to_complete} ");
+            let mut shown = 0;
+            for m in &missing {
+                let m = safe(m);
+                let sep = if shown == 0 { "" } else { " · " };
+                let rest = format!(" +{}", missing.len() - shown - 1);
+                if text.width() + sep.width() + m.width() + rest.width() + more.width() + 2
+                    > area.width as usize
+                {
+                    break;
+                }
+                text.push_str(sep);
+                text.push_str(&m);
+                shown += 1;
+            }
+            format!("{} +{}{more}", text.trim_end(), missing.len() - shown)
+        };
+        block = block.title_bottom(Line::from(title).style(Style::new().fg(BAD)));
     }
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -568,14 +587,25 @@ fn form_view(frame: &mut Frame, area: Rect, app: &App, e: &Editor) {
     let label_w = longest.clamp(14, (inner.width / 2).clamp(14, 28));
     // Lines of the form, with the field each belongs to.
     let mut rows: Vec<(Line, Option<usize>)> = Vec::new();
+    if !fits && !missing.is_empty() {
+        rows.push((
+            Line::from(to_complete).style(Style::new().fg(BAD).bold()),
+            None,
+        ));
+        for m in &missing {
+            for (_, part) in wrap_width(&format!("• {}", safe(m)), inner.width.max(4) as usize) {
+                rows.push((Line::from(part).style(Style::new().fg(BAD)), None));
+            }
+        }
+    }
     let mut focus_line = 0;
     let mut cursor_at: Option<(usize, u16)> = None;
     for (i, f) in e.fields.iter().enumerate() {
+        let width = inner.width.max(4) as usize;
         if let Some(h) = &f.heading {
-            rows.push((
-                Line::from(safe(h)).style(Style::new().fg(ACCENT).bold()),
-                None,
-            ));
+            for (_, part) in wrap_width(&safe(h), width) {
+                rows.push((Line::from(part).style(Style::new().fg(ACCENT).bold()), None));
+            }
         }
         let focused = e.entered && i == e.focus;
         if focused {
@@ -600,7 +630,9 @@ fn form_view(frame: &mut Frame, area: Rect, app: &App, e: &Editor) {
             } else {
                 Style::new().dim()
             };
-            rows.push((Line::from(label.clone()).style(label_style), Some(i)));
+            for (_, part) in wrap_width(&label, width) {
+                rows.push((Line::from(part).style(label_style), Some(i)));
+            }
             if focused {
                 focus_line = rows.len();
             }
@@ -721,6 +753,13 @@ fn wrap_width(s: &str, width: usize) -> Vec<(usize, String)> {
     for g in unicode_segmentation::UnicodeSegmentation::graphemes(s, true) {
         let gw = g.width();
         let n = g.chars().count();
+        if w + gw > width && w > 0 && g == " " {
+            // A space at the end of a full line is where it breaks: it is not drawn.
+            out.push((at + 1, String::new()));
+            w = 0;
+            at += 1;
+            continue;
+        }
         if w + gw > width && w > 0 {
             let (start, line) = out.pop().unwrap_or_default();
             // Break after the last space of the line, unless that leaves it nearly empty.
@@ -729,7 +768,7 @@ fn wrap_width(s: &str, width: usize) -> Vec<(usize, String)> {
                 .filter(|(_, c)| *c == ' ')
                 .map(|(b, _)| b + 1)
                 .next_back()
-                .filter(|b| line[..*b].width() > width / 3 && g != " ");
+                .filter(|b| line[..*b].width() > width / 3);
             match cut {
                 Some(b) => {
                     let tail = line[b..].to_owned();
@@ -1146,7 +1185,7 @@ mod tests {
                 .all(|(_, l)| unicode_width::UnicodeWidthStr::width(l.as_str()) <= 20)
         );
         let joined: String = lines.iter().map(|(_, l)| l.as_str()).collect();
-        assert_eq!(joined, text);
+        assert_eq!(joined.replace(' ', ""), text.replace(' ', ""));
         for (start, line) in &lines {
             let from: String = text
                 .chars()
