@@ -987,6 +987,9 @@ fn keys_line(ctx: keys::Context, l: crate::domain::Lang) -> Line<'static> {
     Line::from(text).dim()
 }
 
+/// The width of the labels of a dialog's form.
+const PROMPT_LABEL: u16 = 34;
+
 fn overlay_box(frame: &mut Frame, area: Rect, app: &App, overlay: &Overlay) {
     let l = app.lang;
     let (title, mut lines, width): (String, Vec<Line>, u16) = match overlay {
@@ -1057,15 +1060,21 @@ fn overlay_box(frame: &mut Frame, area: Rect, app: &App, overlay: &Overlay) {
                 super::app::PromptKind::SessionCancel(n) => format!(" {} {n} ", l.pick("Cancel session", "Annuler la séance")),
                 super::app::PromptKind::Reject(_) => format!(" {} ", l.pick("Reject the suggestion", "Refuser la suggestion")),
             };
-            let mut lines: Vec<Line> = p
-                .fields
-                .iter()
-                .enumerate()
-                .map(|(i, f)| {
-                    let style = if i == p.focus { Style::new().bg(Color::DarkGray).fg(Color::White) } else { Style::new() };
-                    Line::from(vec![Span::raw(pad(f.label(), 34)), Span::styled(format!("{} ", safe(&f.shown(l))), style)])
-                })
-                .collect();
+            // Each field on its line: label, value (the focused one highlighted), hint; a
+            // refused value has its reason under it, as in the steps.
+            let mut lines: Vec<Line> = Vec::new();
+            for (i, f) in p.fields.iter().enumerate() {
+                let focused = i == p.focus;
+                let style = if focused { Style::new().bg(Color::DarkGray).fg(Color::White) } else { Style::new() };
+                let mut spans = vec![Span::raw(pad(f.label(), PROMPT_LABEL)), Span::styled(format!("{} ", safe(&f.shown(l))), style)];
+                if let Some(h) = &f.field.hint {
+                    spans.push(Span::styled(format!(" {}", safe(h)), Style::new().dim()));
+                }
+                lines.push(Line::from(spans));
+                if let Some(err) = &f.input.error {
+                    lines.push(Line::from(format!("{}↳ {}", " ".repeat(PROMPT_LABEL as usize), safe(err))).style(Style::new().fg(BAD)));
+                }
+            }
             if let Some(err) = &p.error {
                 lines.push(Line::from(format!("↳ {}", safe(err))).style(Style::new().fg(BAD)));
             }
@@ -1160,6 +1169,23 @@ fn overlay_box(frame: &mut Frame, area: Rect, app: &App, overlay: &Overlay) {
     let height = rows as u16 + 2;
     let rect = centered(area, width, height.max(3));
     frame.render_widget(Clear, rect);
+    // The cursor of the dialog's field being typed in.
+    if let Overlay::Prompt(p) = overlay
+        && let Some(f) = p.fields.get(p.focus)
+        && f.field.kind.typed()
+    {
+        // Rows above the focused field: the fields before it and their refusals.
+        let above: usize = p.fields[..p.focus]
+            .iter()
+            .map(|f| 1 + usize::from(f.input.error.is_some()))
+            .sum();
+        let before: String = f.input.text.chars().take(f.input.cursor).collect();
+        let x = rect.x + 1 + PROMPT_LABEL + safe(&before).width() as u16;
+        let y = rect.y + 1 + above as u16;
+        if x < rect.right().saturating_sub(1) && y < rect.bottom().saturating_sub(1) {
+            frame.set_cursor_position((x, y));
+        }
+    }
     frame.render_widget(
         Paragraph::new(lines).wrap(Wrap { trim: false }).block(
             Block::bordered()
