@@ -211,7 +211,7 @@ fn home_screen(frame: &mut Frame, title: Rect, body: Rect, app: &App, home: &Hom
     let mut lines = Vec::new();
     for (pos, &i) in home.visible.iter().enumerate().skip(offset).take(height) {
         let r = &home.rows[i];
-        let next = r.next.map_or_else(|| "—".to_owned(), |d| d.to_string());
+        let next = r.next.map_or_else(|| "—".to_owned(), |d| show_date(d, l));
         let patient = if r.conflicts > 0 {
             format!("⚠ {}", safe(&r.patient))
         } else {
@@ -222,7 +222,7 @@ fn home_screen(frame: &mut Frame, title: Rect, body: Rect, app: &App, home: &Hom
             pad(&patient, widths[0]),
             pad(r.status.label(l), widths[1]),
             pad(&next, widths[2]),
-            pad(&r.updated.to_string(), widths[3]),
+            pad(&show_date(r.updated, l), widths[3]),
             r.id
         );
         let style = if pos == home.selected {
