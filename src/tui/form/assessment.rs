@@ -57,10 +57,7 @@ pub(super) fn fields(b: &mut Builder, plan: &Plan, c: &Ctx) {
                 .map(|x| x.as_str().to_owned())
                 .unwrap_or_default()
         })
-        .set(|p, v, _| {
-            p.assessment.complaint = COMPLAINTS.into_iter().find(|x| x.as_str() == v);
-            Ok(())
-        })
+        .put(|p, v| p.assessment.complaint = COMPLAINTS.into_iter().find(|x| x.as_str() == v))
         .needs(
             |p, _| p.assessment.complaint.is_some(),
             t("the complaint", "le motif"),
@@ -70,10 +67,7 @@ pub(super) fn fields(b: &mut Builder, plan: &Plan, c: &Ctx) {
         Field::of(FieldId::Onset, t("Onset", "Début"), Date::default())
             .hint(date_hint.clone())
             .get(|p: &Plan, _| p.assessment.onset)
-            .set(|p, v, _| {
-                p.assessment.onset = v;
-                Ok(())
-            }),
+            .put(|p, v| p.assessment.onset = v),
     );
     b.push(
         Field::of(
@@ -82,10 +76,7 @@ pub(super) fn fields(b: &mut Builder, plan: &Plan, c: &Ctx) {
             Text::default(),
         )
         .get(|p: &Plan, _| p.assessment.trigger.clone())
-        .set(|p, v, _| {
-            p.assessment.trigger = v;
-            Ok(())
-        }),
+        .put(|p, v| p.assessment.trigger = v),
     );
     b.push(
         Field::of(
@@ -95,10 +86,7 @@ pub(super) fn fields(b: &mut Builder, plan: &Plan, c: &Ctx) {
         )
         .hint(date_hint)
         .get(|p: &Plan, _| p.assessment.trigger_date)
-        .set(|p, v, _| {
-            p.assessment.trigger_date = v;
-            Ok(())
-        }),
+        .put(|p, v| p.assessment.trigger_date = v),
     );
     b.push(
         Field::of(
@@ -172,10 +160,7 @@ pub(super) fn fields(b: &mut Builder, plan: &Plan, c: &Ctx) {
     b.push(
         Field::of(FieldId::Scarring, t("Scarring", "Cicatrices"), YesNo)
             .get(|p: &Plan, _| p.assessment.scarring)
-            .set(|p, v, _| {
-                p.assessment.scarring = v;
-                Ok(())
-            }),
+            .put(|p, v| p.assessment.scarring = v),
     );
     b.heading(t("Pull test", "Test de traction"));
     b.push(

@@ -141,28 +141,21 @@ pub fn session_done(
             ),
         )
         .get(|v: &Values, _| v.product.map(|p| p.as_str().to_owned()).unwrap_or_default())
-        .set(|v, w, _| {
+        .put(|v, w| {
             v.product = [Product::Exosomes, Product::Prp, Product::Combined]
                 .into_iter()
-                .find(|p| p.as_str() == w);
-            Ok(())
+                .find(|p| p.as_str() == w)
         }),
     );
     b.push(
         Field::of(id(DialogField::Lot), t("Lot", "Lot"), Text::default())
             .get(|v: &Values, _| v.lot.clone())
-            .set(|v, x, _| {
-                v.lot = x;
-                Ok(())
-            }),
+            .put(|v, x| v.lot = x),
     );
     b.push(
         Field::of(id(DialogField::Zones), t("Zones", "Zones"), ZoneList)
             .get(|v: &Values, _| v.zones.clone())
-            .set(|v, x, _| {
-                v.zones = x;
-                Ok(())
-            }),
+            .put(|v, x| v.zones = x),
     );
     b.push(
         Field::of(
@@ -171,18 +164,12 @@ pub fn session_done(
             Text::default(),
         )
         .get(|v: &Values, _| v.reaction.clone())
-        .set(|v, x, _| {
-            v.reaction = x;
-            Ok(())
-        }),
+        .put(|v, x| v.reaction = x),
     );
     b.push(
         Field::of(id(DialogField::Notes), t("Notes", "Notes"), Prose)
             .get(|v: &Values, _| v.notes.clone())
-            .set(|v, x, _| {
-                v.notes = x;
-                Ok(())
-            }),
+            .put(|v, x| v.notes = x),
     );
     b.push(
         Field::of(
@@ -199,19 +186,13 @@ pub fn session_done(
             },
         )
         .get(|v: &Values, _| if v.shift { "yes" } else { "no" }.to_owned())
-        .set(|v, x, _| {
-            v.shift = x == "yes";
-            Ok(())
-        }),
+        .put(|v, x| v.shift = x == "yes"),
     );
     if let Some(label) = reason_to_go_ahead {
         b.push(
             Field::of(id(DialogField::Override), label, Text::default())
                 .get(|v: &Values, _| v.consent_override.clone())
-                .set(|v, x, _| {
-                    v.consent_override = x;
-                    Ok(())
-                }),
+                .put(|v, x| v.consent_override = x),
         );
     }
     (b.out, values)
@@ -227,10 +208,7 @@ pub fn session_move(planned: Option<CivilDate>, c: &Ctx) -> (Vec<Field<Values>>,
     )
     .hint(l.pick("YYYY-MM-DD", "JJ/MM/AAAA"))
     .get(|v: &Values, _| v.move_to)
-    .set(|v, x, _| {
-        v.move_to = x;
-        Ok(())
-    });
+    .put(|v, x| v.move_to = x);
     let values = Values {
         move_to: planned.map(When::On),
         ..Values::default()
@@ -247,9 +225,6 @@ pub fn reason(c: &Ctx) -> (Vec<Field<Values>>, Values) {
         Prose,
     )
     .get(|v: &Values, _| v.reason.clone())
-    .set(|v, x, _| {
-        v.reason = x;
-        Ok(())
-    });
+    .put(|v, x| v.reason = x);
     (vec![field], Values::default())
 }

@@ -156,10 +156,7 @@ pub(super) fn fields(b: &mut Builder, plan: &Plan, c: &Ctx) {
     b.push(
         Field::of(FieldId::PlanNotes, t("Plan notes", "Notes du plan"), Prose)
             .get(|p: &Plan, _| p.notes.clone())
-            .set(|p, v, _| {
-                p.notes = v;
-                Ok(())
-            }),
+            .put(|p, v| p.notes = v),
     );
 }
 

@@ -388,6 +388,14 @@ impl<T: 'static, P: Parse> Bound<T, P> {
         self
     }
 
+    /// How a parsed value is written, when nothing refuses it: the field is complete.
+    pub fn put(self, put: impl Fn(&mut T, P::V) + 'static) -> Field<T> {
+        self.set(move |t, v, _| {
+            put(t, v);
+            Ok(())
+        })
+    }
+
     /// How a parsed value is written (or refused, with a reason): the field is complete.
     pub fn set(self, set: impl Fn(&mut T, P::V, &Ctx) -> Result<(), String> + 'static) -> Field<T> {
         let kind = self.parser.kind();

@@ -78,18 +78,12 @@ pub(super) fn fields(b: &mut Builder, c: &Ctx) {
         )
         .hint(date_hint)
         .get(|p: &Plan, _| p.patient.history.delivery)
-        .set(|p, v, _| {
-            p.patient.history.delivery = v;
-            Ok(())
-        }),
+        .put(|p, v| p.patient.history.delivery = v),
     );
     b.push(
         Field::of(FieldId::Pregnant, t("Pregnant", "Enceinte"), YesNo)
             .get(|p: &Plan, _| p.patient.history.pregnant)
-            .set(|p, v, _| {
-                p.patient.history.pregnant = v;
-                Ok(())
-            }),
+            .put(|p, v| p.patient.history.pregnant = v),
     );
     b.push(
         Field::of(
@@ -98,10 +92,7 @@ pub(super) fn fields(b: &mut Builder, c: &Ctx) {
             YesNo,
         )
         .get(|p: &Plan, _| p.patient.history.breastfeeding)
-        .set(|p, v, _| {
-            p.patient.history.breastfeeding = v;
-            Ok(())
-        }),
+        .put(|p, v| p.patient.history.breastfeeding = v),
     );
     b.push(
         Field::of(
@@ -111,10 +102,7 @@ pub(super) fn fields(b: &mut Builder, c: &Ctx) {
         )
         .hint(t("separate with ;", "séparer par ;"))
         .get(|p: &Plan, _| p.patient.history.medications.clone())
-        .set(|p, v, _| {
-            p.patient.history.medications = v;
-            Ok(())
-        }),
+        .put(|p, v| p.patient.history.medications = v),
     );
     b.push(
         Field::of(
@@ -124,10 +112,7 @@ pub(super) fn fields(b: &mut Builder, c: &Ctx) {
         )
         .hint(t("separate with ;", "séparer par ;"))
         .get(|p: &Plan, _| p.patient.history.conditions.clone())
-        .set(|p, v, _| {
-            p.patient.history.conditions = v;
-            Ok(())
-        }),
+        .put(|p, v| p.patient.history.conditions = v),
     );
     b.push(
         Field::of(
@@ -136,10 +121,7 @@ pub(super) fn fields(b: &mut Builder, c: &Ctx) {
             Text::default(),
         )
         .get(|p: &Plan, _| p.patient.history.family_history.clone())
-        .set(|p, v, _| {
-            p.patient.history.family_history = v;
-            Ok(())
-        }),
+        .put(|p, v| p.patient.history.family_history = v),
     );
     b.heading(t("Plan and contact", "Plan et contact"));
     b.push(
@@ -171,12 +153,11 @@ pub(super) fn fields(b: &mut Builder, c: &Ctx) {
             ),
         )
         .get(|p: &Plan, _| p.status.as_str().to_owned())
-        .set(|p, v, _| {
+        .put(|p, v| {
             p.status = Status::ALL
                 .into_iter()
                 .find(|s| s.as_str() == v)
-                .unwrap_or(Status::Draft);
-            Ok(())
+                .unwrap_or(Status::Draft)
         }),
     );
     for (id, label) in [
