@@ -228,3 +228,22 @@ pub fn reason(c: &Ctx) -> (Vec<Field<Values>>, Values) {
     .put(|v, x| v.reason = x);
     (vec![field], Values::default())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn zones_are_read_back_in_both_languages_and_unknown_ones_refused() {
+        let zones = vec![Zone::Frontal, Zone::Vertex, Zone::TemporalLeft];
+        for lang in [Lang::En, Lang::Fr] {
+            let shown = ZoneList.show(&zones, lang);
+            assert_eq!(ZoneList.parse(&shown, lang), Ok(zones.clone()), "{shown}");
+            assert!(ZoneList.parse("frontal, nuque", lang).is_err());
+        }
+        assert_eq!(
+            ZoneList.parse("vertex, mid_scalp", Lang::Fr),
+            Ok(vec![Zone::Vertex, Zone::MidScalp])
+        );
+    }
+}
