@@ -331,11 +331,7 @@ impl App {
             return;
         };
         if action == Some(Action::Add)
-            && let FieldId::LabValue(k)
-            | FieldId::LabUnit(k)
-            | FieldId::LabDate(k)
-            | FieldId::LabLow(k)
-            | FieldId::LabHigh(k) = &field.id
+            && let Some(k) = field.id.analyte()
         {
             self.new_lab_result(e, k.clone());
             return;
@@ -650,14 +646,7 @@ impl App {
     }
 
     pub(super) fn ask_remove_lab(&mut self, e: &mut Editor) {
-        let Some(
-            FieldId::LabValue(k)
-            | FieldId::LabUnit(k)
-            | FieldId::LabDate(k)
-            | FieldId::LabLow(k)
-            | FieldId::LabHigh(k),
-        ) = e.focused().map(|f| f.id.clone())
-        else {
+        let Some(k) = e.focused().and_then(|f| f.id.analyte().cloned()) else {
             return;
         };
         if form::latest_lab(&e.plan, &self.catalog, &k).is_none() {
@@ -685,7 +674,7 @@ impl App {
         if let Some((m, i)) = form::latest_lab(&e.plan, &self.catalog, &k) {
             let record = e.plan.modules.get_mut(m);
             let removed = record.labs.remove(i);
-            e.inputs.retain(|id, _| !matches!(id, FieldId::LabValue(x) | FieldId::LabUnit(x) | FieldId::LabDate(x) | FieldId::LabLow(x) | FieldId::LabHigh(x) if *x == k));
+            e.inputs.retain(|id, _| id.analyte() != Some(&k));
             self.changed(e);
             self.info(format!(
                 "{} {} {}",

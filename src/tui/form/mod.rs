@@ -155,6 +155,20 @@ pub enum FieldId {
     Dialog(dialogs::DialogField),
 }
 
+impl FieldId {
+    /// The analyte of a lab result's field (value, unit, date, range).
+    pub fn analyte(&self) -> Option<&Key> {
+        match self {
+            FieldId::LabValue(k)
+            | FieldId::LabUnit(k)
+            | FieldId::LabDate(k)
+            | FieldId::LabLow(k)
+            | FieldId::LabHigh(k) => Some(k),
+            _ => None,
+        }
+    }
+}
+
 /// How a field is edited.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Kind {
