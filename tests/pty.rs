@@ -152,8 +152,14 @@ fn a_plan_made_with_keystrokes_is_saved_and_a_killed_edit_leaves_a_draft() {
     s.keys(TAB, 2);
     s.send("2026-02-10"); // last delivery
     s.send(PGDN); // assessment
-    s.wait_for("Complaint");
+    s.wait_for("Contraindications");
+    // The contraindication screen comes first: "no" (Space twice) to each of its nine
+    // questions, then the complaint.
     s.send(TAB);
+    for _ in 0..9 {
+        s.send("  ");
+        s.send(TAB);
+    }
     s.send(" "); // post-partum shedding
     s.keys(TAB, 6);
     s.send("  "); // scarring: yes, then no
@@ -192,6 +198,7 @@ fn a_plan_made_with_keystrokes_is_saved_and_a_killed_edit_leaves_a_draft() {
         Some("postpartum_shedding")
     );
     assert_eq!(plan.assessment.scarring, Some(false));
+    assert_eq!(plan.assessment.answers.0.len(), 9, "the screen is answered");
     assert_eq!(plan.assessment.zones.len(), 6);
     assert!(plan.assessment.zones.iter().all(|z| z.follicular_openings));
     assert_eq!(plan.modules.deficiencies.labs[0].value.get(), 14.0);

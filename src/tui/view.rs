@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
 use super::app::{App, Editor, Hit, Home, Overlay, Screen};
-use super::fields::{self, Ctx, Field, FieldId, Kind, Step};
+use super::form::{self, Ctx, Field, FieldId, Kind, Step, show_date};
 use super::keys;
 use crate::domain::escape_controls;
 use crate::domain::evaluate::{EligibilityVerdict, RangeState, SuggestionStatus};
@@ -312,7 +312,7 @@ fn editor_screen(frame: &mut Frame, title: Rect, body: Rect, app: &App, e: &Edit
     };
     let saved = if e.saved.is_some() {
         format!(" · {} {}", l.pick("revision", "révision"), e.plan.revision)
-    } else if fields::is_placeholder(e.plan.patient.name.as_str()) {
+    } else if form::is_placeholder(e.plan.patient.name.as_str()) {
         l.pick(" · new plan", " · nouveau plan").to_owned()
     } else {
         let id =
@@ -380,7 +380,7 @@ fn steps_bar(frame: &mut Frame, area: Rect, app: &App, e: &Editor) {
     let mut spans = Vec::new();
     let mut x = area.x;
     for (i, step) in Step::ALL.iter().enumerate() {
-        let (mark, color) = if fields::incomplete(*step, &e.plan, &e.eval) {
+        let (mark, color) = if form::incomplete(*step, &e.plan, &ctx(app, e)) {
             ("○", WARN)
         } else {
             ("✓", GOOD)
@@ -415,13 +415,24 @@ fn steps_bar(frame: &mut Frame, area: Rect, app: &App, e: &Editor) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
+/// What the fields need to read the plan.
+fn ctx<'a>(app: &'a App, e: &'a Editor) -> Ctx<'a> {
+    Ctx {
+        catalog: &app.catalog,
+        eval: &e.eval,
+        config: &app.config,
+        lang: app.lang,
+        today: app.today,
+    }
+}
+
 fn steps_list(frame: &mut Frame, area: Rect, app: &App, e: &Editor) {
     let block = Block::bordered().title(app.lang.pick(" Steps ", " Étapes "));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let mut lines = Vec::new();
     for (i, step) in Step::ALL.iter().enumerate() {
-        let incomplete = fields::incomplete(*step, &e.plan, &e.eval);
+        let incomplete = form::incomplete(*step, &e.plan, &ctx(app, e));
         let mark = if incomplete {
             Span::styled("○ ", Style::new().fg(WARN))
         } else {
@@ -450,25 +461,11 @@ fn steps_list(frame: &mut Frame, area: Rect, app: &App, e: &Editor) {
 
 /// The text shown for a field's value (not while it is being typed).
 fn shown_value(app: &App, e: &Editor, f: &Field, c: &Ctx) -> String {
-    let l = app.lang;
-    let v = fields::value(&e.plan, &f.id, c);
-    match &f.kind {
-        Kind::Choice(options) => {
-            let label = options
-                .iter()
-                .find(|(k, _)| *k == v)
-                .map_or("—", |(_, t)| t.as_str());
-            format!("‹ {label} ›")
-        }
-        Kind::YesNo => match v.as_str() {
-            "yes" => l.pick("yes", "oui").to_owned(),
-            "no" => l.pick("no", "non").to_owned(),
-            _ => "—".to_owned(),
-        },
-        Kind::Check => if v == "yes" { "[x]" } else { "[ ]" }.to_owned(),
-        Kind::Row => row_text(app, e, &f.id),
-        _ => v,
+    if f.kind == Kind::Row {
+        return row_text(app, e, &f.id);
     }
+    let v = f.read(&e.plan, c);
+    f.kind.shown(&v, app.lang).unwrap_or(v)
 }
 
 fn row_text(app: &App, e: &Editor, id: &FieldId) -> String {
@@ -504,7 +501,7 @@ fn row_text(app: &App, e: &Editor, id: &FieldId) -> String {
                 SuggestionStatus::Accepted => "✓",
                 SuggestionStatus::Rejected => "✗",
             };
-            let reason = match (s.status, fields::decision_reason(&e.plan, s)) {
+            let reason = match (s.status, form::decision_reason(&e.plan, s)) {
                 (SuggestionStatus::Rejected, Some(r)) => {
                     format!(" — {} {r}", l.pick("rejected:", "refusée :"))
                 }
@@ -519,20 +516,22 @@ fn row_text(app: &App, e: &Editor, id: &FieldId) -> String {
                 s.evidence.label(l)
             )
         }
-        FieldId::ActionRow(section, i) => fields::actions_of(&e.plan, *section)
-            .get(*i)
-            .map_or_else(String::new, |a| {
-                let name = a.label.as_ref().map_or_else(
-                    || {
-                        app.catalog
-                            .actions
-                            .get(&a.action)
-                            .map_or_else(|| a.action.to_string(), |x| x.text.get(l).to_owned())
-                    },
-                    |t| t.to_string(),
-                );
-                format!("• {name}")
-            }),
+        FieldId::ActionRow(section, i) => {
+            form::actions_of(&e.plan, *section)
+                .get(*i)
+                .map_or_else(String::new, |a| {
+                    let name = a.label.as_ref().map_or_else(
+                        || {
+                            app.catalog
+                                .actions
+                                .get(&a.action)
+                                .map_or_else(|| a.action.to_string(), |x| x.text.get(l).to_owned())
+                        },
+                        |t| t.to_string(),
+                    );
+                    format!("• {name}")
+                })
+        }
         FieldId::Session(n) => e
             .plan
             .injections
@@ -554,8 +553,9 @@ fn row_text(app: &App, e: &Editor, id: &FieldId) -> String {
                     ""
                 };
                 format!(
-                    "{:>2}  {date}  {:<9}{overdue} {extra}",
+                    "{:>2}  {}  {:<9}{overdue} {extra}",
                     s.number,
+                    show_date(date, l),
                     s.status.label(l)
                 )
             }),
@@ -575,9 +575,9 @@ fn row_text(app: &App, e: &Editor, id: &FieldId) -> String {
                         |t| t.to_string(),
                     );
                     let done = c.done.map_or_else(String::new, |d| {
-                        format!("  [{} {d}]", l.pick("done", "fait le"))
+                        format!("  [{} {}]", l.pick("done", "fait le"), show_date(d, l))
                     });
-                    format!("{}  {what}{done}", c.due)
+                    format!("{}  {what}{done}", show_date(c.due, l))
                 })
         }
         _ => String::new(),
@@ -588,16 +588,36 @@ fn form_view(frame: &mut Frame, area: Rect, app: &App, e: &Editor) {
     let l = app.lang;
     let mut block = Block::bordered().title(format!(" {} ", e.step.label(l)));
     // An incomplete step says what it lacks, on its bottom border.
-    let missing = fields::missing(e.step, &e.plan, &e.eval, l);
+    let c = ctx(app, e);
+    let missing = form::missing(e.step, &e.plan, &c);
+    let to_complete = l.pick("To complete:", "À compléter :");
+    let all_missing = format!(" {to_complete} {} ", safe(&missing.join(" · ")));
+    // When the whole list does not fit on the border, the border says how many more there
+    // are, and the list opens the form.
+    let fits = all_missing.width() + 2 <= area.width as usize;
     if !missing.is_empty() {
-        block = block.title_bottom(
-            Line::from(format!(
-                " {} {} ",
-                l.pick("To complete:", "À compléter :"),
-                safe(&missing.join(" · "))
-            ))
-            .style(Style::new().fg(BAD)),
-        );
+        let title = if fits {
+            all_missing.clone()
+        } else {
+            let more = format!(" {} ", l.pick("(see above)", "(voir en haut)"));
+            let mut text = format!(" {to_complete} ");
+            let mut shown = 0;
+            for m in &missing {
+                let m = safe(m);
+                let sep = if shown == 0 { "" } else { " · " };
+                let rest = format!(" +{}", missing.len() - shown - 1);
+                if text.width() + sep.width() + m.width() + rest.width() + more.width() + 2
+                    > area.width as usize
+                {
+                    break;
+                }
+                text.push_str(sep);
+                text.push_str(&m);
+                shown += 1;
+            }
+            format!("{} +{}{more}", text.trim_end(), missing.len() - shown)
+        };
+        block = block.title_bottom(Line::from(title).style(Style::new().fg(BAD)));
     }
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -612,12 +632,6 @@ fn form_view(frame: &mut Frame, area: Rect, app: &App, e: &Editor) {
         frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), inner);
         return;
     }
-    let c = Ctx {
-        catalog: &app.catalog,
-        eval: &e.eval,
-        lang: l,
-        today: app.today,
-    };
     // Labels get the width of the longest one, within reason; longer ones get their own line.
     let longest = e
         .fields
@@ -629,13 +643,25 @@ fn form_view(frame: &mut Frame, area: Rect, app: &App, e: &Editor) {
     let label_w = longest.clamp(14, (inner.width / 2).clamp(14, 28));
     // Lines of the form, with the field each belongs to.
     let mut rows: Vec<(Line, Option<usize>)> = Vec::new();
+    if !fits && !missing.is_empty() {
+        rows.push((
+            Line::from(to_complete).style(Style::new().fg(BAD).bold()),
+            None,
+        ));
+        for m in &missing {
+            for (_, part) in wrap_width(&format!("• {}", safe(m)), inner.width.max(4) as usize) {
+                rows.push((Line::from(part).style(Style::new().fg(BAD)), None));
+            }
+        }
+    }
     let mut focus_line = 0;
+    let mut cursor_at: Option<(usize, u16)> = None;
     for (i, f) in e.fields.iter().enumerate() {
+        let width = inner.width.max(4) as usize;
         if let Some(h) = &f.heading {
-            rows.push((
-                Line::from(safe(h)).style(Style::new().fg(ACCENT).bold()),
-                None,
-            ));
+            for (_, part) in wrap_width(&safe(h), width) {
+                rows.push((Line::from(part).style(Style::new().fg(ACCENT).bold()), None));
+            }
         }
         let focused = e.entered && i == e.focus;
         if focused {
@@ -660,7 +686,9 @@ fn form_view(frame: &mut Frame, area: Rect, app: &App, e: &Editor) {
             } else {
                 Style::new().dim()
             };
-            rows.push((Line::from(label).style(label_style), Some(i)));
+            for (_, part) in wrap_width(&label, width) {
+                rows.push((Line::from(part).style(label_style), Some(i)));
+            }
             if focused {
                 focus_line = rows.len();
             }
@@ -668,44 +696,65 @@ fn form_view(frame: &mut Frame, area: Rect, app: &App, e: &Editor) {
         let shown = if value.is_empty() && !focused {
             "·".to_owned()
         } else {
-            value.clone()
+            value
         };
-        let line = if f.kind == Kind::Row {
-            Line::from(Span::styled(value, style))
-        } else if long {
-            let mut spans = vec![
-                Span::raw(" ".repeat(label_w as usize)),
-                Span::styled(shown, style),
-            ];
-            if let Some(h) = &f.hint {
-                spans.push(Span::styled(format!("  {}", safe(h)), Style::new().dim()));
-            }
-            Line::from(spans)
+        // A long value wraps inside its field, under itself; the hint follows the last line.
+        let (indent, avail) = if f.kind == Kind::Row {
+            (0, inner.width as usize)
         } else {
-            let mut spans = vec![
+            (
+                label_w as usize,
+                (inner.width as usize).saturating_sub(label_w as usize),
+            )
+        };
+        let avail = avail.max(4);
+        let mut chunks = wrap_width(&shown, avail);
+        if focused && f.kind.typed() {
+            // Where the cursor goes: its line of the value, and its column.
+            let cursor = input.map_or(shown.chars().count(), |i| i.cursor);
+            let line = chunks
+                .iter()
+                .rposition(|(start, _)| *start <= cursor)
+                .unwrap_or(0);
+            let (start, text) = &chunks[line];
+            let col: usize = text
+                .chars()
+                .take(cursor - start)
+                .map(|c| unicode_width::UnicodeWidthChar::width(c).unwrap_or(0))
+                .sum();
+            // At the end of a full line, the cursor goes to the start of the next one.
+            let (line, col) = if col >= avail {
+                (line + 1, 0)
+            } else {
+                (line, col)
+            };
+            while chunks.len() <= line {
+                chunks.push((shown.chars().count(), String::new()));
+            }
+            cursor_at = Some((rows.len() + line, indent as u16 + col as u16));
+        }
+        let last = chunks.len() - 1;
+        for (n, (_, chunk)) in chunks.into_iter().enumerate() {
+            let lead = if n == 0 && f.kind != Kind::Row && !long {
                 Span::styled(
-                    pad(&safe(&f.label), label_w),
+                    pad(&label, label_w),
                     if focused {
                         Style::new().bold()
                     } else {
                         Style::new().dim()
                     },
-                ),
-                Span::styled(
-                    if value.is_empty() && !focused {
-                        "·".to_owned()
-                    } else {
-                        value
-                    },
-                    style,
-                ),
-            ];
-            if let Some(h) = &f.hint {
+                )
+            } else {
+                Span::raw(" ".repeat(indent))
+            };
+            let mut spans = vec![lead, Span::styled(chunk, style)];
+            if n == last
+                && let Some(h) = &f.hint
+            {
                 spans.push(Span::styled(format!("  {}", safe(h)), Style::new().dim()));
             }
-            Line::from(spans)
-        };
-        rows.push((line, Some(i)));
+            rows.push((Line::from(spans), Some(i)));
+        }
         if let Some(err) = input.and_then(|i| i.error.as_ref()) {
             rows.push((
                 Line::from(format!("{}↳ {}", " ".repeat(label_w as usize), safe(err)))
@@ -715,7 +764,9 @@ fn form_view(frame: &mut Frame, area: Rect, app: &App, e: &Editor) {
         }
     }
     let height = inner.height as usize;
-    let offset = (focus_line + 2)
+    // The focused field's last line (where the cursor may be) and one more stay visible.
+    let focus_end = cursor_at.map_or(focus_line, |(line, _)| line.max(focus_line));
+    let offset = (focus_end + 2)
         .saturating_sub(height)
         .min(rows.len().saturating_sub(height));
     let visible: Vec<Line> = rows
@@ -737,26 +788,65 @@ fn form_view(frame: &mut Frame, area: Rect, app: &App, e: &Editor) {
         }
     }
     frame.render_widget(Paragraph::new(visible), inner);
-    // The cursor of the field being typed in.
-    if let Some(f) = e.focused()
-        && f.kind.typed()
+    // The cursor of the field being typed in, always on screen: the form scrolls to it.
+    if let Some((line, col)) = cursor_at
         && app.overlay.is_none()
     {
-        let text = e
-            .inputs
-            .get(&f.id)
-            .map_or_else(|| fields::value(&e.plan, &f.id, &c), |i| i.text.clone());
-        let cursor = e
-            .inputs
-            .get(&f.id)
-            .map_or(text.chars().count(), |i| i.cursor);
-        let before: String = text.chars().take(cursor).collect();
-        let x = inner.x + label_w + safe(&before).width() as u16;
-        let y = inner.y + (focus_line - offset.min(focus_line)) as u16;
-        if x < inner.right() && y < inner.bottom() {
+        let x = inner.x + col;
+        let y = inner.y + line.saturating_sub(offset) as u16;
+        if line >= offset && x < inner.right() && y < inner.bottom() {
             frame.set_cursor_position((x, y));
         }
     }
+}
+
+/// Cuts `s` into lines of at most `width` columns, between words when it can (at least one
+/// line, maybe empty): each line with the index of its first character in `s`.
+fn wrap_width(s: &str, width: usize) -> Vec<(usize, String)> {
+    let mut out: Vec<(usize, String)> = vec![(0, String::new())];
+    let mut w = 0;
+    let mut at = 0;
+    for g in unicode_segmentation::UnicodeSegmentation::graphemes(s, true) {
+        let gw = g.width();
+        let n = g.chars().count();
+        if w + gw > width && w > 0 && g == " " {
+            // A space at the end of a full line is where it breaks: it is not drawn.
+            out.push((at + 1, String::new()));
+            w = 0;
+            at += 1;
+            continue;
+        }
+        if w + gw > width && w > 0 {
+            let (start, line) = out.pop().unwrap_or_default();
+            // Break after the last space of the line, unless that leaves it nearly empty.
+            let cut = line
+                .char_indices()
+                .filter(|(_, c)| *c == ' ')
+                .map(|(b, _)| b + 1)
+                .next_back()
+                .filter(|b| line[..*b].width() > width / 3);
+            match cut {
+                Some(b) => {
+                    let tail = line[b..].to_owned();
+                    let head = line[..b].to_owned();
+                    out.push((start, head));
+                    w = tail.width();
+                    out.push((start + line[..b].chars().count(), tail));
+                }
+                None => {
+                    out.push((start, line));
+                    out.push((at, String::new()));
+                    w = 0;
+                }
+            }
+        }
+        if let Some((_, last)) = out.last_mut() {
+            last.push_str(g);
+        }
+        w += gw;
+        at += n;
+    }
+    out
 }
 
 fn preview_view(frame: &mut Frame, area: Rect, app: &App, e: &Editor) {
@@ -959,6 +1049,9 @@ fn keys_line(ctx: keys::Context, l: crate::domain::Lang) -> Line<'static> {
     Line::from(text).dim()
 }
 
+/// The width of the labels of a dialog's form.
+const PROMPT_LABEL: u16 = 34;
+
 fn overlay_box(frame: &mut Frame, area: Rect, app: &App, overlay: &Overlay) {
     let l = app.lang;
     let (title, mut lines, width): (String, Vec<Line>, u16) = match overlay {
@@ -1029,15 +1122,21 @@ fn overlay_box(frame: &mut Frame, area: Rect, app: &App, overlay: &Overlay) {
                 super::app::PromptKind::SessionCancel(n) => format!(" {} {n} ", l.pick("Cancel session", "Annuler la séance")),
                 super::app::PromptKind::Reject(_) => format!(" {} ", l.pick("Reject the suggestion", "Refuser la suggestion")),
             };
-            let mut lines: Vec<Line> = p
-                .fields
-                .iter()
-                .enumerate()
-                .map(|(i, f)| {
-                    let style = if i == p.focus { Style::new().bg(Color::DarkGray).fg(Color::White) } else { Style::new() };
-                    Line::from(vec![Span::raw(pad(&f.label, 34)), Span::styled(format!("{} ", safe(&f.shown())), style)])
-                })
-                .collect();
+            // Each field on its line: label, value (the focused one highlighted), hint; a
+            // refused value has its reason under it, as in the steps.
+            let mut lines: Vec<Line> = Vec::new();
+            for (i, f) in p.fields.iter().enumerate() {
+                let focused = i == p.focus;
+                let style = if focused { Style::new().bg(Color::DarkGray).fg(Color::White) } else { Style::new() };
+                let mut spans = vec![Span::raw(pad(f.label(), PROMPT_LABEL)), Span::styled(format!("{} ", safe(&f.shown(l))), style)];
+                if let Some(h) = &f.field.hint {
+                    spans.push(Span::styled(format!(" {}", safe(h)), Style::new().dim()));
+                }
+                lines.push(Line::from(spans));
+                if let Some(err) = &f.input.error {
+                    lines.push(Line::from(format!("{}↳ {}", " ".repeat(PROMPT_LABEL as usize), safe(err))).style(Style::new().fg(BAD)));
+                }
+            }
             if let Some(err) = &p.error {
                 lines.push(Line::from(format!("↳ {}", safe(err))).style(Style::new().fg(BAD)));
             }
@@ -1132,6 +1231,23 @@ fn overlay_box(frame: &mut Frame, area: Rect, app: &App, overlay: &Overlay) {
     let height = rows as u16 + 2;
     let rect = centered(area, width, height.max(3));
     frame.render_widget(Clear, rect);
+    // The cursor of the dialog's field being typed in.
+    if let Overlay::Prompt(p) = overlay
+        && let Some(f) = p.fields.get(p.focus)
+        && f.field.kind.typed()
+    {
+        // Rows above the focused field: the fields before it and their refusals.
+        let above: usize = p.fields[..p.focus]
+            .iter()
+            .map(|f| 1 + usize::from(f.input.error.is_some()))
+            .sum();
+        let before: String = f.input.text.chars().take(f.input.cursor).collect();
+        let x = rect.x + 1 + PROMPT_LABEL + safe(&before).width() as u16;
+        let y = rect.y + 1 + above as u16;
+        if x < rect.right().saturating_sub(1) && y < rect.bottom().saturating_sub(1) {
+            frame.set_cursor_position((x, y));
+        }
+    }
     frame.render_widget(
         Paragraph::new(lines).wrap(Wrap { trim: false }).block(
             Block::bordered()
@@ -1140,4 +1256,33 @@ fn overlay_box(frame: &mut Frame, area: Rect, app: &App, overlay: &Overlay) {
         ),
         rect,
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap_width;
+
+    #[test]
+    fn long_values_wrap_between_words_and_keep_every_character() {
+        let text = "levothyroxine 75 µg; oral contraceptive (desogestrel 75 µg)";
+        let lines = wrap_width(text, 20);
+        assert!(lines.len() > 2);
+        assert!(
+            lines
+                .iter()
+                .all(|(_, l)| unicode_width::UnicodeWidthStr::width(l.as_str()) <= 20)
+        );
+        let joined: String = lines.iter().map(|(_, l)| l.as_str()).collect();
+        assert_eq!(joined.replace(' ', ""), text.replace(' ', ""));
+        for (start, line) in &lines {
+            let from: String = text
+                .chars()
+                .skip(*start)
+                .take(line.chars().count())
+                .collect();
+            assert_eq!(&from, line);
+        }
+        assert_eq!(wrap_width("", 10), vec![(0, String::new())]);
+        assert_eq!(wrap_width("abcdefghij", 4).len(), 3);
+    }
 }

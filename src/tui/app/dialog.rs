@@ -7,54 +7,35 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 use crate::domain::plan::{Product, Verdict};
 use crate::domain::schedule::SessionRecord;
-use crate::domain::{Key, Lang, PlanId, Prose, Text, Zone};
-use crate::tui::fields;
+use crate::domain::{Key, Lang, PlanId, Text};
+use crate::tui::form::dialogs::Values;
+use crate::tui::form::kinds::When;
+use crate::tui::form::{self, Ctx, Field};
 use crate::tui::keys::{Action, Context};
 
 use super::*;
 
-/// One field of a dialog's form: typed text, or a choice among options (never typed).
+/// One field of a dialog's form: a field of `form::dialogs`, with the text typed into it
+/// (for a choice, the chosen value; Space and the arrows change it, letters do nothing).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PromptField {
-    pub label: String,
+    pub field: Field<Values>,
     pub input: Input,
-    /// (value, label) options: when not empty the field is a choice and `input.text` holds
-    /// the chosen value; Space and the arrows change it, letters do nothing.
-    pub options: Vec<(String, String)>,
     /// The text the field opened with, to tell whether the user typed something.
     pub initial: String,
 }
 
 impl PromptField {
-    pub(super) fn text(label: String, value: String) -> PromptField {
-        PromptField {
-            label,
-            initial: value.clone(),
-            input: Input::new(value),
-            options: Vec::new(),
-        }
-    }
-
-    pub(super) fn choice(
-        label: String,
-        value: String,
-        options: Vec<(String, String)>,
-    ) -> PromptField {
-        PromptField {
-            options,
-            ..PromptField::text(label, value)
-        }
+    pub fn label(&self) -> &str {
+        &self.field.label
     }
 
     /// The text shown: the typed text, or the label of the chosen option.
-    pub fn shown(&self) -> String {
-        if self.options.is_empty() {
-            return self.input.text.clone();
-        }
-        self.options
-            .iter()
-            .find(|(v, _)| *v == self.input.text)
-            .map_or_else(String::new, |(_, l)| format!("‹ {l} ›"))
+    pub fn shown(&self, lang: Lang) -> String {
+        self.field
+            .kind
+            .shown(&self.input.text, lang)
+            .unwrap_or_else(|| self.input.text.clone())
     }
 }
 
@@ -65,12 +46,48 @@ pub struct Prompt {
     pub fields: Vec<PromptField>,
     pub focus: usize,
     pub error: Option<String>,
+    /// What the fields hold, parsed: applied to the plan when the dialog is confirmed.
+    pub values: Values,
 }
 
 impl Prompt {
+    /// A dialog of these fields, opened on the first one, each showing its value.
+    pub fn new(
+        kind: PromptKind,
+        (fields, values): (Vec<Field<Values>>, Values),
+        c: &Ctx,
+    ) -> Prompt {
+        let fields = fields
+            .into_iter()
+            .map(|field| {
+                let text = field.read(&values, c);
+                PromptField {
+                    field,
+                    initial: text.clone(),
+                    input: Input::new(text),
+                }
+            })
+            .collect();
+        Prompt {
+            kind,
+            fields,
+            focus: 0,
+            error: None,
+            values,
+        }
+    }
+
     /// True when the user changed something: Esc then asks before throwing it away.
     pub fn touched(&self) -> bool {
         self.fields.iter().any(|f| f.input.text != f.initial)
+    }
+
+    /// Writes the focused field's text into the values, or keeps the reason it cannot be.
+    fn write_focused(&mut self, c: &Ctx) {
+        if let Some(f) = self.fields.get_mut(self.focus) {
+            f.input.error = f.field.write(&mut self.values, &f.input.text, c).err();
+        }
+        self.error = None;
     }
 }
 
@@ -273,105 +290,52 @@ impl Choice {
 
 impl App {
     pub(super) fn done_prompt(&self, e: &Editor, n: u8) -> Prompt {
-        let l = self.lang;
-        let inj = e.plan.injections.as_ref();
-        let zones = inj
-            .map(|i| {
-                i.zones
-                    .iter()
-                    .map(|z| z.label(l))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            })
-            .unwrap_or_default();
-        let product = inj.map(|i| i.product).unwrap_or(Product::Exosomes);
-        let last_lot = inj
-            .and_then(|i| i.sessions.iter().rev().find_map(|s| s.lot.clone()))
-            .map(|l| l.to_string())
-            .unwrap_or_default();
-        let products = [Product::Exosomes, Product::Prp, Product::Combined]
-            .into_iter()
-            .map(|p| (p.as_str().to_owned(), p.label(l).to_owned()))
-            .collect();
+        let product = e
+            .plan
+            .injections
+            .as_ref()
+            .map_or(Product::Exosomes, |i| i.product);
         let signed = e
             .plan
             .consent
             .iter()
             .any(|c| c.product == product && c.signed.is_some());
-        let mut fields = vec![
-            PromptField::text(self.t("Date", "Date"), fields::show_date(self.today, l)),
-            PromptField::choice(
-                self.t("Product", "Produit"),
-                product.as_str().to_owned(),
-                products,
-            ),
-            PromptField::text(self.t("Lot", "Lot"), last_lot),
-            PromptField::text(self.t("Zones", "Zones"), zones),
-            PromptField::text(self.t("Skin reaction", "Réaction cutanée"), String::new()),
-            PromptField::text(self.t("Notes", "Notes"), String::new()),
-            PromptField::choice(
-                self.t(
-                    "Shift later sessions by the delay",
-                    "Décaler les suivantes d'autant",
-                ),
-                "no".to_owned(),
-                vec![
-                    ("no".to_owned(), self.t("no", "non")),
-                    ("yes".to_owned(), self.t("yes", "oui")),
-                ],
-            ),
-        ];
         let allowed = e.eval.eligibility.verdict.allows_injections();
-        if !signed || !allowed {
-            let label = match (signed, allowed) {
-                (false, true) => self.t(
-                    "Consent not signed: reason to go ahead",
-                    "Consentement non signé : raison de passer outre",
-                ),
-                _ => format!(
-                    "{} {}",
-                    e.eval.eligibility.verdict.label(self.lang),
-                    self.t(": reason to go ahead", " : raison de passer outre")
-                ),
-            };
-            fields.push(PromptField::text(label, String::new()));
-        }
-        Prompt {
-            kind: PromptKind::SessionDone(n),
-            fields,
-            focus: 0,
-            error: None,
-        }
+        let go_ahead = (!signed || !allowed).then(|| match (signed, allowed) {
+            (false, true) => self.t(
+                "Consent not signed: reason to go ahead",
+                "Consentement non signé : raison de passer outre",
+            ),
+            _ => format!(
+                "{} {}",
+                e.eval.eligibility.verdict.label(self.lang),
+                self.t(": reason to go ahead", " : raison de passer outre")
+            ),
+        });
+        let c = self.ctx(&e.eval);
+        Prompt::new(
+            PromptKind::SessionDone(n),
+            form::dialogs::session_done(&e.plan, &c, go_ahead),
+            &c,
+        )
     }
 
     pub(super) fn session_prompt(&self, e: &Editor, n: u8, moving: bool) -> Prompt {
-        let planned = e
-            .plan
-            .injections
-            .as_ref()
-            .and_then(|i| i.sessions.iter().find(|s| s.number == n))
-            .map(|s| fields::show_date(s.planned, self.lang))
-            .unwrap_or_default();
+        let c = self.ctx(&e.eval);
         if moving {
-            Prompt {
-                kind: PromptKind::SessionMove(n),
-                fields: vec![PromptField::text(
-                    self.t("New date, or +7 (days)", "Nouvelle date, ou +7 (jours)"),
-                    planned,
-                )],
-                focus: 0,
-                error: None,
-            }
+            let planned = e
+                .plan
+                .injections
+                .as_ref()
+                .and_then(|i| i.sessions.iter().find(|s| s.number == n))
+                .map(|s| s.planned);
+            Prompt::new(
+                PromptKind::SessionMove(n),
+                form::dialogs::session_move(planned, &c),
+                &c,
+            )
         } else {
-            Prompt {
-                kind: PromptKind::SessionCancel(n),
-                fields: vec![PromptField::text(
-                    self.t("Reason (optional)", "Motif (facultatif)"),
-                    String::new(),
-                )],
-                focus: 0,
-                error: None,
-            }
+            Prompt::new(PromptKind::SessionCancel(n), form::dialogs::reason(&c), &c)
         }
     }
 
@@ -525,6 +489,9 @@ impl App {
         }
     }
 
+    /// A key in a dialog's form: the same editing as in a step's field (the same `Input`,
+    /// Ctrl-U, Tab), choices turned with Space and the arrows, Esc asking before throwing
+    /// typed text away.
     pub(super) fn prompt_key(
         &mut self,
         mut prompt: Prompt,
@@ -532,6 +499,10 @@ impl App {
         key: &KeyEvent,
     ) -> Vec<Effect> {
         let n = prompt.fields.len().max(1);
+        let Some(eval) = self.editor().map(|e| e.eval.clone()) else {
+            return vec![];
+        };
+        let c = self.ctx(&eval);
         match action {
             Some(Action::Back) => {
                 if prompt.touched() {
@@ -553,11 +524,12 @@ impl App {
             }
             other => {
                 if let Some(f) = prompt.fields.get_mut(prompt.focus) {
-                    if f.options.is_empty() {
+                    let changed = if f.field.kind.typed() {
                         if other == Some(Action::Clear) {
                             f.input.text.clear();
                             f.input.cursor = 0;
                             f.input.fresh = false;
+                            true
                         } else {
                             // Space is a letter in a text field.
                             let other = if other == Some(Action::Toggle) {
@@ -565,7 +537,7 @@ impl App {
                             } else {
                                 other
                             };
-                            f.input.edit(other, key);
+                            f.input.edit(other, key)
                         }
                     } else {
                         let by: i32 = match other {
@@ -573,15 +545,16 @@ impl App {
                             Some(Action::Left) => -1,
                             _ => 0,
                         };
-                        if by != 0 {
-                            let len = f.options.len() as i32;
-                            let i = f
-                                .options
-                                .iter()
-                                .position(|(v, _)| *v == f.input.text)
-                                .unwrap_or(0) as i32;
-                            f.input.text = f.options[(i + by).rem_euclid(len) as usize].0.clone();
+                        match f.field.kind.turn(&f.input.text, by).filter(|_| by != 0) {
+                            Some(next) => {
+                                f.input = Input::new(next);
+                                true
+                            }
+                            None => false,
                         }
+                    };
+                    if changed {
+                        prompt.write_focused(&c);
                     }
                 }
             }
@@ -603,7 +576,7 @@ impl App {
     pub(super) fn carry_pending(&mut self, e: &mut Editor, pending: Pending) {
         match pending {
             Pending::RemoveAction(section, i) => {
-                let actions = fields::actions_of_mut(&mut e.plan, section);
+                let actions = form::actions_of_mut(&mut e.plan, section);
                 if i < actions.len() {
                     actions.remove(i);
                     self.changed(e);
@@ -635,7 +608,21 @@ impl App {
         else {
             return vec![];
         };
-        let result = self.apply_prompt(&mut e, &prompt);
+        // A field refused: the dialog stays, on that field, with its reason.
+        let refused = prompt.fields.iter().position(|f| f.input.error.is_some());
+        let result = match refused {
+            Some(i) => {
+                prompt.focus = i;
+                let f = &prompt.fields[i];
+                Err(format!(
+                    "{}{} {}",
+                    f.label(),
+                    self.lang.pick(":", " :"),
+                    f.input.error.clone().unwrap_or_default()
+                ))
+            }
+            None => self.apply_prompt(&mut e, &prompt),
+        };
         match result {
             Ok(()) => self.changed(&mut e),
             Err(err) => {
@@ -647,43 +634,21 @@ impl App {
         vec![]
     }
 
+    /// Applies a confirmed dialog's values to the plan.
     pub(super) fn apply_prompt(&mut self, e: &mut Editor, prompt: &Prompt) -> Result<(), String> {
         let l = self.lang;
-        let field = |i: usize| prompt.fields.get(i).map_or("", |f| f.input.text.trim());
-        let required_date = |text: &str| -> Result<Date, String> {
-            fields::parse_date(text, l)?.ok_or_else(|| {
-                l.pick("a date is needed", "une date est nécessaire")
-                    .to_owned()
-            })
-        };
-        let text = |s: &str| {
-            if s.is_empty() {
-                Ok(None)
-            } else {
-                Text::new(s).map(Some).map_err(|err| err.message(l))
-            }
-        };
-        let prose = |s: &str| {
-            if s.is_empty() {
-                Ok(None)
-            } else {
-                Prose::new(s).map(Some).map_err(|err| err.message(l))
-            }
-        };
+        let v = &prompt.values;
         match prompt.kind {
             PromptKind::SessionMove(n) => {
-                // A date, or a number of days from the planned date: +7, -3.
-                let typed = field(0);
-                let relative = typed
-                    .strip_prefix('+')
-                    .map(|d| d.trim().parse::<i64>())
-                    .or_else(|| {
-                        typed
-                            .strip_prefix('-')
-                            .map(|d| d.trim().parse::<i64>().map(|v| -v))
-                    });
-                let to: Date = match relative {
-                    Some(Ok(days)) => {
+                let to: Date = match v.move_to {
+                    None => {
+                        return Err(l
+                            .pick("a date is needed", "une date est nécessaire")
+                            .to_owned());
+                    }
+                    Some(When::On(d)) => d,
+                    // A number of days from the planned date: +7, -3.
+                    Some(When::Days(days)) => {
                         let planned = e
                             .plan
                             .injections
@@ -698,18 +663,20 @@ impl App {
                             .and_then(|span| planned.checked_add(span).ok())
                             .ok_or_else(|| self.t("too far", "trop loin"))?
                     }
-                    _ => required_date(typed)?,
                 };
                 e.plan.move_session(n, to).map_err(|err| err.message(l))
             }
-            PromptKind::SessionCancel(n) => {
-                let reason = prose(field(0))?;
-                e.plan
-                    .cancel_session(n, reason)
-                    .map_err(|err| err.message(l))
-            }
+            PromptKind::SessionCancel(n) => e
+                .plan
+                .cancel_session(n, v.reason.clone())
+                .map_err(|err| err.message(l)),
             PromptKind::Reject(i) => {
-                let reason = text(field(0))?;
+                let reason = v
+                    .reason
+                    .as_ref()
+                    .map(|r| Text::new(r.to_string()))
+                    .transpose()
+                    .map_err(|err| err.message(l))?;
                 let Some(s) = e.eval.suggestions.get(i).cloned() else {
                     return Ok(());
                 };
@@ -718,35 +685,13 @@ impl App {
                 Ok(())
             }
             PromptKind::SessionDone(n) => {
-                let date = required_date(field(0))?;
-                if date > self.today {
-                    return Err(self.t(
-                        "a session cannot be done in the future",
-                        "une séance ne peut pas être faite dans le futur",
-                    ));
-                }
-                let product = [Product::Exosomes, Product::Prp, Product::Combined]
-                    .into_iter()
-                    .find(|p| p.as_str() == field(1));
-                let zones: Vec<Zone> = {
-                    let wanted: Vec<String> = field(3)
-                        .split(',')
-                        .map(|z| z.trim().to_lowercase())
-                        .filter(|z| !z.is_empty())
-                        .collect();
-                    Zone::ALL
-                        .into_iter()
-                        .filter(|z| {
-                            wanted
-                                .iter()
-                                .any(|w| *w == z.label(l).to_lowercase() || w == z.as_str())
-                        })
-                        .collect()
-                };
-                let shift = field(6) == "yes";
+                let date = v.date.ok_or_else(|| {
+                    l.pick("a date is needed", "une date est nécessaire")
+                        .to_owned()
+                })?;
                 // A patient the gate refers to a doctor, or finds not eligible, is injected
                 // only with the practitioner's stated reason, kept with the session.
-                if !e.eval.eligibility.verdict.allows_injections() && field(7).trim().is_empty() {
+                if !e.eval.eligibility.verdict.allows_injections() && v.consent_override.is_none() {
                     return Err(format!(
                         "{} {}",
                         e.eval.eligibility.verdict.label(l),
@@ -758,15 +703,15 @@ impl App {
                 }
                 let record = SessionRecord {
                     date,
-                    product,
-                    lot: text(field(2))?,
-                    zones,
-                    reaction: text(field(4))?,
-                    notes: prose(field(5))?,
-                    consent_override: text(field(7))?,
+                    product: v.product,
+                    lot: v.lot.clone(),
+                    zones: v.zones.clone(),
+                    reaction: v.reaction.clone(),
+                    notes: v.notes.clone(),
+                    consent_override: v.consent_override.clone(),
                 };
                 e.plan
-                    .mark_session_done(n, record, shift)
+                    .mark_session_done(n, record, v.shift)
                     .map_err(|err| err.message(l))
             }
         }

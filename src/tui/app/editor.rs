@@ -9,7 +9,7 @@ use crate::domain::plan::{Plan, Product, SessionStatus, Verdict};
 use crate::domain::pricing::default_pricing;
 use crate::domain::schedule::ProtocolSetup;
 use crate::domain::{Key, PlanId, Zone};
-use crate::tui::fields::{self, Ctx, Field, FieldId, Kind, Step};
+use crate::tui::form::{self, Ctx, Field, FieldId, Step};
 use crate::tui::keys::{Action, Context};
 
 use super::*;
@@ -147,13 +147,7 @@ impl App {
                     input.cursor = 0;
                     input.fresh = false;
                     let eval = e.eval.clone();
-                    let result = match field.id {
-                        FieldId::Sessions
-                        | FieldId::Interval
-                        | FieldId::Start
-                        | FieldId::Maintenance => self.protocol_field(e, &field.id, ""),
-                        _ => fields::apply(&mut e.plan, &field.id, "", &self.ctx(&eval)),
-                    };
+                    let result = field.write(&mut e.plan, "", &self.ctx(&eval));
                     if let Some(input) = e.inputs.get_mut(&field.id) {
                         input.error = result.err();
                     }
@@ -262,10 +256,11 @@ impl App {
         let c = Ctx {
             catalog: &self.catalog,
             eval: &e.eval,
+            config: &self.config,
             lang: self.lang,
             today: self.today,
         };
-        e.fields = fields::fields(e.step, &e.plan, &c);
+        e.fields = form::fields(e.step, &e.plan, &c);
         e.focus = e.focus.min(e.fields.len().saturating_sub(1));
         e.summary = (e.step == Step::Summary).then(|| {
             crate::report::build(
@@ -277,12 +272,34 @@ impl App {
         });
     }
 
-    /// Marks the plan changed: new evaluation, new fields, a draft to write.
+    /// Marks the plan changed: new evaluation, new fields, a draft to write. The focus stays
+    /// on the same field by id; when that field is gone (an accepted suggestion), it goes to
+    /// the next field that is still there, never to whatever took its place.
     pub(super) fn changed(&mut self, e: &mut Editor) {
-        let id = e.focused().map(|f| f.id.clone());
+        let after: Vec<FieldId> = if e.entered {
+            e.fields
+                .iter()
+                .skip(e.focus)
+                .map(|f| f.id.clone())
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let before: Vec<FieldId> = if e.entered {
+            e.fields
+                .iter()
+                .take(e.focus)
+                .rev()
+                .map(|f| f.id.clone())
+                .collect()
+        } else {
+            Vec::new()
+        };
         self.rebuild(e);
-        if let Some(id) = id
-            && let Some(pos) = e.fields.iter().position(|f| f.id == id)
+        if let Some(pos) = after
+            .iter()
+            .chain(&before)
+            .find_map(|id| e.fields.iter().position(|f| f.id == *id))
         {
             e.focus = pos;
         }
@@ -303,6 +320,7 @@ impl App {
         Ctx {
             catalog: &self.catalog,
             eval,
+            config: &self.config,
             lang: self.lang,
             today: self.today,
         }
@@ -313,17 +331,13 @@ impl App {
             return;
         };
         if action == Some(Action::Add)
-            && let FieldId::LabValue(k)
-            | FieldId::LabUnit(k)
-            | FieldId::LabDate(k)
-            | FieldId::LabLow(k)
-            | FieldId::LabHigh(k) = &field.id
+            && let Some(k) = field.id.analyte()
         {
             self.new_lab_result(e, k.clone());
             return;
         }
         let eval = e.eval.clone();
-        let current = fields::value(&e.plan, &field.id, &self.ctx(&eval));
+        let current = field.read(&e.plan, &self.ctx(&eval));
         let input = e
             .inputs
             .entry(field.id.clone())
@@ -332,12 +346,7 @@ impl App {
             return;
         }
         let text = input.text.clone();
-        let result = match field.id {
-            FieldId::Sessions | FieldId::Interval | FieldId::Start | FieldId::Maintenance => {
-                self.protocol_field(e, &field.id, &text)
-            }
-            _ => fields::apply(&mut e.plan, &field.id, &text, &self.ctx(&eval)),
-        };
+        let result = field.write(&mut e.plan, &text, &self.ctx(&eval));
         if let Some(input) = e.inputs.get_mut(&field.id) {
             input.error = result.err();
         }
@@ -345,7 +354,7 @@ impl App {
     }
 
     pub(super) fn new_lab_result(&mut self, e: &mut Editor, analyte: Key) {
-        let Some((m, i)) = fields::latest_lab(&e.plan, &self.catalog, &analyte) else {
+        let Some((m, i)) = form::latest_lab(&e.plan, &self.catalog, &analyte) else {
             return;
         };
         let record = e.plan.modules.get_mut(m);
@@ -365,104 +374,21 @@ impl App {
         ));
     }
 
-    /// Edits of the protocol that rebuild the calendar (only while no session is done).
-    pub(super) fn protocol_field(
-        &mut self,
-        e: &mut Editor,
-        id: &FieldId,
-        text: &str,
-    ) -> Result<(), String> {
-        let Some(inj) = e.plan.injections.clone() else {
-            return Err(self.t("choose a product first", "choisir d'abord un produit"));
-        };
-        let l = self.lang;
-        let mut setup = ProtocolSetup {
-            product: inj.product,
-            sessions: inj.sessions_planned,
-            interval_days: inj.interval_days,
-            start: inj.start,
-            zones: inj.zones.clone(),
-            maintenance_months: inj.maintenance.as_ref().map(|m| m.every_months),
-        };
-        let whole = |text: &str, max: f64| -> Result<Option<u64>, String> {
-            match fields::number(text, l)? {
-                None => Ok(None),
-                Some(v) if v.fract() == 0.0 && v >= 1.0 && v <= max => Ok(Some(v as u64)),
-                Some(_) => Err(format!(
-                    "{} 1 … {max}",
-                    l.pick("a whole number", "un nombre entier")
-                )),
-            }
-        };
-        match id {
-            FieldId::Sessions => {
-                setup.sessions =
-                    whole(text, 30.0)?.ok_or_else(|| self.t("required", "obligatoire"))? as u8
-            }
-            FieldId::Interval => {
-                setup.interval_days =
-                    whole(text, 365.0)?.ok_or_else(|| self.t("required", "obligatoire"))? as u16
-            }
-            FieldId::Maintenance => setup.maintenance_months = whole(text, 120.0)?.map(|m| m as u8),
-            _ => {
-                setup.start =
-                    fields::parse_date(text, l)?.ok_or_else(|| self.t("required", "obligatoire"))?
-            }
-        }
-        let began = inj
-            .sessions
-            .iter()
-            .any(|s| s.status != SessionStatus::Planned);
-        if began && matches!(id, FieldId::Start) && setup.start == inj.start {
-            return Ok(());
-        }
-        if began && matches!(id, FieldId::Start) {
-            return Err(self.t(
-                "the series has begun: move session 1 instead",
-                "la série a commencé : déplacer plutôt la séance 1",
-            ));
-        }
-        let eval = e.eval.clone();
-        e.plan
-            .set_protocol(&setup, &self.catalog, &eval)
-            .map_err(|err| err.message(l))?;
-        if let Some(p) = e.plan.pricing.as_mut() {
-            // From four sessions a package is offered, without touching the prices typed in.
-            let fresh = default_pricing(setup.product, setup.sessions, &self.catalog, &self.config);
-            if p.package_cents.is_none() && fresh.package_cents.is_some() && setup.sessions >= 4 {
-                p.mode = fresh.mode;
-                p.package_cents = fresh.package_cents;
-            }
-        }
-        Ok(())
-    }
-
+    /// Turns a choice, a yes/no or a box (Space, arrows).
     pub(super) fn cycle(&mut self, e: &mut Editor, by: i32) {
         let Some(field) = e.focused().cloned() else {
             return;
         };
         let eval = e.eval.clone();
-        let current = fields::value(&e.plan, &field.id, &self.ctx(&eval));
-        let next = match &field.kind {
-            Kind::Choice(options) if !options.is_empty() => {
-                let i = options.iter().position(|(v, _)| *v == current).unwrap_or(0) as i32;
-                options[(i + by).rem_euclid(options.len() as i32) as usize]
-                    .0
-                    .clone()
-            }
-            Kind::YesNo => {
-                let order = ["", "yes", "no"];
-                let i = order.iter().position(|v| *v == current).unwrap_or(0) as i32;
-                order[(i + by).rem_euclid(3) as usize].to_owned()
-            }
-            Kind::Check => if current == "yes" { "no" } else { "yes" }.to_owned(),
-            _ => return,
+        let current = field.read(&e.plan, &self.ctx(&eval));
+        let Some(next) = field.kind.turn(&current, by) else {
+            return;
         };
         if field.id == FieldId::Product {
             self.set_product(e, &next);
             return;
         }
-        if let Err(err) = fields::apply(&mut e.plan, &field.id, &next, &self.ctx(&eval)) {
+        if let Err(err) = field.write(&mut e.plan, &next, &self.ctx(&eval)) {
             self.error(err);
             return;
         }
@@ -627,15 +553,10 @@ impl App {
         {
             return;
         }
-        self.overlay = Some(Overlay::Prompt(Prompt {
-            kind: PromptKind::Reject(i),
-            fields: vec![PromptField::text(
-                self.t("Reason (optional)", "Motif (facultatif)"),
-                String::new(),
-            )],
-            focus: 0,
-            error: None,
-        }));
+        let eval = e.eval.clone();
+        let c = self.ctx(&eval);
+        let prompt = Prompt::new(PromptKind::Reject(i), form::dialogs::reason(&c), &c);
+        self.overlay = Some(Overlay::Prompt(prompt));
     }
 
     pub(super) fn undecide(&mut self, e: &mut Editor) {
@@ -725,17 +646,10 @@ impl App {
     }
 
     pub(super) fn ask_remove_lab(&mut self, e: &mut Editor) {
-        let Some(
-            FieldId::LabValue(k)
-            | FieldId::LabUnit(k)
-            | FieldId::LabDate(k)
-            | FieldId::LabLow(k)
-            | FieldId::LabHigh(k),
-        ) = e.focused().map(|f| f.id.clone())
-        else {
+        let Some(k) = e.focused().and_then(|f| f.id.analyte().cloned()) else {
             return;
         };
-        if fields::latest_lab(&e.plan, &self.catalog, &k).is_none() {
+        if form::latest_lab(&e.plan, &self.catalog, &k).is_none() {
             return;
         }
         let name = self
@@ -757,23 +671,23 @@ impl App {
     }
 
     pub(super) fn remove_lab(&mut self, e: &mut Editor, k: Key) {
-        if let Some((m, i)) = fields::latest_lab(&e.plan, &self.catalog, &k) {
+        if let Some((m, i)) = form::latest_lab(&e.plan, &self.catalog, &k) {
             let record = e.plan.modules.get_mut(m);
             let removed = record.labs.remove(i);
-            e.inputs.retain(|id, _| !matches!(id, FieldId::LabValue(x) | FieldId::LabUnit(x) | FieldId::LabDate(x) | FieldId::LabLow(x) | FieldId::LabHigh(x) if *x == k));
+            e.inputs.retain(|id, _| id.analyte() != Some(&k));
             self.changed(e);
             self.info(format!(
                 "{} {} {}",
                 self.t("Removed the result of", "Résultat retiré :"),
                 removed.analyte,
-                fields::show_date(removed.date, self.lang)
+                form::show_date(removed.date, self.lang)
             ));
         }
     }
 
     pub(super) fn ask_remove_action(&mut self, e: &mut Editor) {
         if let Some(FieldId::ActionRow(section, i)) = e.focused().map(|f| f.id.clone())
-            && let Some(a) = fields::actions_of(&e.plan, section).get(i)
+            && let Some(a) = form::actions_of(&e.plan, section).get(i)
         {
             let label = a.label.as_ref().map_or_else(
                 || {
@@ -811,7 +725,7 @@ impl App {
             self.leave_after_save = false;
             return vec![];
         }
-        if fields::is_placeholder(e.plan.patient.name.as_str()) {
+        if form::is_placeholder(e.plan.patient.name.as_str()) {
             self.error(self.t(
                 "Not saved: enter the patient's name first",
                 "Non enregistré : saisir d'abord le nom du patient",
