@@ -259,3 +259,59 @@ fn validate_and_assess_warn_about_sessions_too_close_in_the_interface_language()
     let out = common::run(&["assess", shown, "--format", "json"]);
     assert!(serde_json::from_slice::<serde_json::Value>(&out.stdout).is_ok());
 }
+
+#[test]
+fn choosing_a_product_for_a_post_partum_patient_starts_when_the_wait_ends() {
+    use trichoplan::domain::config::Config;
+    use trichoplan::domain::product::{Start, choose_product};
+    let catalog = default_catalog().unwrap();
+    let today = date(2026, 11, 2);
+    let mut plan = example("camille-dupont-2026");
+    plan.injections = None;
+    plan.pricing = None;
+    plan.assessment.complaint = Some(Complaint::PostpartumShedding);
+    plan.patient.history.delivery = Some(date(2026, 9, 20));
+    let eval = evaluate(&plan, &catalog);
+    let start = choose_product(
+        &mut plan,
+        Some(Product::Prp),
+        &catalog,
+        &Config::default(),
+        &eval,
+        today,
+    )
+    .unwrap();
+    let Start::New(first) = start else {
+        panic!("a new series was expected, got {start:?}");
+    };
+    assert_eq!(first.date, date(2027, 3, 20));
+    let inj = plan.injections.as_ref().unwrap();
+    assert_eq!(inj.product, Product::Prp);
+    assert_eq!(inj.start, date(2027, 3, 20));
+    assert_eq!(inj.sessions[0].planned, date(2027, 3, 20));
+    // The zones are the treatable ones the assessment found, never a bald-for-years zone.
+    for z in &inj.zones {
+        let finding = plan.assessment.zones.iter().find(|f| f.zone == *z).unwrap();
+        assert!(trichoplan::domain::product::treatable(finding, &catalog));
+    }
+    assert!(plan.pricing.is_some());
+    assert!(plan.consent.iter().any(|c| c.product == Product::Prp));
+
+    // Another product keeps the start; none removes the series and its price.
+    let eval = evaluate(&plan, &catalog);
+    let again = choose_product(
+        &mut plan,
+        Some(Product::Exosomes),
+        &catalog,
+        &Config::default(),
+        &eval,
+        today,
+    )
+    .unwrap();
+    assert_eq!(again, Start::Kept);
+    assert_eq!(plan.injections.as_ref().unwrap().start, date(2027, 3, 20));
+    let eval = evaluate(&plan, &catalog);
+    let gone = choose_product(&mut plan, None, &catalog, &Config::default(), &eval, today);
+    assert_eq!(gone.unwrap(), Start::Removed);
+    assert!(plan.injections.is_none() && plan.pricing.is_none());
+}

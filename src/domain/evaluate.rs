@@ -303,7 +303,7 @@ pub fn facts(
         let excluded = a
             .zones
             .iter()
-            .filter(|z| !z.follicular_openings || z.years_bald.is_some_and(|y| y.get() >= long))
+            .filter(|z| !super::product::treatable(z, catalog))
             .count();
         put("zones_assessed", Fact::Number(a.zones.len() as f64));
         put("zones_without_openings", Fact::Number(no_openings as f64));

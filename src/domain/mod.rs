@@ -19,6 +19,7 @@ pub mod merge;
 pub mod money;
 pub mod plan;
 pub mod pricing;
+pub mod product;
 pub mod schedule;
 pub mod text;
 pub mod trends;

@@ -468,61 +468,38 @@ impl App {
     /// Plans the series of `word`'s product with its own defaults (sessions, interval,
     /// maintenance, configured prices), keeping the start date and zones; "" removes it.
     pub(super) fn replace_product(&mut self, e: &mut Editor, word: &str) {
+        use crate::domain::product::{Start, choose_product};
         let product = [Product::Exosomes, Product::Prp, Product::Combined]
             .into_iter()
             .find(|p| p.as_str() == word);
-        match product {
-            None => {
-                e.plan.injections = None;
-                e.plan.pricing = None;
-                crate::domain::consent::align(&mut e.plan, &self.catalog);
-                e.plan
-                    .followup
-                    .checkpoints
-                    .retain(|c| c.months_after_start.is_none() || c.done.is_some());
+        let eval = e.eval.clone();
+        match choose_product(
+            &mut e.plan,
+            product,
+            &self.catalog,
+            &self.config,
+            &eval,
+            self.today,
+        ) {
+            Err(err) => {
+                self.error(err.message(self.lang));
+                return;
             }
-            Some(product) => {
-                let (start, zones) = match &e.plan.injections {
-                    Some(inj) => (inj.start, inj.zones.clone()),
-                    None => {
-                        let treatable: Vec<Zone> = e
-                            .plan
-                            .assessment
-                            .zones
-                            .iter()
-                            .filter(|z| {
-                                z.follicular_openings
-                                    && z.years_bald
-                                        .is_none_or(|y| y.get() < self.catalog.gate.long_bald_years)
-                            })
-                            .map(|z| z.zone)
-                            .collect();
-                        let zones = if treatable.is_empty() {
-                            vec![Zone::Vertex]
-                        } else {
-                            treatable
-                        };
-                        let start = self
-                            .today
-                            .checked_add(jiff::Span::new().days(7))
-                            .unwrap_or(self.today);
-                        (start, zones)
-                    }
-                };
-                let setup = ProtocolSetup::defaults(product, start, zones, &self.catalog);
-                let eval = e.eval.clone();
-                if let Err(err) = e.plan.set_protocol(&setup, &self.catalog, &eval) {
-                    self.error(err.message(self.lang));
-                    return;
-                }
-                e.plan.pricing = Some(default_pricing(
-                    product,
-                    setup.sessions,
-                    &self.catalog,
-                    &self.config,
+            // A gate rule that time lifts (post-partum) moved the first session: say why.
+            Ok(Start::New(first)) if first.waits_for.is_some() => {
+                let why = first
+                    .waits_for
+                    .as_ref()
+                    .and_then(|k| self.catalog.gate.rules.get(k))
+                    .map(|r| r.text.get(self.lang).to_owned())
+                    .unwrap_or_default();
+                self.info(format!(
+                    "{} {} — {why}",
+                    self.t("Session 1 proposed on", "Séance 1 proposée le"),
+                    crate::domain::dates::short(first.date, self.lang)
                 ));
-                crate::domain::consent::align(&mut e.plan, &self.catalog);
             }
+            Ok(_) => {}
         }
         self.changed(e);
     }
