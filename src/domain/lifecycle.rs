@@ -105,8 +105,9 @@ pub const DUPLICATE_START_DAYS: i64 = 7;
 /// practitioner, the documents' language, and any field conflict still waiting for a choice.
 /// Reset: the status (draft), the dates (today), the revision and its log, the consents
 /// (unsigned), the sessions (replanned from a week after `today`, none done), the follow-up
-/// (its checkpoints and measurements belong to the original series and stay with it), and the
-/// record of removed items (the copy's calendar starts empty).
+/// (the original series' checkpoints and measurements stay with it; the copy gets the
+/// checkpoints of its own series), and the record of removed items (the copy's calendar
+/// starts empty).
 pub fn duplicate(
     plan: &Plan,
     id: PlanId,
