@@ -20,6 +20,8 @@ const LEFT: &str = "\x1b[D";
 const CTRL_C: &str = "\x03";
 const CTRL_D: &str = "\x04";
 const CTRL_X: &str = "\x18";
+const CTRL_S: &str = "\x13";
+const TAB: &str = "\t";
 
 struct Session {
     parser: Arc<Mutex<vt100::Parser>>,
@@ -170,6 +172,50 @@ fn duplicate_archive_restore_and_print_from_the_keyboard() {
     assert_eq!(
         std::fs::metadata(&pdf).unwrap().permissions().mode() & 0o777,
         0o600
+    );
+    s.quit();
+}
+
+#[test]
+fn save_as_copy_after_an_outside_edit_keeps_the_copy_as_a_draft_and_says_so() {
+    let home = tempfile::tempdir().unwrap();
+    let plans = home.path().join("plans");
+    std::fs::create_dir_all(&plans).unwrap();
+    let path = plans.join("camille-dupont-2026.yaml");
+    std::fs::copy(common::root().join("plans/camille-dupont-2026.yaml"), &path).unwrap();
+    let plans_arg = plans.to_str().unwrap();
+
+    let mut s = Session::start(
+        home.path(),
+        &["--plans-dir", plans_arg, "edit", "camille-dupont-2026"],
+    );
+    s.wait_for("Name or pseudonym");
+    s.send(TAB); // into the name
+    s.send("Camille Dupont-Moreau");
+    s.wait_for("unsaved changes");
+    // Meanwhile the file is edited in a text editor.
+    let theirs = std::fs::read_to_string(&path).unwrap() + "notes: edited elsewhere\n";
+    std::fs::write(&path, &theirs).unwrap();
+    s.send(CTRL_S);
+    s.wait_for("Changed on disk");
+    // Decide later, Overwrite, Save mine as a copy: two steps left of the harmless answer.
+    s.send(LEFT);
+    s.send(LEFT);
+    s.send(ENTER);
+    s.wait_for("Saved as a copy: camille-dupont-2026-copy");
+    s.wait_for("kept as a draft");
+    s.wait_for("(Ctrl-X in the list of plans)");
+    s.send(ENTER); // the dialog closes
+    s.wait_for("Saved, revision");
+    let copy = trichoplan::store::read_plan(&plans.join("camille-dupont-2026-copy.yaml"))
+        .unwrap()
+        .plan;
+    assert_eq!(copy.status, Status::Draft);
+    assert_eq!(copy.patient.name.as_str(), "Camille Dupont-Moreau");
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        theirs,
+        "theirs untouched"
     );
     s.quit();
 }

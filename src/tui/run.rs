@@ -226,7 +226,7 @@ struct Runtime {
     /// The last draft write failed (said once, until a write succeeds again).
     draft_failed: bool,
     /// A note to show once the current effect's message is handled.
-    notice: Option<String>,
+    notice: Option<Msg>,
     /// The plan list being re-checked in the background, if it is.
     refreshing: Option<std::sync::mpsc::Receiver<Msg>>,
     /// Commits saved plans in a git-backed folder.
@@ -479,7 +479,7 @@ impl Runtime {
                 queue.extend(app.update(msg));
             }
             if let Some(note) = self.notice.take() {
-                queue.extend(app.update(Msg::Info(note)));
+                queue.extend(app.update(note));
             }
         }
     }
@@ -577,14 +577,14 @@ impl Runtime {
         match self.service.open(id) {
             Ok(o) => {
                 if let Some(e) = &o.read_only {
-                    self.notice = Some(format!(
+                    self.notice = Some(Msg::Info(format!(
                         "{} ({})",
                         l.pick(
                             "Read-only: this plans folder cannot be written, changes cannot be saved",
                             "Lecture seule : ce dossier ne peut pas être modifié, les changements ne pourront pas être enregistrés"
                         ),
                         e.message(l)
-                    ));
+                    )));
                 }
                 opened(o)
             }
@@ -611,7 +611,7 @@ impl Runtime {
                 }
                 self.commit(&plan);
                 if let Some(c) = copy {
-                    self.notice = Some(copy_text(&plan, &c, l));
+                    self.notice = Some(copy_notice(&plan, &c, l));
                 }
                 Msg::Saved {
                     plan: Box::new(plan),
@@ -656,52 +656,51 @@ impl Runtime {
     }
 }
 
-/// What became of a save as copy, in one line.
-fn copy_text(plan: &Plan, c: &service::CopyNote, l: Lang) -> String {
-    let mut text = format!(
-        "{} {} ({} {}, {} {})",
+/// What became of a save as copy: a line when the patient has no other active plan, else a
+/// dialog naming it (the copy is kept as a draft when it was active), which a status line
+/// at 80 columns could not hold.
+fn copy_notice(plan: &Plan, c: &service::CopyNote, l: Lang) -> Msg {
+    let saved = format!(
+        "{} {} ({} {})",
         l.pick("Saved as a copy:", "Enregistré en copie :"),
         plan.id,
-        l.pick("revision", "révision"),
-        plan.revision,
         l.pick("copied from", "copie de"),
         c.of
     );
-    if !c.active.is_empty() {
-        let ids = c
-            .active
-            .iter()
-            .map(PlanId::to_string)
-            .collect::<Vec<_>>()
-            .join(", ");
-        text.push_str(" — ");
-        if c.made_draft {
-            text.push_str(&format!(
-                "{} {ids}{}",
-                l.pick(
-                    "kept as a draft, because the patient's active plan is",
-                    "gardée en brouillon, car le plan actif de ce patient est"
-                ),
-                l.pick(
-                    ": its sessions stay tentative; archive the plan you do not keep",
-                    " : ses séances restent provisoires ; archiver le plan à ne pas garder"
-                )
-            ));
-        } else {
-            text.push_str(&format!(
-                "{} {ids}{}",
-                l.pick(
-                    "the patient's active plan is still",
-                    "le plan actif de ce patient reste"
-                ),
-                l.pick(
-                    ": archive the plan you do not keep",
-                    " : archiver le plan à ne pas garder"
-                )
-            ));
-        }
+    if c.active.is_empty() {
+        return Msg::Info(saved);
     }
-    text
+    let ids = c
+        .active
+        .iter()
+        .map(PlanId::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
+    let (status, archive) = (
+        if c.made_draft {
+            l.pick(
+                "the copy is kept as a draft, so its sessions stay tentative in the agenda.",
+                "la copie est gardée en brouillon : ses séances restent provisoires dans l'agenda.",
+            )
+        } else {
+            l.pick(
+                "the agenda shows the sessions of both.",
+                "l'agenda montre les séances des deux.",
+            )
+        },
+        l.pick(
+            "Archive the plan you do not keep (Ctrl-X in the list of plans).",
+            "Archiver le plan à ne pas garder (Ctrl-X dans la liste des plans).",
+        ),
+    );
+    Msg::Notice(format!(
+        "{saved}. {} {ids}{} {status} {archive}",
+        l.pick(
+            "The patient's active plan is",
+            "Le plan actif de ce patient est"
+        ),
+        l.pick(":", " :")
+    ))
 }
 
 /// Where a printed document went, in one line.

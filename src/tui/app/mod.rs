@@ -75,6 +75,8 @@ pub enum Msg {
     },
     /// The system's default printer, found at start (`None`: none is set up).
     Printer(Option<String>),
+    /// Something the practitioner must read (more than a status line holds): a dialog.
+    Notice(String),
     Info(String),
     Error(String),
 }
@@ -342,6 +344,10 @@ impl App {
             }
             Msg::Printer(printer) => {
                 self.printer = printer;
+                vec![]
+            }
+            Msg::Notice(text) => {
+                self.overlay = Some(Overlay::Message(text));
                 vec![]
             }
             Msg::SyncState(state) => {
