@@ -45,6 +45,9 @@ pub enum ServiceError {
     /// The PDF could not be made.
     #[error("the PDF could not be made: {0}")]
     Render(String),
+    /// The plan's edit lock could not be kept (never expected: the save takes it first).
+    #[error("{0}: the plan is not locked")]
+    NotLocked(PlanId),
     /// `lp` refused the job or could not be run; the PDF is at the path.
     #[error("the printer refused the job; the PDF is at {}", Shown(.0.clone()))]
     PrinterRefused(PathBuf),
@@ -61,6 +64,10 @@ impl ServiceError {
                 "{}: {}",
                 Shown(path.clone()),
                 lang.pick("draft no longer readable", "brouillon illisible")
+            ),
+            ServiceError::NotLocked(id) => format!(
+                "{id}: {}",
+                lang.pick("the plan is not locked", "le plan n'est pas verrouillé")
             ),
             ServiceError::NoReferral => lang
                 .pick(
@@ -391,7 +398,7 @@ impl Service {
             SaveMode::Normal
         };
         let Some(lock) = &self.lock else {
-            return Err(StoreError::Usage("the plan is not locked".to_owned()).into());
+            return Err(ServiceError::NotLocked(plan.id));
         };
         let bytes = self.store.save(lock, &plan, base, mode)?;
         // The draft has served its purpose once the plan is safely on disk.
