@@ -731,3 +731,71 @@ fn print_text(doc: PrintDoc, to: PrintTo, printed: &Printed, l: Lang) -> String 
         ),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::service::{CopyNote, Format};
+
+    fn plan() -> Plan {
+        let id = PlanId::new("lea-martin-2026-copy").unwrap_or_else(|e| panic!("{e}"));
+        crate::domain::lifecycle::blank_plan(id, jiff::civil::date(2026, 11, 26), Lang::Fr, None)
+            .unwrap_or_else(|| panic!("a blank plan"))
+    }
+
+    #[test]
+    fn a_copy_beside_an_active_plan_is_a_dialog_and_otherwise_a_line() {
+        let of = PlanId::new("lea-martin-2026").unwrap_or_else(|e| panic!("{e}"));
+        let alone = CopyNote {
+            of: of.clone(),
+            active: vec![],
+            made_draft: false,
+        };
+        assert!(
+            matches!(copy_notice(&plan(), &alone, Lang::Fr), Msg::Info(t)
+            if t == "Enregistré en copie : lea-martin-2026-copy (copie de lea-martin-2026)")
+        );
+        let beside = CopyNote {
+            of: of.clone(),
+            active: vec![of],
+            made_draft: true,
+        };
+        let Msg::Notice(fr) = copy_notice(&plan(), &beside, Lang::Fr) else {
+            panic!("a dialog");
+        };
+        assert!(
+            fr.contains("Le plan actif de ce patient est lea-martin-2026 :"),
+            "{fr}"
+        );
+        assert!(fr.contains("gardée en brouillon"), "{fr}");
+        let Msg::Notice(en) = copy_notice(&plan(), &beside, Lang::En) else {
+            panic!("a dialog");
+        };
+        assert!(
+            en.contains("active plan is lea-martin-2026: the copy is kept as a draft"),
+            "{en}"
+        );
+    }
+
+    #[test]
+    fn the_status_line_says_where_a_document_went() {
+        let printed = |printer: Option<&str>| Printed {
+            path: PathBuf::from("/p/printouts/x.pdf"),
+            printer: printer.map(str::to_owned),
+            no_contact: false,
+        };
+        let doc = PrintDoc::Patient;
+        assert_eq!(
+            print_text(doc, PrintTo::File(Format::Pdf), &printed(None), Lang::Fr),
+            "Document patient écrit dans /p/printouts/x.pdf"
+        );
+        assert_eq!(
+            print_text(doc, PrintTo::Printer, &printed(None), Lang::En),
+            "No printer set up; Patient handout written to /p/printouts/x.pdf"
+        );
+        assert_eq!(
+            print_text(doc, PrintTo::Printer, &printed(Some("cabinet")), Lang::Fr),
+            "Document patient envoyé à cabinet (/p/printouts/x.pdf)"
+        );
+    }
+}
