@@ -162,6 +162,13 @@ fn check_reports_every_broken_reference_with_its_line() {
             message: "a refer_first rule needs `refer:`",
         },
         Case {
+            from: "    min_interval: {days: 14, evidence: practice, source: practice_setting}",
+            to: "    min_interval: {days: 40, evidence: practice, source: practice_setting}",
+            marker: "min_interval: {days: 40",
+            above: 0,
+            message: "min_interval.days: 40 must be at least 1 and at most interval_days (28)",
+        },
+        Case {
             from: "    when: {fact: smoker, equals: true}",
             to: "    when: {fact: smokes, equals: true}",
             marker: "smokes",
@@ -184,7 +191,7 @@ fn check_reports_every_broken_reference_with_its_line() {
             + 1
             - case.above;
         let shown = path.to_str().unwrap();
-        let out = run(&["catalog", "check", shown]);
+        let out = run(&["catalog", "check", shown, "--lang", "en"]);
         assert_eq!(out.status.code(), Some(1), "{}", case.message);
         let err = stderr(&out);
         let first = err.lines().next().unwrap();
@@ -202,7 +209,7 @@ fn check_reports_every_broken_reference_with_its_line() {
     // All at once: every problem is reported, not just the first.
     let path = tmp.path().join("all.yaml");
     fs::write(&path, &all).unwrap();
-    let out = run(&["catalog", "check", path.to_str().unwrap()]);
+    let out = run(&["catalog", "check", path.to_str().unwrap(), "--lang", "en"]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         stderr(&out).lines().count(),
@@ -218,7 +225,7 @@ fn check_reports_every_broken_reference_with_its_line() {
         DEFAULT_CATALOG.replacen("  ferritin:\n", "  ferritin\n", 1),
     )
     .unwrap();
-    let out = run(&["catalog", "check", path.to_str().unwrap()]);
+    let out = run(&["catalog", "check", path.to_str().unwrap(), "--lang", "en"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
         stderr(&out).starts_with(&format!("{}:", path.display())),
@@ -327,12 +334,20 @@ fn validate_warns_about_a_stale_verdict_and_unknown_references() {
         .replacen("action: scalp_massage", "action: scalp_masage", 1);
     let path = tmp.path().join("marc.yaml");
     fs::write(&path, edited).unwrap();
-    let out = run(&["validate", path.to_str().unwrap()]);
+    let out = run(&["validate", path.to_str().unwrap(), "--lang", "en"]);
     assert_eq!(out.status.code(), Some(0), "valid, with warnings");
     let err = stderr(&out);
     assert!(
-        err.contains("warning: assessment.eligibility says not eligible"),
+        err.contains("warning: assessment.eligibility: says not eligible"),
         "{err}"
     );
     assert!(err.contains("unknown action `scalp_masage`"), "{err}");
+    // In French, the same warnings in French words.
+    let out = run(&["validate", path.to_str().unwrap(), "--lang", "fr"]);
+    let err = stderr(&out);
+    assert!(
+        err.contains("attention : assessment.eligibility: indique « non éligible »"),
+        "{err}"
+    );
+    assert!(err.contains("action inconnue `scalp_masage`"), "{err}");
 }

@@ -105,10 +105,13 @@ fn list_filters_by_status_and_reads_the_environment_variable() {
 #[test]
 fn no_subcommand_lists_the_default_folder_and_welcomes_a_new_user() {
     let home = tempfile::tempdir().unwrap();
-    let out = run_in(home.path(), &[]);
+    let out = run_in(home.path(), &["--lang", "en"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(text.starts_with("No plans yet in "), "{text}");
+    // Without --lang, the locale (C here) gives the default, French.
+    let fr = stdout(&run_in(home.path(), &[]));
+    assert!(fr.starts_with("Pas encore de plan dans "), "{fr}");
     assert!(
         text.contains(
             &home
@@ -509,11 +512,31 @@ fn a_referral_letter_prints_for_a_referred_patient_only() {
 
 #[test]
 fn a_mistyped_plan_id_suggests_the_nearest_and_a_file_as_plans_dir_is_named() {
-    let out = run(&["--plans-dir", "plans", "print", "camile-dupont-2026"]);
+    let out = run(&[
+        "--plans-dir",
+        "plans",
+        "--lang",
+        "en",
+        "print",
+        "camile-dupont-2026",
+    ]);
     let err = assert_one_line_error(&out, "plans/camile-dupont-2026.yaml");
     assert!(err.contains("did you mean camille-dupont-2026?"), "{err}");
     assert!(err.contains("trichoplan list"), "{err}");
-    let out = run(&["--plans-dir", "Cargo.toml", "list"]);
+    let out = run(&[
+        "--plans-dir",
+        "plans",
+        "--lang",
+        "fr",
+        "print",
+        "camile-dupont-2026",
+    ]);
+    let err = assert_one_line_error(&out, "plans/camile-dupont-2026.yaml");
+    assert!(
+        err.contains("vouliez-vous dire camille-dupont-2026 ?"),
+        "{err}"
+    );
+    let out = run(&["--plans-dir", "Cargo.toml", "list", "--lang", "en"]);
     let err = assert_one_line_error(&out, "Cargo.toml");
     assert!(err.contains("not a folder"), "{err}");
 }

@@ -28,9 +28,9 @@ fn each_invalid_plan_gets_its_one_line_error() {
             case.file_name().unwrap().to_string_lossy()
         );
         let before = fs::read(&case).unwrap();
-        let validated = run(&["validate", &rel]);
+        let validated = run(&["validate", &rel, "--lang", "en"]);
         let err = assert_one_line_error(&validated, &rel);
-        let printed = run(&["print", &rel]);
+        let printed = run(&["print", &rel, "--lang", "en"]);
         assert_eq!(
             assert_one_line_error(&printed, &rel),
             format!("trichoplan: {err}"),

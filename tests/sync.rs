@@ -45,6 +45,10 @@ impl Clinic {
     fn run(&self, machine: &str, args: &[&str]) -> Output {
         let dir = self.dir(machine);
         let mut all = vec!["--plans-dir", dir.to_str().unwrap()];
+        // The messages checked here are the English ones (French is checked in fr_words.rs).
+        if !args.contains(&"--lang") {
+            all.extend(["--lang", "en"]);
+        }
         all.extend(args);
         common::run_in(&self.home(machine), &all)
     }

@@ -13,7 +13,8 @@ use crate::domain::plan::Status;
     version,
     about = "Hair-loss consultation companion: assessment, terrain modules and an injection care plan",
     long_about = None,
-    disable_help_subcommand = true
+    disable_help_subcommand = true,
+    override_usage = "trichoplan [--plans-dir DIR] [--lang fr|en] [COMMAND]"
 )]
 pub struct Cli {
     /// Folder of plan files [default: the platform data folder]
@@ -32,13 +33,18 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Open the interface on a new plan
+    #[command(override_usage = "trichoplan new [--plans-dir DIR] [--lang fr|en]")]
     New,
     /// Open the interface on a saved plan
+    #[command(override_usage = "trichoplan edit <PLAN> [--plans-dir DIR] [--lang fr|en]")]
     Edit {
         /// Plan id, or path to a plan file
         plan: std::ffi::OsString,
     },
     /// List saved plans, newest first
+    #[command(
+        override_usage = "trichoplan list [--status draft|active|completed|archived] [--format table|json]"
+    )]
     List {
         /// Only plans with this status
         #[arg(long, value_enum)]
@@ -48,6 +54,9 @@ pub enum Command {
         format: ListFormat,
     },
     /// Print a summary of a plan (stdout unless -o)
+    #[command(
+        override_usage = "trichoplan print <PLAN> [--audience patient|practitioner|referral|progress] [--format text|md|html|pdf] [--lang fr|en] [-o FILE]"
+    )]
     Print {
         /// Plan id, or path to a plan file
         plan: std::ffi::OsString,
@@ -62,12 +71,14 @@ pub enum Command {
         output: Option<PathBuf>,
     },
     /// Check plan files; exit 1 if any is invalid
+    #[command(override_usage = "trichoplan validate <FILE>...")]
     Validate {
         /// Plan files to check
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
     },
     /// The gate's verdict, its reasons, referrals, findings and suggestions for a plan
+    #[command(override_usage = "trichoplan assess <PLAN> [--format text|json] [--on DATE]")]
     Assess {
         /// Plan id, or path to a plan file
         plan: std::ffi::OsString,
@@ -79,6 +90,9 @@ pub enum Command {
         on: Option<jiff::civil::Date>,
     },
     /// Sessions and checkpoints due in a date range, across all plans
+    #[command(
+        override_usage = "trichoplan agenda [--from DATE] [--days N] [--format text|ics] [--titles initials|full]"
+    )]
     Agenda {
         /// First day [default: today]
         #[arg(long, value_name = "DATE", value_parser = parse_date)]
@@ -94,16 +108,21 @@ pub enum Command {
         titles: TitlesArg,
     },
     /// Export a plan for other software
+    #[command(override_usage = "trichoplan export fhir <PLAN> [-o FILE]")]
     Export {
         #[command(subcommand)]
         what: ExportWhat,
     },
     /// The clinical catalog: export it for editing, or check a catalog file
+    #[command(
+        override_usage = "trichoplan catalog export [FILE]\n       trichoplan catalog check [FILE]"
+    )]
     Catalog {
         #[command(subcommand)]
         action: CatalogAction,
     },
     /// Share the plans folder through git: commit, fetch, merge, push
+    #[command(override_usage = "trichoplan sync [--init [REMOTE]]")]
     Sync {
         /// Make the plans folder a git repository (or adopt the clone it is), with REMOTE as
         /// the remote it syncs with
@@ -123,6 +142,7 @@ pub enum Command {
 #[derive(Debug, Subcommand)]
 pub enum ExportWhat {
     /// The plan as a FHIR R4 transaction Bundle (JSON; stdout unless -o)
+    #[command(override_usage = "trichoplan export fhir <PLAN> [-o FILE]")]
     Fhir {
         /// Plan id, or path to a plan file
         plan: std::ffi::OsString,
@@ -135,12 +155,16 @@ pub enum ExportWhat {
 #[derive(Debug, Subcommand)]
 pub enum CatalogAction {
     /// Write the default catalog (stdout, or FILE, which must not exist yet)
+    #[command(override_usage = "trichoplan catalog export [FILE]")]
     Export {
+        /// A new file to write [default: standard output]
         #[arg(value_name = "FILE")]
         file: Option<PathBuf>,
     },
     /// Report every problem of a catalog file [default: the catalog in force]
+    #[command(override_usage = "trichoplan catalog check [FILE]")]
     Check {
+        /// The catalog file to check [default: the catalog in force]
         #[arg(value_name = "FILE")]
         file: Option<PathBuf>,
     },
@@ -225,4 +249,56 @@ pub enum AudienceArg {
     Referral,
     /// The progress report of a follow-up visit: trends with their charts, sessions done
     Progress,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    /// Every usage line is written by hand (clap's own shows `[OPTIONS]` and hides what a
+    /// command takes): each must name every argument of its command, an optional one inside
+    /// brackets, a required positional as `<NAME>`, and must show no option as mandatory.
+    #[test]
+    fn usage_lines_name_every_argument_and_show_what_is_optional() {
+        fn check(cmd: &mut clap::Command, path: &str, problems: &mut Vec<String>) {
+            let usage = cmd.render_usage().to_string();
+            for arg in cmd.get_arguments() {
+                let id = arg.get_id().as_str();
+                if arg.is_hide_set() || arg.is_global_set() || ["help", "version"].contains(&id) {
+                    continue;
+                }
+                let wanted = match (arg.get_long(), arg.get_short()) {
+                    (_, Some(short)) => format!("[-{short} "),
+                    (Some(long), None) => format!("[--{long}"),
+                    (None, None) => {
+                        let name = arg
+                            .get_value_names()
+                            .and_then(|n| n.first())
+                            .map_or_else(|| id.to_uppercase(), ToString::to_string);
+                        if arg.is_required_set() {
+                            format!("<{name}>")
+                        } else {
+                            format!("[{name}]")
+                        }
+                    }
+                };
+                if !usage.contains(&wanted) {
+                    problems.push(format!("{path}: `{wanted}` not in {usage:?}"));
+                }
+            }
+            for sub in cmd.get_subcommands_mut() {
+                if sub.is_hide_set() {
+                    continue;
+                }
+                let name = format!("{path} {}", sub.get_name());
+                check(sub, &name, problems);
+            }
+        }
+        let mut problems = Vec::new();
+        let mut cmd = Cli::command();
+        cmd.build();
+        check(&mut cmd, "trichoplan", &mut problems);
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
+    }
 }

@@ -7,13 +7,14 @@
 use jiff::civil::Date;
 use serde::Serialize;
 
-use crate::domain::Lang;
-use crate::domain::catalog::Catalog;
+use crate::domain::catalog::{Catalog, Evidence};
 use crate::domain::evaluate::{
     self, Evaluation, FindingIssue, LabFinding, RangeOrigin, RangeState, SuggestionStatus,
     TargetState,
 };
 use crate::domain::plan::Plan;
+use crate::domain::{Lang, dates};
+use crate::report::summary::reading;
 
 #[derive(Serialize)]
 struct Report<'a> {
@@ -200,20 +201,7 @@ fn report<'a>(
         .suggestions
         .iter()
         .map(|s| {
-            let text = match (&s.action, catalog.rules.get(&s.rule)) {
-                (Some(a), _) => {
-                    let t = catalog
-                        .actions
-                        .get(a)
-                        .map_or(a.as_str(), |x| x.text.get(lang));
-                    match s.analyte.as_ref().and_then(|k| catalog.analytes.get(k)) {
-                        Some(an) => t.replace("{analyte}", an.name.get(lang)),
-                        None => t.to_owned(),
-                    }
-                }
-                (None, Some(rule)) => rule.warn.as_ref().map_or("", |w| w.get(lang)).to_owned(),
-                (None, None) => String::new(),
-            };
+            let text = suggestion_text(s, catalog, lang);
             Suggestion {
                 rule: s.rule.as_str(),
                 action: s.action.as_ref().map(|a| a.as_str()),
@@ -247,6 +235,24 @@ fn report<'a>(
     }
 }
 
+/// What a suggestion proposes, in `lang`: its action's text, or its rule's warning.
+fn suggestion_text(s: &evaluate::Suggestion, catalog: &Catalog, lang: Lang) -> String {
+    match (&s.action, catalog.rules.get(&s.rule)) {
+        (Some(a), _) => {
+            let t = catalog
+                .actions
+                .get(a)
+                .map_or(a.as_str(), |x| x.text.get(lang));
+            match s.analyte.as_ref().and_then(|k| catalog.analytes.get(k)) {
+                Some(an) => t.replace("{analyte}", an.name.get(lang)),
+                None => t.to_owned(),
+            }
+        }
+        (None, Some(rule)) => rule.warn.as_ref().map_or("", |w| w.get(lang)).to_owned(),
+        (None, None) => String::new(),
+    }
+}
+
 /// The assessment of `plan` as of `on`, as pretty JSON.
 pub fn json(plan: &Plan, catalog: &Catalog, on: Date, lang: Lang) -> String {
     let eval = evaluate::evaluate_on(plan, catalog, on);
@@ -256,27 +262,33 @@ pub fn json(plan: &Plan, catalog: &Catalog, on: Date, lang: Lang) -> String {
     s
 }
 
-/// The assessment of `plan` as of `on`, as lines of text for a terminal.
+/// The assessment of `plan` as of `on`, as lines of text for a terminal: words of `lang`
+/// only (outcomes, states and evidence levels in words, dates as people write them); the keys
+/// are for the JSON form.
 pub fn text(plan: &Plan, catalog: &Catalog, on: Date, lang: Lang) -> String {
     let eval = evaluate::evaluate_on(plan, catalog, on);
-    let r = report(plan, catalog, &eval, on, lang);
     let t = |en: &'static str, fr: &'static str| lang.pick(en, fr);
     let mut out = format!(
         "{} {} ({} {})\n{} {}\n",
         t("Plan", "Plan"),
-        r.plan,
+        plan.id.as_str(),
         t("as of", "au"),
-        r.evaluated_on,
+        dates::long(on, lang),
         t("Verdict:", "Verdict :"),
-        r.verdict_text
+        eval.eligibility.verdict.label(lang)
     );
-    for x in &r.reasons {
+    for r in &eval.eligibility.reasons {
+        let Some(g) = catalog.gate.rules.get(&r.rule) else {
+            continue;
+        };
         out.push_str(&format!(
-            "  [{}] {} — {} ({})\n",
-            x.severity, x.rule, x.text, x.source
+            "  [{}] {} ({})\n",
+            r.outcome.label(lang),
+            g.text.get(lang),
+            g.evidence.label(lang)
         ));
     }
-    if !r.referrals.is_empty() {
+    if !eval.referrals.is_empty() {
         out.push_str(t("Referrals:\n", "Orientations :\n"));
         for x in &eval.referrals {
             let question = catalog
@@ -297,13 +309,16 @@ pub fn text(plan: &Plan, catalog: &Catalog, on: Date, lang: Lang) -> String {
             ));
         }
     }
-    if !r.screen.unanswered.is_empty() {
+    if !eval.unanswered.is_empty() {
         out.push_str(t(
             "Contraindication screen, still to answer:\n",
             "Contre-indications, questions encore sans réponse :\n",
         ));
-        for k in &r.screen.unanswered {
-            let q = catalog.questions.get(*k).map_or(*k, |q| q.text.get(lang));
+        for k in &eval.unanswered {
+            let q = catalog
+                .questions
+                .get(k)
+                .map_or(k.as_str(), |q| q.text.get(lang));
             out.push_str(&format!("  ? {q}\n"));
         }
     }
@@ -319,35 +334,41 @@ pub fn text(plan: &Plan, catalog: &Catalog, on: Date, lang: Lang) -> String {
             t("confirm the answer", "confirmer la réponse")
         ));
     }
-    let findings: Vec<&Finding> = r.findings.iter().filter(|f| f.latest).collect();
+    let findings: Vec<&LabFinding> = eval.findings.iter().filter(|f| f.latest).collect();
     if !findings.is_empty() {
         out.push_str(t("Latest lab values:\n", "Dernières analyses :\n"));
         for f in findings {
+            let name = catalog
+                .analytes
+                .get(&f.analyte)
+                .map_or(f.analyte.as_str(), |a| a.name.get(lang));
             out.push_str(&format!(
-                "  {} {} {} ({}) {}{}\n",
-                f.analyte,
-                f.value,
+                "  {name} {} {} ({}) {}\n",
+                lang.number(f.value),
                 f.unit,
-                f.date,
-                f.state,
-                if f.biotin_interference {
-                    " · biotin"
-                } else {
-                    ""
-                }
+                dates::short(f.date, lang),
+                reading(lang, f)
             ));
         }
     }
-    let pending: Vec<&Suggestion> = r
+    let pending: Vec<(String, Evidence)> = eval
         .suggestions
         .iter()
-        .filter(|s| s.status == "pending")
+        .filter(|s| s.status == SuggestionStatus::Pending)
+        .map(|s| (suggestion_text(s, catalog, lang), s.evidence))
         .collect();
     if !pending.is_empty() {
         out.push_str(t("Suggestions to decide:\n", "Suggestions à décider :\n"));
-        for s in pending {
-            out.push_str(&format!("  - {} ({}, {})\n", s.text, s.rule, s.evidence));
+        for (text, evidence) in pending {
+            out.push_str(&format!("  - {text} ({})\n", evidence.label(lang)));
         }
+    }
+    for w in &eval.warnings {
+        out.push_str(&format!(
+            "{} {}\n",
+            t("Warning:", "Attention :"),
+            w.text(lang)
+        ));
     }
     out
 }

@@ -11,7 +11,8 @@ use super::args::{
 };
 use super::{Failure, Out, config_dir, eprint_line, open_store};
 use crate::domain::plan::Status;
-use crate::domain::{Lang, catalog_check, evaluate};
+use crate::domain::warnings::Warning;
+use crate::domain::{Lang, catalog_check, dates, evaluate};
 use crate::report::{self, Audience, doc::Table};
 use crate::store::catalog::{self as store_catalog, LoadedCatalog};
 use crate::store::{self, Shown, Store, StoreError};
@@ -22,7 +23,8 @@ use crate::tui::run::{Launch, Start};
 fn read_plan_arg(
     store: &Store,
     plan: &std::ffi::OsStr,
-) -> Result<(PathBuf, store::PlanFile), StoreError> {
+    lang: Lang,
+) -> Result<(PathBuf, store::PlanFile), Failure> {
     let path = store.resolve(plan)?;
     match store::read_plan(&path) {
         Ok(file) => Ok((path, file)),
@@ -40,20 +42,26 @@ fn read_plan_arg(
             let hint = match near.len() {
                 0 => String::new(),
                 _ => format!(
-                    "; did you mean {}?",
+                    "{} {}{}",
+                    lang.pick("; did you mean", " ; vouliez-vous dire"),
                     near.iter()
                         .take(3)
                         .map(|(_, id)| id.as_str())
                         .collect::<Vec<_>>()
-                        .join(", ")
+                        .join(", "),
+                    lang.pick("?", " ?")
                 ),
             };
-            Err(StoreError::Invalid {
-                path: path.as_path().into(),
-                message: format!("no plan with this id{hint} (`trichoplan list` lists the plans)"),
-            })
+            Err(Failure::about(
+                &path,
+                lang,
+                &format!("no plan with this id{hint} (`trichoplan list` lists the plans)"),
+                &format!(
+                    "aucun plan de cet identifiant{hint} (`trichoplan list` donne la liste des plans)"
+                ),
+            ))
         }
-        Err(e) => Err(e),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -75,20 +83,16 @@ fn distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
-pub(crate) fn run(cli: Cli) -> Result<ExitCode, Failure> {
+/// Runs one subcommand; `ui` is the language of messages (and of listings).
+pub(crate) fn run(cli: Cli, ui: Lang) -> Result<ExitCode, Failure> {
     match cli.command {
         // A dumb terminal gets the plain list rather than escape codes.
-        None if interactive() && !dumb_terminal() => {
-            interface(cli.plans_dir, cli.lang, Start::Home)
-        }
-        None => {
-            let lang = interface_lang(cli.lang)?;
-            list(cli.plans_dir, None, ListFormat::Table, lang)
-        }
-        Some(Command::New) => interface(cli.plans_dir, cli.lang, Start::New),
+        None if interactive() && !dumb_terminal() => interface(cli.plans_dir, ui, Start::Home),
+        None => list(cli.plans_dir, None, ListFormat::Table, ui),
+        Some(Command::New) => interface(cli.plans_dir, ui, Start::New),
         Some(Command::Edit { plan }) => {
-            let (store, _) = open_store(cli.plans_dir.clone())?;
-            let (path, file) = read_plan_arg(&store, &plan)?;
+            let (store, _) = open_store(cli.plans_dir.clone(), ui)?;
+            let (path, file) = read_plan_arg(&store, &plan, ui)?;
             let dir = path
                 .parent()
                 .filter(|p| !p.as_os_str().is_empty())
@@ -100,11 +104,10 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 }
                 .into());
             }
-            interface(Some(dir), cli.lang, Start::Edit(file.plan.id))
+            interface(Some(dir), ui, Start::Edit(file.plan.id))
         }
         Some(Command::List { status, format }) => {
-            let lang = interface_lang(cli.lang)?;
-            list(cli.plans_dir, status.map(Status::from), format, lang)
+            list(cli.plans_dir, status.map(Status::from), format, ui)
         }
         Some(Command::Print {
             plan,
@@ -117,13 +120,14 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 && output.is_none()
                 && std::io::IsTerminal::is_terminal(&std::io::stdout())
             {
-                return Err(StoreError::Usage(
-                    "a PDF is not for the terminal: write it to a file with -o FILE (or redirect stdout)".to_owned(),
-                )
-                .into());
+                return Err(Failure::usage(
+                    ui,
+                    "a PDF is not for the terminal: write it to a file with -o FILE (or redirect stdout)",
+                    "un PDF ne s'affiche pas dans le terminal : l'écrire dans un fichier avec -o FICHIER (ou rediriger la sortie)",
+                ));
             }
-            let (store, _) = open_store(cli.plans_dir)?;
-            let (path, file) = read_plan_arg(&store, &plan)?;
+            let (store, _) = open_store(cli.plans_dir, ui)?;
+            let (path, file) = read_plan_arg(&store, &plan, ui)?;
             let catalog = catalog()?;
             let lang = lang.map_or(file.plan.language, Lang::from);
             let config = crate::store::config::load_config(config_dir().as_deref())?;
@@ -135,12 +139,27 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 && let Some(why) = report::summary::missing_contact(&file.plan, &settings)
             {
                 let config_file = config_dir().map_or_else(
-                    || "config.yaml in the configuration folder".to_owned(),
-                    |d| d.join("config.yaml").display().to_string(),
+                    || {
+                        ui.pick(
+                            "config.yaml in the configuration folder",
+                            "config.yaml dans le dossier de configuration",
+                        )
+                        .to_owned()
+                    },
+                    |d| Shown(d.join("config.yaml")).to_string(),
                 );
+                let why = why.message(ui);
                 eprint_line(&format!(
-                    "trichoplan: warning: {}: the handout gives the patient no way to reach you ({why}): add `practitioner:` with your name and a phone or email to {config_file}",
-                    Shown(path.clone())
+                    "trichoplan: {}: {}",
+                    Shown(path.clone()),
+                    match ui {
+                        Lang::En => format!(
+                            "warning: the handout gives the patient no way to reach you ({why}): add `practitioner:` with your name and a phone or email to {config_file}"
+                        ),
+                        Lang::Fr => format!(
+                            "attention : le document du patient ne lui donne aucun moyen de vous joindre ({why}) : ajouter `practitioner:` avec votre nom et un téléphone ou un e-mail à {config_file}"
+                        ),
+                    }
                 ));
             }
             let doc = match audience {
@@ -167,10 +186,13 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode, Failure> {
                     lang,
                     settings.practitioner.as_ref(),
                 )
-                .ok_or_else(|| StoreError::Invalid {
-                    path: path.as_path().into(),
-                    message: "no referral in this plan: the gate refers no one to a doctor"
-                        .to_owned(),
+                .ok_or_else(|| {
+                    Failure::about(
+                        &path,
+                        ui,
+                        "no referral in this plan: the gate refers no one to a doctor",
+                        "pas de lettre d'orientation pour ce plan : le bilan n'adresse à aucun médecin",
+                    )
                 })?,
             };
             let bytes = match format {
@@ -185,16 +207,20 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode, Failure> {
                         ..report::pdf::Options::default()
                     };
                     let rendered = report::pdf::render_with(&doc, &options).map_err(|message| {
-                        StoreError::Invalid {
-                            path: path.as_path().into(),
-                            message,
-                        }
+                        Failure::about(
+                            &path,
+                            ui,
+                            &format!("cannot make the PDF: {message}"),
+                            &format!("PDF impossible à produire : {message}"),
+                        )
                     })?;
                     // A glyph no font has is printed as a replacement mark: say where.
                     for w in &rendered.warnings {
                         eprint_line(&format!(
-                            "trichoplan: warning: {}: {w}",
-                            Shown(path.clone())
+                            "trichoplan: {}: {} {}",
+                            Shown(path.clone()),
+                            ui.pick("warning:", "attention :"),
+                            w.message(ui)
                         ));
                     }
                     rendered.bytes
@@ -210,10 +236,10 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode, Failure> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Validate { files }) => validate(&files),
+        Some(Command::Validate { files }) => validate(&files, ui),
         Some(Command::Assess { plan, format, on }) => {
-            let (store, _) = open_store(cli.plans_dir)?;
-            let (_, file) = read_plan_arg(&store, &plan)?;
+            let (store, _) = open_store(cli.plans_dir, ui)?;
+            let (_, file) = read_plan_arg(&store, &plan, ui)?;
             let catalog = catalog()?;
             let lang = cli.lang.map_or(file.plan.language, Lang::from);
             let on = on.unwrap_or(file.plan.updated);
@@ -239,7 +265,7 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode, Failure> {
             format,
             titles,
         }) => {
-            let lang = interface_lang(cli.lang)?;
+            let lang = ui;
             let titles = match titles {
                 super::args::TitlesArg::Initials => crate::export::ical::Titles::Initials,
                 super::args::TitlesArg::Full => crate::export::ical::Titles::Full,
@@ -249,7 +275,7 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Some(Command::Export {
             what: ExportWhat::Fhir { plan, output },
         }) => {
-            let (store, _) = open_store(cli.plans_dir)?;
+            let (store, _) = open_store(cli.plans_dir, ui)?;
             let path = store.resolve(&plan)?;
             let file = store::read_plan(&path)?;
             let catalog = catalog()?;
@@ -259,11 +285,14 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 &catalog.catalog,
                 settings.practitioner.as_ref(),
             );
-            let mut json =
-                serde_json::to_string_pretty(&bundle).map_err(|e| StoreError::Invalid {
-                    path: path.as_path().into(),
-                    message: format!("cannot be written as JSON: {e}"),
-                })?;
+            let mut json = serde_json::to_string_pretty(&bundle).map_err(|e| {
+                Failure::about(
+                    &path,
+                    ui,
+                    &format!("cannot be written as JSON: {e}"),
+                    &format!("ne s'écrit pas en JSON : {e}"),
+                )
+            })?;
             json.push('\n');
             match output {
                 Some(out) => store::write_output(&out, json.as_bytes())?,
@@ -272,16 +301,16 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode, Failure> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Sync { init }) => super::sync::sync(cli.plans_dir, init),
+        Some(Command::Sync { init }) => super::sync::sync(cli.plans_dir, init, ui),
         Some(Command::MergeDriver {
             base,
             ours,
             theirs,
             path,
-        }) => super::sync::merge_driver(&base, &ours, &theirs, path.as_deref()),
+        }) => super::sync::merge_driver(&base, &ours, &theirs, path.as_deref(), ui),
         Some(Command::Catalog { action }) => match action {
-            CatalogAction::Export { file } => catalog_export(file.as_deref()),
-            CatalogAction::Check { file } => catalog_check(file),
+            CatalogAction::Export { file } => catalog_export(file.as_deref(), ui),
+            CatalogAction::Check { file } => catalog_check(file, ui),
         },
     }
 }
@@ -298,30 +327,26 @@ fn dumb_terminal() -> bool {
     std::env::var("TERM").map_or(true, |t| t.is_empty() || t == "dumb")
 }
 
-fn interface(
-    dir: Option<PathBuf>,
-    lang: Option<super::args::LangArg>,
-    start: Start,
-) -> Result<ExitCode, Failure> {
+fn interface(dir: Option<PathBuf>, lang: Lang, start: Start) -> Result<ExitCode, Failure> {
     if !interactive() {
-        return Err(StoreError::Usage(
-            "the interface needs a terminal; use `trichoplan list` or `print` in scripts"
-                .to_owned(),
-        )
-        .into());
+        return Err(Failure::usage(
+            lang,
+            "the interface needs a terminal; use `trichoplan list` or `print` in scripts",
+            "l'interface a besoin d'un terminal ; dans un script, utiliser `trichoplan list` ou `print`",
+        ));
     }
     if dumb_terminal() {
-        return Err(StoreError::Usage(
-            "this terminal (TERM=dumb or unset) cannot draw the interface; run it in a full terminal, or use `trichoplan list`, `print` and `assess`"
-                .to_owned(),
-        )
-        .into());
+        return Err(Failure::usage(
+            lang,
+            "this terminal (TERM=dumb or unset) cannot draw the interface; run it in a full terminal, or use `trichoplan list`, `print` and `assess`",
+            "ce terminal (TERM=dumb ou absent) ne peut pas afficher l'interface ; la lancer dans un terminal complet, ou utiliser `trichoplan list`, `print` et `assess`",
+        ));
     }
     // The folder is created by the first save; the welcome screen shows where it will be.
-    let (store, _) = open_store(dir)?;
+    let (store, _) = open_store(dir, lang)?;
     let config = store::config::load_config(config_dir().as_deref())?;
     let launch = Launch {
-        lang: interface_lang(lang)?,
+        lang,
         catalog: catalog()?.catalog,
         config,
         store,
@@ -336,16 +361,22 @@ fn interface_lang(arg: Option<super::args::LangArg>) -> Result<Lang, StoreError>
         return Ok(l.into());
     }
     let config = store::config::load_config(config_dir().as_deref())?;
-    Ok(config
-        .language
-        .or_else(|| {
-            ["LC_ALL", "LC_MESSAGES", "LANG"]
-                .iter()
-                .filter_map(|v| std::env::var(v).ok())
-                .find(|v| !v.is_empty())
-                .and_then(|v| Lang::from_locale(&v))
-        })
-        .unwrap_or_default())
+    Ok(config.language.or_else(locale_lang).unwrap_or_default())
+}
+
+/// The language of the locale (`LC_ALL`, `LC_MESSAGES`, `LANG`), when it is French or English.
+fn locale_lang() -> Option<Lang> {
+    ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .filter_map(|v| std::env::var(v).ok())
+        .find(|v| !v.is_empty())
+        .and_then(|v| Lang::from_locale(&v))
+}
+
+/// The language of the program's messages: the interface language, or, when the config file
+/// cannot be read (its error must still be said), the locale's.
+pub(crate) fn message_lang(arg: Option<super::args::LangArg>) -> Lang {
+    interface_lang(arg).unwrap_or_else(|_| locale_lang().unwrap_or_default())
 }
 
 fn agenda(
@@ -356,15 +387,21 @@ fn agenda(
     titles: crate::export::ical::Titles,
     lang: Lang,
 ) -> Result<ExitCode, Failure> {
-    let (store, explicit) = open_store(dir)?;
+    let (store, explicit) = open_store(dir, lang)?;
     if explicit && !store.dir().is_dir() {
-        return Err(folder_missing(&store).into());
+        return Err(folder_missing(&store, lang));
     }
     let catalog = catalog()?;
     let from = from.unwrap_or_else(|| jiff::ZonedDateTime::now().date());
     let to = from
         .checked_add(jiff::Span::new().days(i64::from(days) - 1))
-        .map_err(|_| StoreError::Usage("the date range is out of the calendar".to_owned()))?;
+        .map_err(|_| {
+            Failure::usage(
+                lang,
+                "the date range is out of the calendar",
+                "la période sort du calendrier",
+            )
+        })?;
     // Answered from the index: only plans changed since the last run are parsed.
     let listing = store.agenda(from, to, &catalog.catalog, lang)?;
     let items = listing.items;
@@ -374,9 +411,12 @@ fn agenda(
             out.raw(&crate::export::ical::to_ics(&items, lang, titles))?
         }
         super::args::AgendaFormat::Text => {
+            // Dates as the documents write them; ISO stays in the ICS and JSON outputs.
             out.text(&format!(
-                "{} {from} → {to} ({days} {})\n\n",
+                "{} {} → {} ({days} {})\n\n",
                 lang.pick("Agenda", "Agenda"),
+                dates::long(from, lang),
+                dates::long(to, lang),
                 lang.pick(
                     if days == 1 { "day" } else { "days" },
                     if days == 1 { "jour" } else { "jours" }
@@ -394,7 +434,7 @@ fn agenda(
                     .filter(|i| i.kind != crate::domain::agenda::ItemKind::Removed)
                     .map(|i| {
                         vec![
-                            i.date.to_string(),
+                            dates::short(i.date, lang),
                             i.patient.clone(),
                             i.what(lang),
                             i.plan.to_string(),
@@ -421,18 +461,18 @@ fn agenda(
             }
         }
     }
-    Ok(report_unreadable(&listing.errors))
+    Ok(report_unreadable(&listing.errors, lang))
 }
 
 pub(super) fn catalog() -> Result<LoadedCatalog, StoreError> {
     store_catalog::load_catalog(config_dir().as_deref())
 }
 
-fn validate(files: &[PathBuf]) -> Result<ExitCode, Failure> {
+fn validate(files: &[PathBuf], lang: Lang) -> Result<ExitCode, Failure> {
     let catalog = catalog()?;
     // Every file is checked on its own, on every core; the results are printed in order.
     let checked = store::on_every_core(files.iter().collect(), |path| {
-        validate_one(path, &catalog.catalog)
+        validate_one(path, &catalog.catalog, lang)
     });
     let mut out = Out::stdout();
     let mut failed = false;
@@ -462,7 +502,7 @@ fn validate(files: &[PathBuf]) -> Result<ExitCode, Failure> {
 fn injected_against_the_gate(
     plan: &crate::domain::Plan,
     eval: &evaluate::Evaluation,
-) -> Vec<String> {
+) -> Vec<Warning> {
     if eval.eligibility.verdict.allows_injections() {
         return Vec::new();
     }
@@ -472,22 +512,21 @@ fn injected_against_the_gate(
         .filter(|s| {
             s.status == crate::domain::plan::SessionStatus::Done && s.consent_override.is_none()
         })
-        .map(|s| {
-            format!(
-                "injections.sessions: session {} is done while the gate says {}, with no reason recorded",
-                s.number,
-                eval.eligibility.verdict.label(Lang::En)
-            )
+        .map(|s| Warning::DoneAgainstGate {
+            session: s.number,
+            verdict: eval.eligibility.verdict,
         })
         .collect()
 }
 
-/// The `ok:` line and the warnings of one valid file, or the error line of an invalid one.
+/// The `ok:` line and the warnings of one valid file, or the error line of an invalid one, in
+/// `lang`.
 fn validate_one(
     path: &Path,
     catalog: &crate::domain::catalog::Catalog,
+    lang: Lang,
 ) -> Result<(String, Vec<String>), String> {
-    let file = store::read_plan(path).map_err(|e| e.to_string())?;
+    let file = store::read_plan(path).map_err(|e| e.message(lang))?;
     let shown = Shown(path.to_path_buf());
     let plan = &file.plan;
     let eval = evaluate::evaluate(plan, catalog);
@@ -496,60 +535,77 @@ fn validate_one(
         .chain(evaluate::derived_mismatch(plan, &eval))
         .chain(crate::domain::consent::gaps(plan, catalog))
         .chain(injected_against_the_gate(plan, &eval))
+        .chain(eval.warnings.iter().cloned())
+        .map(|w| w.message(lang))
         .collect();
+    let warning = lang.pick("warning:", "attention :");
     const SHOWN: usize = 20;
     let mut lines: Vec<String> = warnings
         .iter()
         .take(SHOWN)
-        .map(|w| format!("{shown}: warning: {w}"))
+        .map(|w| format!("{shown}: {warning} {w}"))
         .collect();
     if warnings.len() > SHOWN {
         lines.push(format!(
-            "{shown}: warning: and {} more",
-            warnings.len() - SHOWN
+            "{shown}: {warning} {} {}",
+            lang.pick("and", "et"),
+            match lang {
+                Lang::En => format!("{} more", warnings.len() - SHOWN),
+                Lang::Fr => format!("{} autres", warnings.len() - SHOWN),
+            }
         ));
     }
     if !plan.conflicts.is_empty() {
         let fields: Vec<&str> = plan.conflicts.iter().map(|c| c.field.as_str()).collect();
+        let n = fields.len();
+        let fields = fields.join(", ");
         return Ok((
-            format!(
-                "conflicted: {shown}: {} field(s) changed on two machines ({}); open it in trichoplan to choose\n",
-                fields.len(),
-                fields.join(", ")
-            ),
+            match lang {
+                Lang::En => format!(
+                    "conflicted: {shown}: {n} field(s) changed on two machines ({fields}); open it in trichoplan to choose\n"
+                ),
+                Lang::Fr => format!(
+                    "en conflit : {shown}: {n} champ(s) modifié(s) sur deux machines ({fields}) ; l'ouvrir dans trichoplan pour choisir\n"
+                ),
+            },
             lines,
         ));
     }
     Ok((format!("ok: {shown}\n"), lines))
 }
 
-fn catalog_export(file: Option<&Path>) -> Result<ExitCode, Failure> {
+fn catalog_export(file: Option<&Path>, lang: Lang) -> Result<ExitCode, Failure> {
     match file {
         None => Out::stdout().text(store_catalog::DEFAULT_CATALOG)?,
         Some(path) => {
             if path.exists() {
-                return Err(StoreError::Invalid {
-                    path: path.into(),
-                    message: "already exists; export to a new file so that no catalog is lost"
-                        .to_owned(),
-                }
-                .into());
+                return Err(Failure::about(
+                    path,
+                    lang,
+                    "already exists; export to a new file so that no catalog is lost",
+                    "existe déjà ; exporter vers un nouveau fichier pour ne perdre aucun catalogue",
+                ));
             }
             store::write_atomic(path, store_catalog::DEFAULT_CATALOG.as_bytes())?;
-            eprint_line(&format!(
-                "Wrote the default catalog to {}. To use it, edit it and save it as {}",
-                Shown(path.to_path_buf()),
-                config_dir().map_or_else(
-                    || store_catalog::CATALOG_FILE.to_owned(),
-                    |d| Shown(d.join(store_catalog::CATALOG_FILE)).to_string()
-                )
-            ));
+            let written = Shown(path.to_path_buf());
+            let target = config_dir().map_or_else(
+                || store_catalog::CATALOG_FILE.to_owned(),
+                |d| Shown(d.join(store_catalog::CATALOG_FILE)).to_string(),
+            );
+            eprint_line(&match lang {
+                Lang::En => format!(
+                    "Wrote the default catalog to {written}. To use it, edit it and save it as {target}"
+                ),
+                Lang::Fr => format!(
+                    "Catalogue par défaut écrit dans {written}. Pour s'en servir, le modifier et l'enregistrer sous {target}"
+                ),
+            });
         }
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn catalog_check(file: Option<PathBuf>) -> Result<ExitCode, Failure> {
+fn catalog_check(file: Option<PathBuf>, lang: Lang) -> Result<ExitCode, Failure> {
     let file = file.or_else(|| {
         config_dir()
             .map(|d| d.join(store_catalog::CATALOG_FILE))
@@ -557,7 +613,10 @@ fn catalog_check(file: Option<PathBuf>) -> Result<ExitCode, Failure> {
     });
     let (problems, total) = store_catalog::check_catalog(file.as_deref())?;
     let shown = file.map_or_else(
-        || store_catalog::BUILT_IN.to_owned(),
+        || {
+            lang.pick(store_catalog::BUILT_IN, "le catalogue intégré")
+                .to_owned()
+        },
         |f| Shown(f).to_string(),
     );
     if problems.is_empty() {
@@ -567,15 +626,16 @@ fn catalog_check(file: Option<PathBuf>) -> Result<ExitCode, Failure> {
     for p in &problems {
         eprint_line(&p.to_string());
     }
-    let more = if total > problems.len() {
-        format!(" (the first {} are listed)", problems.len())
-    } else {
-        String::new()
-    };
-    eprint_line(&format!(
-        "{shown}: {total} problem{}{more}",
-        if total == 1 { "" } else { "s" }
-    ));
+    let listed = problems.len();
+    let s = if total == 1 { "" } else { "s" };
+    eprint_line(&match (lang, total > listed) {
+        (Lang::En, false) => format!("{shown}: {total} problem{s}"),
+        (Lang::En, true) => format!("{shown}: {total} problem{s} (the first {listed} are listed)"),
+        (Lang::Fr, false) => format!("{shown}: {total} problème{s}"),
+        (Lang::Fr, true) => {
+            format!("{shown}: {total} problème{s} (les {listed} premiers sont listés)")
+        }
+    });
     Ok(ExitCode::FAILURE)
 }
 
@@ -601,9 +661,9 @@ fn list(
     format: ListFormat,
     lang: Lang,
 ) -> Result<ExitCode, Failure> {
-    let (store, explicit) = open_store(dir)?;
+    let (store, explicit) = open_store(dir, lang)?;
     if explicit && !store.dir().is_dir() {
-        return Err(folder_missing(&store).into());
+        return Err(folder_missing(&store, lang));
     }
     let listing = store.summaries()?;
     let errors = listing.errors;
@@ -627,8 +687,13 @@ fn list(
                     path: f.path.to_string_lossy().into_owned(),
                 })
                 .collect();
-            let json = serde_json::to_string_pretty(&items)
-                .map_err(|e| StoreError::Usage(format!("cannot write the list as JSON: {e}")))?;
+            let json = serde_json::to_string_pretty(&items).map_err(|e| {
+                Failure::usage(
+                    lang,
+                    &format!("cannot write the list as JSON: {e}"),
+                    &format!("la liste ne s'écrit pas en JSON : {e}"),
+                )
+            })?;
             // serde_json leaves DEL, C1 controls and bidi overrides raw inside strings: valid
             // JSON, but not for a terminal. Their \u escapes are equally valid JSON.
             let json: String = json
@@ -645,7 +710,7 @@ fn list(
             out.raw("\n")?;
         }
         ListFormat::Table if plans.is_empty() && errors.is_empty() => {
-            out.text(&empty_message(&store, status))?;
+            out.text(&empty_message(&store, status, lang))?;
         }
         ListFormat::Table => {
             // The summaries are consumed as the rows are made: at 50,000 plans both at once
@@ -664,9 +729,9 @@ fn list(
                                 lang.pick("CONFLICTED", "EN CONFLIT")
                             ),
                         },
-                        f.updated.to_string(),
+                        dates::short(f.updated, lang),
                         f.next_session
-                            .map_or_else(|| "—".to_owned(), |d| d.to_string()),
+                            .map_or_else(|| "—".to_owned(), |d| dates::short(d, lang)),
                     ]
                 })
                 .collect();
@@ -682,13 +747,13 @@ fn list(
             out.text(&report::text::table(&table))?;
         }
     }
-    Ok(report_unreadable(&errors))
+    Ok(report_unreadable(&errors, lang))
 }
 
 /// Names each plan file that could not be read; the exit code says whether there was one.
-fn report_unreadable(errors: &[StoreError]) -> ExitCode {
+fn report_unreadable(errors: &[StoreError], lang: Lang) -> ExitCode {
     for e in errors {
-        eprint_line(&e.to_string());
+        eprint_line(&e.message(lang));
     }
     if errors.is_empty() {
         ExitCode::SUCCESS
@@ -697,28 +762,44 @@ fn report_unreadable(errors: &[StoreError]) -> ExitCode {
     }
 }
 
-fn folder_missing(store: &Store) -> StoreError {
-    StoreError::Invalid {
-        path: store.dir().into(),
-        message: if store.dir().exists() {
-            "not a folder: --plans-dir (or TRICHOPLAN_PLANS_DIR) must name the folder that holds the plans".to_owned()
-        } else {
-            "no such plans folder".to_owned()
-        },
+fn folder_missing(store: &Store, lang: Lang) -> Failure {
+    if store.dir().exists() {
+        Failure::about(
+            store.dir(),
+            lang,
+            "not a folder: --plans-dir (or TRICHOPLAN_PLANS_DIR) must name the folder that holds the plans",
+            "ce n'est pas un dossier : --plans-dir (ou TRICHOPLAN_PLANS_DIR) doit nommer le dossier des plans",
+        )
+    } else {
+        Failure::about(
+            store.dir(),
+            lang,
+            "no such plans folder",
+            "dossier de plans introuvable",
+        )
     }
 }
 
-fn empty_message(store: &Store, status: Option<Status>) -> String {
+fn empty_message(store: &Store, status: Option<Status>, lang: Lang) -> String {
     let dir = Shown(store.dir().to_path_buf());
     match status {
-        Some(s) => format!("No {} plans in {dir}.\n", s.as_str()),
+        Some(s) => match lang {
+            Lang::En => format!("No {} plans in {dir}.\n", s.label(lang)),
+            Lang::Fr => format!("Aucun plan « {} » dans {dir}.\n", s.label(lang)),
+        },
         None => {
-            let mut text = format!("No plans yet in {dir}.\n");
+            let mut text = match lang {
+                Lang::En => format!("No plans yet in {dir}.\n"),
+                Lang::Fr => format!("Pas encore de plan dans {dir}.\n"),
+            };
             let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("plans");
             if examples.is_dir() {
                 text.push_str(&format!(
-                    "To explore, list the example plans shipped with trichoplan:\n    \
-                     trichoplan --plans-dir {} list\n",
+                    "{}\n    trichoplan --plans-dir {} list\n",
+                    lang.pick(
+                        "To explore, list the example plans shipped with trichoplan:",
+                        "Pour découvrir, lister les plans d'exemple fournis avec trichoplan :"
+                    ),
                     Shown(examples)
                 ));
             }

@@ -16,31 +16,48 @@ use std::process::ExitCode;
 use clap::Parser;
 use clap::error::ErrorKind;
 
-use crate::domain::escape_controls;
+use crate::domain::{Lang, escape_controls};
 use crate::store::{Store, StoreError};
 
 pub use args::Cli;
 
 /// Runs the program with the process's arguments and returns its exit code.
 pub fn main() -> ExitCode {
-    install_panic_hook();
+    install_panic_hook(Lang::En);
     ignore_file_size_signal();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => return usage_error(&e),
     };
-    match commands::run(cli) {
+    // Every message is in the interface language, whatever the language of the documents.
+    let lang = commands::message_lang(cli.lang);
+    install_panic_hook(lang);
+    match commands::run(cli, lang) {
         Ok(code) => code,
         Err(Failure::Store(e)) => {
-            eprint_line(&format!("trichoplan: {e}"));
+            eprint_line(&format!("trichoplan: {}", e.message(lang)));
             match e {
                 StoreError::Usage(_) => ExitCode::from(2),
                 _ => ExitCode::FAILURE,
             }
         }
         Err(Failure::Stdout(e)) => {
-            eprint_line(&format!("trichoplan: cannot write to standard output: {e}"));
+            eprint_line(&format!(
+                "trichoplan: {}: {e}",
+                lang.pick(
+                    "cannot write to standard output",
+                    "écriture impossible sur la sortie standard"
+                )
+            ));
             ExitCode::FAILURE
+        }
+        Err(Failure::Said { line, usage }) => {
+            eprint_line(&format!("trichoplan: {line}"));
+            if usage {
+                ExitCode::from(2)
+            } else {
+                ExitCode::FAILURE
+            }
         }
     }
 }
@@ -62,6 +79,34 @@ pub(crate) enum Failure {
     Store(StoreError),
     /// Writing to stdout failed (other than a closed pipe).
     Stdout(io::Error),
+    /// A reason the command line words itself, already in the interface language (after
+    /// `trichoplan: `); `usage` for a usage error (exit code 2).
+    Said {
+        line: String,
+        usage: bool,
+    },
+}
+
+impl Failure {
+    /// A failed operation about `path`, worded in `lang`.
+    pub(crate) fn about(path: &std::path::Path, lang: Lang, en: &str, fr: &str) -> Self {
+        Failure::Said {
+            line: format!(
+                "{}: {}",
+                crate::store::Shown(path.to_path_buf()),
+                lang.pick(en, fr)
+            ),
+            usage: false,
+        }
+    }
+
+    /// A usage error, worded in `lang`.
+    pub(crate) fn usage(lang: Lang, en: &str, fr: &str) -> Self {
+        Failure::Said {
+            line: lang.pick(en, fr).to_owned(),
+            usage: true,
+        }
+    }
 }
 
 impl From<StoreError> for Failure {
@@ -96,15 +141,20 @@ pub(crate) fn eprint_line(line: &str) {
 }
 
 /// A panic is a bug; it still gets one readable line, never a backtrace or a debug dump.
-fn install_panic_hook() {
-    std::panic::set_hook(Box::new(|info| {
+fn install_panic_hook(lang: Lang) {
+    std::panic::set_hook(Box::new(move |info| {
         let place = info
             .location()
-            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .map(|l| format!("{}:{}", l.file(), l.line()))
             .unwrap_or_default();
-        eprint_line(&format!(
-            "trichoplan: internal error{place}; please report it (no file was changed by this error)"
-        ));
+        eprint_line(&match lang {
+            Lang::En => format!(
+                "trichoplan: internal error at {place}; please report it (no file was changed by this error)"
+            ),
+            Lang::Fr => format!(
+                "trichoplan: erreur interne en {place} ; merci de la signaler (aucun fichier n'a été modifié par cette erreur)"
+            ),
+        });
     }));
 }
 
@@ -164,15 +214,17 @@ impl Out {
 
 /// The plans folder: `--plans-dir`, `TRICHOPLAN_PLANS_DIR`, or the platform data folder.
 /// The second value says whether it was chosen explicitly.
-pub(crate) fn plans_dir(cli_dir: Option<PathBuf>) -> Result<(PathBuf, bool), StoreError> {
+pub(crate) fn plans_dir(cli_dir: Option<PathBuf>, lang: Lang) -> Result<(PathBuf, bool), Failure> {
     if let Some(dir) = cli_dir {
         return Ok((dir, true));
     }
     directories::ProjectDirs::from("", "", "trichoplan")
         .map(|d| (d.data_dir().join("plans"), false))
         .ok_or_else(|| {
-            StoreError::Usage(
-                "cannot find a home folder for the plans; pass --plans-dir DIR".to_owned(),
+            Failure::usage(
+                lang,
+                "cannot find a home folder for the plans; pass --plans-dir DIR",
+                "aucun dossier personnel où ranger les plans ; indiquer --plans-dir DOSSIER",
             )
         })
 }
@@ -182,7 +234,7 @@ pub(crate) fn config_dir() -> Option<PathBuf> {
     directories::ProjectDirs::from("", "", "trichoplan").map(|d| d.config_dir().to_path_buf())
 }
 
-pub(crate) fn open_store(cli_dir: Option<PathBuf>) -> Result<(Store, bool), StoreError> {
-    let (dir, explicit) = plans_dir(cli_dir)?;
+pub(crate) fn open_store(cli_dir: Option<PathBuf>, lang: Lang) -> Result<(Store, bool), Failure> {
+    let (dir, explicit) = plans_dir(cli_dir, lang)?;
     Ok((Store::new(dir), explicit))
 }

@@ -656,6 +656,10 @@ pub struct ProductInfo {
     pub source: Key,
     /// Where the interval between sessions comes from.
     pub interval_source: Key,
+    /// The fewest days advisable between two sessions of this product: a session planned or
+    /// done closer to the previous one is warned about. Absent, nothing is checked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_interval: Option<MinInterval>,
     /// Where the prices and the maintenance session come from.
     pub price_source: Key,
     /// Regulatory status, shown to the patient.
@@ -667,6 +671,17 @@ pub struct ProductInfo {
     /// The consent text (`texts`) the patient signs for this product.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub consent: Option<Key>,
+}
+
+/// The safe minimum interval between two sessions of one product, with where it comes from.
+/// No publication gives one for scalp injections: the default catalog ships it as a setting of
+/// the practice (`evidence: practice`), for the practitioner to set.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MinInterval {
+    pub days: u16,
+    pub evidence: Evidence,
+    pub source: Key,
 }
 
 /// A follow-up checkpoint template.

@@ -10,6 +10,7 @@ use super::catalog::{
 use super::evaluate::BUILTIN_FACTS;
 use super::ids::Key;
 use super::plan::Product;
+use super::warnings::{Entry, Warning};
 
 /// One problem in a catalog.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -521,6 +522,23 @@ pub fn check(catalog: &Catalog) -> Vec<CatalogProblem> {
                 format!("products.{k}: interval_days must be at least 1"),
             );
         }
+        if let Some(m) = &p.min_interval {
+            c.cited(
+                &["products", k, "min_interval", "source"],
+                &m.source,
+                m.evidence,
+            );
+            if m.days == 0 || m.days > p.interval_days {
+                c.problem(
+                    &["products", k, "min_interval", "days"],
+                    None,
+                    format!(
+                        "products.{k}.min_interval.days: {} must be at least 1 and at most interval_days ({})",
+                        m.days, p.interval_days
+                    ),
+                );
+            }
+        }
         for (name, [lo, hi]) in [
             ("price_per_session_cents", p.price_per_session_cents),
             ("price_package_cents", p.price_package_cents),
@@ -567,12 +585,17 @@ pub fn check(catalog: &Catalog) -> Vec<CatalogProblem> {
 /// References from a plan to catalog entries that the catalog does not have (a practitioner's
 /// catalog may have dropped an analyte a plan still uses). Warnings, not errors: the plan stays
 /// readable, and unknown entries are shown as they are.
-pub fn plan_references(plan: &super::Plan, catalog: &Catalog) -> Vec<String> {
+pub fn plan_references(plan: &super::Plan, catalog: &Catalog) -> Vec<Warning> {
     let mut out = Vec::new();
+    let unknown = |field: String, what: Entry, key: &dyn std::fmt::Display| Warning::Unknown {
+        field,
+        what,
+        key: key.to_string(),
+    };
     let a = &plan.assessment;
     for sign in a.trichoscopy.iter().flat_map(|t| &t.signs) {
         if catalog.signs.get(sign).is_none() {
-            out.push(format!("assessment.trichoscopy: unknown sign `{sign}`"));
+            out.push(unknown("assessment.trichoscopy".into(), Entry::Sign, sign));
         }
     }
     let records = std::iter::once((
@@ -592,57 +615,56 @@ pub fn plan_references(plan: &super::Plan, catalog: &Catalog) -> Vec<String> {
     for (at, answers, actions, decisions) in records {
         for key in answers.0.keys() {
             if catalog.questions.get(key).is_none() {
-                out.push(format!("{at}.answers: unknown question `{key}`"));
+                out.push(unknown(format!("{at}.answers"), Entry::Question, key));
             }
         }
         for action in actions {
             if action.label.is_none() && catalog.actions.get(&action.action).is_none() {
-                out.push(format!(
-                    "{at}.actions: unknown action `{}` (give it a label)",
-                    action.action
+                out.push(unknown(
+                    format!("{at}.actions"),
+                    Entry::Action,
+                    &action.action,
                 ));
             }
         }
         for d in decisions {
             if catalog.rules.get(&d.rule).is_none() {
-                out.push(format!("{at}.decisions: unknown rule `{}`", d.rule));
+                out.push(unknown(format!("{at}.decisions"), Entry::Rule, &d.rule));
             }
         }
     }
     for (name, m) in plan.modules.iter() {
         for lab in &m.labs {
             match catalog.analytes.get(&lab.analyte) {
-                None => out.push(format!(
-                    "modules.{}.labs: unknown analyte `{}`",
-                    name.as_str(),
-                    lab.analyte
+                None => out.push(unknown(
+                    format!("modules.{}.labs", name.as_str()),
+                    Entry::Analyte,
+                    &lab.analyte,
                 )),
-                Some(an) if an.factor(lab.unit.as_str()).is_none() => out.push(format!(
-                    "modules.{}.labs: {} in {} cannot be converted (accepted: {})",
-                    name.as_str(),
-                    lab.analyte,
-                    lab.unit,
-                    an.units
-                        .iter()
-                        .map(|(u, _)| u.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )),
+                Some(an) if an.factor(lab.unit.as_str()).is_none() => {
+                    out.push(Warning::Unconvertible {
+                        field: format!("modules.{}.labs", name.as_str()),
+                        analyte: lab.analyte.to_string(),
+                        unit: lab.unit.to_string(),
+                        accepted: an.units.iter().map(|(u, _)| u.to_string()).collect(),
+                    })
+                }
                 Some(_) => {}
             }
         }
     }
     for c in &plan.followup.checkpoints {
         if c.label.is_none() && catalog.followup.get(&c.what).is_none() {
-            out.push(format!(
-                "followup.checkpoints: unknown template `{}`",
-                c.what
+            out.push(unknown(
+                "followup.checkpoints".into(),
+                Entry::FollowupTemplate,
+                &c.what,
             ));
         }
     }
     for c in plan.consent.iter() {
         if catalog.texts.get(&c.text).is_none() {
-            out.push(format!("consent: unknown text `{}`", c.text));
+            out.push(unknown("consent".into(), Entry::Text, &c.text));
         }
     }
     out

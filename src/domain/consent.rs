@@ -107,7 +107,7 @@ pub fn unsigned_for(plan: &Plan, catalog: &Catalog, session: &Session) -> Vec<Pr
 
 /// Done sessions with neither a signed consent for their product nor an override, for
 /// `validate` to warn about (files written by hand or by an older trichoplan).
-pub fn gaps(plan: &Plan, catalog: &Catalog) -> Vec<String> {
+pub fn gaps(plan: &Plan, catalog: &Catalog) -> Vec<super::warnings::Warning> {
     let Some(inj) = &plan.injections else {
         return Vec::new();
     };
@@ -116,13 +116,9 @@ pub fn gaps(plan: &Plan, catalog: &Catalog) -> Vec<String> {
         .filter(|s| s.status == super::plan::SessionStatus::Done && s.consent_override.is_none())
         .filter_map(|s| {
             let missing = unsigned_for(plan, catalog, s);
-            (!missing.is_empty()).then(|| {
-                let names: Vec<&str> = missing.iter().map(|p| p.as_str()).collect();
-                format!(
-                    "injections.sessions: session {} is done without a signed consent for {} and without an override",
-                    s.number,
-                    names.join(" and ")
-                )
+            (!missing.is_empty()).then_some(super::warnings::Warning::ConsentGap {
+                session: s.number,
+                products: missing,
             })
         })
         .collect()

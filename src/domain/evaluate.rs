@@ -30,6 +30,9 @@ pub struct Evaluation {
     /// Every lab result of the plan, interpreted, in module and file order.
     pub findings: Vec<LabFinding>,
     pub suggestions: Vec<Suggestion>,
+    /// What deserves a look in the protocol itself (sessions too close together), in date
+    /// order.
+    pub warnings: Vec<super::warnings::Warning>,
 }
 
 /// A referral made by a gate rule.
@@ -669,6 +672,10 @@ pub fn evaluate_on(plan: &Plan, catalog: &Catalog, today: Date) -> Evaluation {
         unanswered,
         findings,
         suggestions,
+        warnings: super::schedule::too_close(plan, catalog)
+            .into_iter()
+            .map(super::warnings::Warning::TooClose)
+            .collect(),
     }
 }
 
@@ -802,22 +809,18 @@ fn fact_holds(fact: &Fact, c: &Condition) -> bool {
 }
 
 /// Says how the eligibility written in the plan disagrees with the one computed, if it does.
-pub fn derived_mismatch(plan: &Plan, eval: &Evaluation) -> Option<String> {
+pub fn derived_mismatch(plan: &Plan, eval: &Evaluation) -> Option<super::warnings::Warning> {
     let stored = plan.assessment.eligibility.as_ref()?;
     let reasons: Vec<&Key> = eval.eligibility.reasons.iter().map(|r| &r.rule).collect();
     let stored_reasons: Vec<&Key> = stored.reasons.iter().collect();
     if stored.verdict == eval.eligibility.verdict && stored_reasons == reasons {
         return None;
     }
-    let show = |v: EligibilityVerdict, r: &[&Key]| {
-        let words: Vec<&str> = r.iter().map(|k| k.as_str()).collect();
-        format!("{} ({})", v.label(super::Lang::En), words.join(", "))
-    };
-    Some(format!(
-        "assessment.eligibility says {} but the assessment gives {}; the computed verdict is used",
-        show(stored.verdict, &stored_reasons),
-        show(eval.eligibility.verdict, &reasons)
-    ))
+    Some(super::warnings::Warning::StaleVerdict {
+        stored: stored.verdict,
+        computed: eval.eligibility.verdict,
+        reasons_only: stored.verdict == eval.eligibility.verdict,
+    })
 }
 
 impl Plan {

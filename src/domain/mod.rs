@@ -23,6 +23,7 @@ pub mod pricing;
 pub mod schedule;
 pub mod text;
 pub mod trends;
+pub mod warnings;
 mod zone;
 
 pub use check::{Problem, check};

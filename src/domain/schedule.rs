@@ -17,6 +17,7 @@ use super::evaluate::Evaluation;
 use super::ids::{ItemId, Key};
 use super::plan::{Checkpoint, Injections, Maintenance, Plan, Product, Session, SessionStatus};
 use super::text::{Prose, Text};
+use super::warnings::TooClose;
 
 /// Why a calendar edit was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -426,6 +427,164 @@ impl Plan {
         self.assign_ids();
         Ok(())
     }
+}
+
+/// Days from today to the first session when nothing says to wait: a week, time for the
+/// practitioner to order the product and for the patient to organise the visit.
+pub const FIRST_SESSION_LEAD_DAYS: i64 = 7;
+
+/// The earliest advisable date for session 1, and the gate rule that sets it, if one does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FirstSession {
+    pub date: Date,
+    /// The gate rule whose wait ends on `date` (e.g. `postpartum_recent`: six months after
+    /// delivery); `None` when the date is the usual lead time.
+    pub waits_for: Option<Key>,
+}
+
+/// The earliest advisable date for the first session of `plan`, as of `today`.
+///
+/// Normally `today` + [`FIRST_SESSION_LEAD_DAYS`]. When a gate rule that holds today stops
+/// holding on its own with time — its condition bounds a time since an event with `at_most`
+/// (`months_since_delivery`, `months_since_onset`), as the post-partum and recent telogen
+/// effluvium rules do — the first session is not advised before that rule lapses: the date is
+/// the day it no longer holds, if that is later. Rules that time does not lift (a
+/// contraindication, a referral) do not move the date; the verdict says what they mean.
+///
+/// Pure: the caller passes `today`; nothing is changed in the plan.
+pub fn earliest_first_session(plan: &Plan, catalog: &Catalog, today: Date) -> FirstSession {
+    let usual = today
+        .checked_add(FIRST_SESSION_LEAD_DAYS.days())
+        .unwrap_or(today);
+    let mut best = FirstSession {
+        date: usual,
+        waits_for: None,
+    };
+    let holds_on = |rule: &Key, day: Date| {
+        super::evaluate::evaluate_on(plan, catalog, day)
+            .eligibility
+            .reasons
+            .iter()
+            .any(|r| &r.rule == rule)
+    };
+    let now = super::evaluate::evaluate_on(plan, catalog, today);
+    for reason in &now.eligibility.reasons {
+        let Some(rule) = catalog.gate.rules.get(&reason.rule) else {
+            continue;
+        };
+        let mut bounds = Vec::new();
+        time_bounds(&rule.when, &mut bounds);
+        for (fact, at_most) in bounds {
+            let anchor = match fact {
+                "months_since_delivery" => plan.patient.history.delivery,
+                "months_since_onset" => plan.assessment.onset,
+                _ => None,
+            };
+            // Whole months are counted: `at_most: 5` holds until six full months have passed.
+            let Some(lapses) = anchor.and_then(|a| {
+                let m = at_most.floor() + 1.0;
+                (0.0..=1200.0)
+                    .contains(&m)
+                    .then(|| add_months_i64(a, m as i64))
+                    .flatten()
+            }) else {
+                continue;
+            };
+            // The month count of a date clamped to the end of a month lags by days: step to
+            // the first day the rule no longer holds (within a week).
+            let mut day = lapses;
+            for _ in 0..7 {
+                if !holds_on(&reason.rule, day) {
+                    break;
+                }
+                match day.checked_add(1.day()) {
+                    Ok(next) => day = next,
+                    Err(_) => break,
+                }
+            }
+            if day > best.date && !holds_on(&reason.rule, day) {
+                best = FirstSession {
+                    date: day,
+                    waits_for: Some(reason.rule.clone()),
+                };
+            }
+        }
+    }
+    best
+}
+
+/// The time facts a condition bounds from above (`{fact: months_since_delivery, at_most: 5}`),
+/// anywhere in it except under `not`.
+fn time_bounds<'a>(c: &'a super::catalog::Condition, out: &mut Vec<(&'a str, f64)>) {
+    if let (Some(fact), Some(at_most)) = (&c.fact, c.at_most)
+        && fact.as_str().starts_with("months_since_")
+    {
+        out.push((fact.as_str(), at_most));
+    }
+    for inner in c.all.iter().chain(&c.any) {
+        time_bounds(inner, out);
+    }
+}
+
+fn add_months_i64(date: Date, months: i64) -> Option<Date> {
+    date.checked_add(jiff::Span::new().try_months(months).ok()?)
+        .ok()
+}
+
+/// Sessions planned or done closer to the previous session of the same product than the
+/// catalog's minimum interval for their product (`products.*.min_interval`), in date order.
+///
+/// A session's day is its done date, else its planned date; cancelled sessions do not count.
+/// Two sessions are of the same product when they share one (a combined session shares both
+/// exosomes and PRP); the minimum is that of the later session's product. A product without a
+/// minimum in the catalog is never warned about.
+pub fn too_close(plan: &Plan, catalog: &Catalog) -> Vec<TooClose> {
+    let Some(inj) = &plan.injections else {
+        return Vec::new();
+    };
+    let mut dated: Vec<(Date, u8, Product)> = inj
+        .sessions
+        .iter()
+        .filter(|s| s.status != SessionStatus::Cancelled)
+        .map(|s| {
+            (
+                s.date.unwrap_or(s.planned),
+                s.number,
+                s.product.unwrap_or(inj.product),
+            )
+        })
+        .collect();
+    dated.sort();
+    let mut out = Vec::new();
+    for (i, &(day, number, product)) in dated.iter().enumerate() {
+        let Some(minimum) = catalog
+            .products
+            .get(&product)
+            .and_then(|p| p.min_interval.as_ref())
+            .map(|m| m.days)
+        else {
+            continue;
+        };
+        let shares = |other: Product| {
+            product
+                .components()
+                .iter()
+                .any(|p| other.components().contains(p))
+        };
+        let previous = dated[..i].iter().rev().find(|(_, _, p)| shares(*p));
+        if let Some(&(before, previous, _)) = previous {
+            let days = days_between(before, day);
+            if days < i64::from(minimum) {
+                out.push(TooClose {
+                    previous,
+                    session: number,
+                    days,
+                    minimum,
+                });
+            }
+        }
+    }
+    out
 }
 
 fn find(inj: &mut Injections, number: u8) -> Result<&mut Session, ScheduleError> {

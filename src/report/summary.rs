@@ -146,13 +146,35 @@ pub fn practitioner_of<'a>(plan: &'a Plan, settings: &'a Settings) -> Option<&'a
 
 /// Why a patient handout would leave the patient without a way to reach the practitioner, if it
 /// would: no practitioner at all, or one without phone, email or address.
-pub fn missing_contact(plan: &Plan, settings: &Settings) -> Option<&'static str> {
+pub fn missing_contact(plan: &Plan, settings: &Settings) -> Option<MissingContact> {
     match practitioner_of(plan, settings) {
-        None => Some("no practitioner"),
+        None => Some(MissingContact::NoPractitioner),
         Some(p) if p.phone.is_none() && p.email.is_none() && p.address.is_none() => {
-            Some("no phone, email or address")
+            Some(MissingContact::NoWayToReach)
         }
         Some(_) => None,
+    }
+}
+
+/// What a patient handout lacks to let the patient reach the practitioner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MissingContact {
+    /// No practitioner in the plan or the settings.
+    NoPractitioner,
+    /// A practitioner with neither phone, email nor address.
+    NoWayToReach,
+}
+
+impl MissingContact {
+    /// What is missing, in `lang`.
+    pub fn message(self, lang: Lang) -> &'static str {
+        match self {
+            MissingContact::NoPractitioner => lang.pick("no practitioner", "aucun praticien"),
+            MissingContact::NoWayToReach => lang.pick(
+                "no phone, email or address",
+                "ni téléphone, ni e-mail, ni adresse",
+            ),
+        }
     }
 }
 
@@ -531,7 +553,7 @@ fn assessment(c: &mut Ctx, doc: &mut Document) {
 }
 
 /// How a lab value reads against its range and target, in a few words.
-pub(super) fn reading(lang: Lang, f: &LabFinding) -> String {
+pub(crate) fn reading(lang: Lang, f: &LabFinding) -> String {
     let t = |en: &str, fr: &str| lang.pick(en, fr).to_owned();
     let mut words = Vec::new();
     match f.issue {

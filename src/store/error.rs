@@ -106,20 +106,20 @@ impl StoreError {
                     "cannot write" => "écriture impossible",
                     other => other,
                 };
-                format!("{path} : {action} : {source}")
+                format!("{path}: {action} : {source}")
             }
-            StoreError::NotFound { path } => format!("{path} : fichier introuvable"),
-            StoreError::NotAFile { path } => format!("{path} : ce n'est pas un fichier ordinaire"),
+            StoreError::NotFound { path } => format!("{path}: fichier introuvable"),
+            StoreError::NotAFile { path } => format!("{path}: ce n'est pas un fichier ordinaire"),
             StoreError::TooLarge { path, size, limit } => format!(
-                "{path} : le fichier fait {size} octets, au-delà de la limite de {limit} octets pour un plan"
+                "{path}: le fichier fait {size} octets, au-delà de la limite de {limit} octets pour un plan"
             ),
             StoreError::Syntax {
                 path,
                 line,
                 column,
                 message,
-            } => format!("{path}:{line}:{column} : erreur de syntaxe YAML ({message})"),
-            StoreError::Invalid { path, message } => format!("{path} : plan invalide ({message})"),
+            } => format!("{path}:{line}:{column}: plan invalide ({message})"),
+            StoreError::Invalid { path, message } => format!("{path}: plan invalide ({message})"),
             StoreError::Conflict { path, kind } => {
                 let what = match kind {
                     ConflictKind::ChangedOnDisk => {
@@ -132,19 +132,19 @@ impl StoreError {
                         "supprimé du disque depuis son ouverture ; l'écraser pour le réécrire"
                     }
                 };
-                format!("{path} : {what}")
+                format!("{path}: {what}")
             }
             StoreError::Locked { path } => format!(
-                "{path} : ce plan est ouvert dans un autre trichoplan ; le fermer d'abord là-bas"
+                "{path}: ce plan est ouvert dans un autre trichoplan ; le fermer d'abord là-bas"
             ),
             StoreError::Symlink { path } => format!(
-                "{path} : lien symbolique ; trichoplan n'enregistre que sur des fichiers ordinaires"
+                "{path}: lien symbolique ; trichoplan n'enregistre que sur des fichiers ordinaires"
             ),
             StoreError::Unparseable { path, reason } => format!(
-                "{path} : le fichier sur le disque ne se lit pas comme un plan, il est laissé intact ({reason}) ; enregistrer plutôt une copie"
+                "{path}: le fichier sur le disque ne se lit pas comme un plan, il est laissé intact ({reason}) ; enregistrer plutôt une copie"
             ),
             StoreError::IdMismatch { path, id } => {
-                format!("{path} : l'identifiant du plan `{id}` ne correspond pas au nom du fichier")
+                format!("{path}: l'identifiant du plan `{id}` ne correspond pas au nom du fichier")
             }
             StoreError::Usage(m) => m.clone(),
         }

@@ -185,7 +185,8 @@ fn home_screen(frame: &mut Frame, title: Rect, body: Rect, app: &App, home: &Hom
     let filter_text = Line::from(spans);
     frame.render_widget(Paragraph::new(filter_text), filter);
 
-    let widths = [28u16, 11, 15, 11];
+    // At 80 columns the plan id keeps 19 columns.
+    let widths = [24u16, 11, 14, 12];
     let header = Line::from(vec![
         Span::raw(pad(l.pick("PATIENT", "PATIENT"), widths[0])),
         Span::raw(pad(l.pick("STATUS", "STATUT"), widths[1])),
@@ -211,7 +212,9 @@ fn home_screen(frame: &mut Frame, title: Rect, body: Rect, app: &App, home: &Hom
     let mut lines = Vec::new();
     for (pos, &i) in home.visible.iter().enumerate().skip(offset).take(height) {
         let r = &home.rows[i];
-        let next = r.next.map_or_else(|| "—".to_owned(), |d| d.to_string());
+        let next = r
+            .next
+            .map_or_else(|| "—".to_owned(), |d| crate::domain::dates::short(d, l));
         let patient = if r.conflicts > 0 {
             format!("⚠ {}", safe(&r.patient))
         } else {
@@ -222,7 +225,7 @@ fn home_screen(frame: &mut Frame, title: Rect, body: Rect, app: &App, home: &Hom
             pad(&patient, widths[0]),
             pad(r.status.label(l), widths[1]),
             pad(&next, widths[2]),
-            pad(&r.updated.to_string(), widths[3]),
+            pad(&crate::domain::dates::short(r.updated, l), widths[3]),
             r.id
         );
         let style = if pos == home.selected {
@@ -319,18 +322,32 @@ fn editor_screen(frame: &mut Frame, title: Rect, body: Rect, app: &App, e: &Edit
             l.pick("new plan, to be saved as", "nouveau plan, enregistré sous")
         )
     };
+    // A plan never saved has only a provisional id: its name and the id it will get say enough.
+    let id = if e.saved.is_some() {
+        format!(" — {}", e.plan.id)
+    } else {
+        String::new()
+    };
     title_bar(
         frame,
         title,
-        format!("{} — {}{saved}{dirty}", e.plan.patient.name, e.plan.id),
+        format!("{}{id}{saved}{dirty}", e.plan.patient.name),
     );
     if e.zoom {
         preview_view(frame, body, app, e);
         return;
     }
     let wide = body.width >= 110;
-    let [steps, rest] =
-        Layout::horizontal([Constraint::Length(27), Constraint::Min(1)]).areas(body);
+    // Below 100 columns the steps are one line above the form, which then gets the width.
+    let rest = if body.width >= 100 {
+        let [s, r] = Layout::horizontal([Constraint::Length(27), Constraint::Min(1)]).areas(body);
+        steps_list(frame, s, app, e);
+        r
+    } else {
+        let [s, r] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(body);
+        steps_bar(frame, s, app, e);
+        r
+    };
     let (form, preview) = if wide {
         let [f, p] = Layout::horizontal([Constraint::Min(1), Constraint::Length(38)]).areas(rest);
         (f, p)
@@ -338,7 +355,6 @@ fn editor_screen(frame: &mut Frame, title: Rect, body: Rect, app: &App, e: &Edit
         let [f, p] = Layout::vertical([Constraint::Min(1), Constraint::Length(8)]).areas(rest);
         (f, p)
     };
-    steps_list(frame, steps, app, e);
     if e.step == Step::Summary {
         let block = Block::bordered().title(format!(" {} ", Step::Summary.label(l)));
         let inner = block.inner(form);
@@ -357,6 +373,46 @@ fn editor_screen(frame: &mut Frame, title: Rect, body: Rect, app: &App, e: &Edit
         form_view(frame, form, app, e);
     }
     preview_view(frame, preview, app, e);
+}
+
+/// The steps on one line: a mark and a number each, the current one with its name.
+fn steps_bar(frame: &mut Frame, area: Rect, app: &App, e: &Editor) {
+    let mut spans = Vec::new();
+    let mut x = area.x;
+    for (i, step) in Step::ALL.iter().enumerate() {
+        let (mark, color) = if fields::incomplete(*step, &e.plan, &e.eval) {
+            ("○", WARN)
+        } else {
+            ("✓", GOOD)
+        };
+        let current = *step == e.step;
+        let text = if current {
+            format!("{} {} ", i + 1, step.label(app.lang))
+        } else {
+            format!("{} ", i + 1)
+        };
+        let width = (mark.width() + text.width()) as u16;
+        app.hits.borrow_mut().push((
+            Rect {
+                x,
+                width: width.min(area.right().saturating_sub(x)),
+                ..area
+            },
+            Hit::Step(*step),
+        ));
+        x = x.saturating_add(width + 1);
+        spans.push(Span::styled(mark, Style::new().fg(color)));
+        spans.push(Span::styled(
+            text,
+            if current {
+                Style::new().bg(ACCENT).fg(Color::Black).bold()
+            } else {
+                Style::new()
+            },
+        ));
+        spans.push(Span::raw(" "));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
 fn steps_list(frame: &mut Frame, area: Rect, app: &App, e: &Editor) {
@@ -722,6 +778,10 @@ fn preview_view(frame: &mut Frame, area: Rect, app: &App, e: &Editor) {
             lines.push(Line::from(format!("• {}", g.text.get(l))).style(Style::new().fg(color)));
         }
     }
+    // Worth a look before going on (sessions closer than the product's minimum interval).
+    for w in &e.eval.warnings {
+        lines.push(Line::from(format!("⚠ {}", w.text(l))).style(Style::new().fg(WARN)));
+    }
     for r in &e.eval.referrals {
         let urgent = if r.urgent {
             l.pick(" (urgent)", " (urgent)")
@@ -781,7 +841,7 @@ fn preview_view(frame: &mut Frame, area: Rect, app: &App, e: &Editor) {
                 (RangeState::High, _) => l.pick("high", "haut"),
                 _ => l.pick("below target", "sous la cible"),
             };
-            format!("{name} {} {} — {arrow}", f.value, f.unit)
+            format!("{name} {} {} — {arrow}", l.number(f.value), f.unit)
         })
         .collect();
     if !findings.is_empty() {
@@ -796,9 +856,11 @@ fn preview_view(frame: &mut Frame, area: Rect, app: &App, e: &Editor) {
             let first = values.first().copied().unwrap_or_default();
             let last = values.last().copied().unwrap_or_default();
             lines.push(Line::from(format!(
-                "• {} {} {first}→{last} {}",
+                "• {} {} {}→{} {}",
                 t.label,
                 crate::domain::trends::sparkline(&values),
+                l.number(first),
+                l.number(last),
                 t.unit
             )));
         }
@@ -846,7 +908,7 @@ fn preview_view(frame: &mut Frame, area: Rect, app: &App, e: &Editor) {
                 "  {} {} — {}",
                 l.pick("session", "séance"),
                 s.number,
-                s.planned
+                crate::domain::dates::short(s.planned, l)
             )));
         }
     }

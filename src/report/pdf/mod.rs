@@ -59,20 +59,34 @@ pub struct Warning {
     pub chars: Vec<char>,
 }
 
-impl fmt::Display for Warning {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Warning {
+    /// The warning in `lang`.
+    pub fn message(&self, lang: crate::domain::Lang) -> String {
         let chars: Vec<String> = self
             .chars
             .iter()
             .map(|c| format!("{c} (U+{:04X})", u32::from(*c)))
             .collect();
-        write!(
-            f,
-            "PDF: no installed font can draw {} in \u{ab}{}\u{bb}; printed as \u{fffd} \
-             (install a font that has them, e.g. fonts-noto-cjk for Chinese, Japanese and Korean)",
-            chars.join(", "),
-            self.field
-        )
+        match lang {
+            crate::domain::Lang::En => format!(
+                "PDF: no installed font can draw {} in \u{ab}{}\u{bb}; printed as \u{fffd} \
+                 (install a font that has them, e.g. fonts-noto-cjk for Chinese, Japanese and Korean)",
+                chars.join(", "),
+                self.field
+            ),
+            crate::domain::Lang::Fr => format!(
+                "PDF : aucune police installée ne sait dessiner {} dans \u{ab} {} \u{bb} ; imprimé en \u{fffd} \
+                 (installer une police qui les a, par exemple fonts-noto-cjk pour le chinois, le japonais et le coréen)",
+                chars.join(", "),
+                self.field
+            ),
+        }
+    }
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message(crate::domain::Lang::En))
     }
 }
 
