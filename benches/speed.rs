@@ -287,7 +287,7 @@ fn main() {
             let mut first = new_app();
             let cached = store.cached_summaries();
             first.update(Msg::Listed {
-                rows: cached.iter().map(Row::from).collect(),
+                rows: cached.iter().map(trichoplan::tui::run::row).collect(),
                 unreadable: 0,
             });
             terminal.draw(|f| view::draw(f, &first)).unwrap();
@@ -301,7 +301,11 @@ fn main() {
             let mut first = new_app();
             let listing = store.summaries().unwrap();
             first.update(Msg::Listed {
-                rows: listing.plans.iter().map(Row::from).collect(),
+                rows: listing
+                    .plans
+                    .iter()
+                    .map(trichoplan::tui::run::row)
+                    .collect(),
                 unreadable: 0,
             });
             terminal.draw(|f| view::draw(f, &first)).unwrap();

@@ -10,6 +10,9 @@ pub mod domain;
 pub mod export;
 /// One summary document model, and one renderer per output format.
 pub mod report;
+/// What the practitioner does to plans (open, save, duplicate, archive, recover, print),
+/// each as one call over the store.
+pub mod service;
 /// The only code that touches plan files on disk.
 pub mod store;
 /// The consultation interface in the terminal.

@@ -33,6 +33,7 @@ pub const GITIGNORE: &str = "\
 .trichoplan-*
 *.partial
 history/
+printouts/
 *.pdf
 ";
 

@@ -185,6 +185,14 @@ impl Store {
         self.dir.join(format!("{id}.yaml"))
     }
 
+    /// The folder printed documents are written to (`<plans>/printouts`, 0700), created if
+    /// needed. Never committed by a git-shared folder (only plan files are).
+    pub fn printouts_dir(&self) -> Result<PathBuf, StoreError> {
+        let dir = self.dir.join("printouts");
+        fsio::create_private_subdir(&dir)?;
+        Ok(dir)
+    }
+
     /// Where the previous versions of `id` are kept.
     pub fn history_dir(&self, id: &PlanId) -> PathBuf {
         self.dir.join("history").join(id.as_str())

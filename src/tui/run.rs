@@ -12,22 +12,21 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use jiff::Timestamp;
 use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event};
 use ratatui::crossterm::execute;
 
-use super::app::{App, DraftInfo, Effect, Msg, PrintDoc, Row, SyncInfo, new_plan};
+use super::app::{App, DraftInfo, Effect, Msg, Row, SyncInfo};
 use super::view;
 use crate::domain::catalog::Catalog;
-use crate::domain::changes::describe_changes;
 use crate::domain::config::Config;
 use crate::domain::evaluate::evaluate;
-use crate::domain::plan::Status;
-use crate::domain::{Lang, Plan, PlanId, Text};
+use crate::domain::{Lang, Plan, PlanId};
+use crate::service::{self, Edit, Opened, PrintDoc, PrintTo, Printed, SaveAs, Saved, Service};
 use crate::store::draft::{self, Draft};
 use crate::store::git::{self, Committer, Identity, SyncReport};
-use crate::store::{self, ConflictKind, PlanLock, SaveMode, Shown, Store, StoreError};
+use crate::store::index::PlanSummary;
+use crate::store::{self, Shown, Store, StoreError};
 
 /// Where the interface opens.
 #[derive(Debug, Clone)]
@@ -81,33 +80,46 @@ fn watch_signals(flag: Arc<AtomicUsize>, pending: Pending) -> io::Result<()> {
     Ok(())
 }
 
+/// A plan of the index, as the home screen lists it.
+pub fn row(s: &PlanSummary) -> Row {
+    Row::new(
+        s.id.clone(),
+        s.patient.clone(),
+        s.status,
+        s.next_session,
+        s.updated,
+        s.conflicts,
+    )
+}
+
 /// The plan list, as a message for the interface.
 fn listed(store: &Store, lang: Lang) -> Msg {
     match store.summaries() {
         Ok(listing) => Msg::Listed {
-            rows: listing.plans.iter().map(Row::from).collect(),
+            rows: listing.plans.iter().map(row).collect(),
             unreadable: listing.errors.len(),
         },
         Err(e) => Msg::Error(e.message(lang)),
     }
 }
 
-/// The system's default printer (CUPS), if one is set up.
-fn default_printer() -> Option<String> {
-    let out = std::process::Command::new("lpstat")
-        .arg("-d")
-        .stdin(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .output()
-        .ok()?;
-    let text = String::from_utf8_lossy(&out.stdout);
-    let name = text.split_once("destination:")?.1.trim();
-    (out.status.success() && !name.is_empty()).then(|| name.to_owned())
+/// A leftover draft, as the recovery dialog shows it.
+fn draft_info((path, d): (PathBuf, Draft)) -> DraftInfo {
+    DraftInfo {
+        path,
+        patient: d.plan.patient.name.to_string(),
+        saved_at: d.saved_at.strftime("%Y-%m-%d %H:%M UTC").to_string(),
+    }
 }
 
-/// The current instant, to the second (the revision log has no use for nanoseconds).
-fn now() -> Timestamp {
-    Timestamp::from_second(Timestamp::now().as_second()).unwrap_or_else(|_| Timestamp::now())
+/// A plan ready for the editor, as a message.
+fn opened(o: Opened) -> Msg {
+    Msg::Opened {
+        plan: Box::new(o.plan),
+        saved: o.saved.map(Box::new),
+        base: o.base,
+        draft_id: o.draft_id,
+    }
 }
 
 fn restore() {
@@ -145,14 +157,13 @@ pub fn run(launch: Launch) -> Result<ExitCode, StoreError> {
     };
     let mut app = App::new(
         launch.lang,
-        launch.catalog,
-        launch.config,
+        launch.catalog.clone(),
+        launch.config.clone(),
         today,
         launch.store.dir().display().to_string(),
     );
     let mut rt = Runtime {
-        store: launch.store,
-        lock: None,
+        service: Service::new(launch.store, launch.catalog, launch.config),
         pending,
         last_write: Instant::now(),
         quit: false,
@@ -165,15 +176,20 @@ pub fn run(launch: Launch) -> Result<ExitCode, StoreError> {
         bg_rx,
     };
     rt.update_sync_state();
+    // Whether a printer is set up (a CUPS query), for the print dialog, off the first frame.
+    let tx = rt.bg_tx.clone();
+    std::thread::spawn(move || {
+        let _ = tx.send(Msg::Printer(service::default_printer()));
+    });
     let mut first = Vec::new();
     match launch.start {
         // Stale while revalidate: the first frame shows the list as the index last knew it,
         // and the folder is re-checked in the background; the list updates when it is done.
         Start::Home => {
-            let cached = rt.store.cached_summaries();
+            let cached = rt.service.store().cached_summaries();
             if !cached.is_empty() {
                 app.update(Msg::Listed {
-                    rows: cached.iter().map(Row::from).collect(),
+                    rows: cached.iter().map(row).collect(),
                     unreadable: 0,
                 });
             }
@@ -184,16 +200,9 @@ pub fn run(launch: Launch) -> Result<ExitCode, StoreError> {
         Start::Edit(id) => first.extend([Effect::ListPlans, Effect::OpenPlan(id)]),
     }
     rt.carry_out(&mut app, first);
-    let (drafts, _) = draft::list_drafts(rt.store.dir());
+    let drafts = rt.service.drafts();
     if !drafts.is_empty() {
-        let infos = drafts
-            .into_iter()
-            .map(|(path, d)| DraftInfo {
-                path,
-                patient: d.plan.patient.name.to_string(),
-                saved_at: d.saved_at.strftime("%Y-%m-%d %H:%M UTC").to_string(),
-            })
-            .collect();
+        let infos = drafts.into_iter().map(draft_info).collect();
         let effects = app.update(Msg::Drafts(infos));
         rt.carry_out(&mut app, effects);
     }
@@ -208,22 +217,16 @@ pub fn run(launch: Launch) -> Result<ExitCode, StoreError> {
     Ok(code)
 }
 
-/// Which effect is being carried out, where two share an arm.
-enum EffectKind {
-    Open,
-    Other,
-}
-
 struct Runtime {
-    store: Store,
-    lock: Option<PlanLock>,
+    /// The plans folder's use cases, and the edit lock of the open plan.
+    service: Service,
     pending: Pending,
     last_write: Instant,
     quit: bool,
     /// The last draft write failed (said once, until a write succeeds again).
     draft_failed: bool,
     /// A note to show once the current effect's message is handled.
-    notice: Option<String>,
+    notice: Option<Msg>,
     /// The plan list being re-checked in the background, if it is.
     refreshing: Option<std::sync::mpsc::Receiver<Msg>>,
     /// Commits saved plans in a git-backed folder.
@@ -343,41 +346,9 @@ impl Runtime {
         }
     }
 
-    /// The draft left by an earlier session on plan `id`, if there is one.
-    fn leftover_draft(&self, id: &PlanId) -> Option<DraftInfo> {
-        let path = draft::draft_path(self.store.dir(), id);
-        if !path.exists() {
-            return None;
-        }
-        let (drafts, _) = draft::list_drafts(self.store.dir());
-        drafts
-            .into_iter()
-            .find(|(p, _)| *p == path)
-            .map(|(path, d)| DraftInfo {
-                path,
-                patient: d.plan.patient.name.to_string(),
-                saved_at: d.saved_at.strftime("%Y-%m-%d %H:%M UTC").to_string(),
-            })
-    }
-
-    /// True when another live trichoplan holds the lock of the plan a draft belongs to.
-    fn draft_in_use(&self, path: &std::path::Path) -> bool {
-        let Some(id) = path
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .and_then(|s| PlanId::new(s).ok())
-        else {
-            return false;
-        };
-        if self.lock.as_ref().is_some_and(|lock| lock.id() == &id) {
-            return false;
-        }
-        matches!(self.store.lock(&id), Err(StoreError::Locked { .. }))
-    }
-
     /// Reads the folder's git state on another thread (a few git commands, no network).
     fn update_sync_state(&self) {
-        let dir = self.store.dir().to_path_buf();
+        let dir = self.service.store().dir().to_path_buf();
         let tx = self.bg_tx.clone();
         std::thread::spawn(move || {
             let _ = tx.send(Msg::SyncState(git::state(&dir).map(sync_info)));
@@ -388,7 +359,7 @@ impl Runtime {
     /// password here (there is no one to answer): keys from an agent and credential helpers
     /// work, the rest fails with its one line.
     fn sync(&self, app: &App) {
-        let dir = self.store.dir().to_path_buf();
+        let dir = self.service.store().dir().to_path_buf();
         let tx = self.bg_tx.clone();
         let identity = self.identity.clone();
         let catalog = app.catalog.clone();
@@ -418,7 +389,7 @@ impl Runtime {
     /// Starts re-checking the plans folder on another thread (see [`Runtime::refreshed`]).
     fn refresh_in_background(&mut self, lang: Lang) {
         let (tx, rx) = std::sync::mpsc::channel();
-        let store = self.store.clone();
+        let store = self.service.store().clone();
         std::thread::spawn(move || {
             let _ = tx.send(listed(&store, lang));
         });
@@ -488,7 +459,7 @@ impl Runtime {
         }
         let d = Draft {
             draft: draft::DRAFT_SCHEMA,
-            saved_at: now(),
+            saved_at: service::now(),
             original: e.saved.as_ref().map(|p| p.id.clone()),
             base_revision: e.saved.as_ref().map(|p| p.revision),
             base_hash: e.base.as_deref().map(draft::hash),
@@ -497,7 +468,7 @@ impl Runtime {
         if let Ok(bytes) = draft::encode_draft(&d)
             && let Ok(mut p) = self.pending.lock()
         {
-            *p = Some((draft::draft_path(self.store.dir(), &e.draft_id), bytes));
+            *p = Some((self.service.draft_path(&e.draft_id), bytes));
         }
     }
 
@@ -508,17 +479,13 @@ impl Runtime {
                 queue.extend(app.update(msg));
             }
             if let Some(note) = self.notice.take() {
-                queue.extend(app.update(Msg::Info(note)));
+                queue.extend(app.update(note));
             }
         }
     }
 
     fn effect(&mut self, app: &mut App, effect: Effect) -> Option<Msg> {
         let l = app.lang;
-        let effect_kind = match effect {
-            Effect::OpenPlan(_) => EffectKind::Open,
-            _ => EffectKind::Other,
-        };
         match effect {
             Effect::Quit => {
                 self.quit = true;
@@ -527,75 +494,53 @@ impl Runtime {
             Effect::ListPlans => {
                 // A fresher list than the one still being checked in the background.
                 self.refreshing = None;
-                Some(listed(&self.store, l))
+                Some(listed(self.service.store(), l))
             }
-            Effect::OpenPlan(id) | Effect::Reload(id) => {
+            Effect::OpenPlan(id) => {
                 // Unsaved work of an earlier session on this plan is offered back first, so
                 // that new edits never overwrite its draft.
-                if matches!(effect_kind, EffectKind::Open)
-                    && let Some(info) = self.leftover_draft(&id)
-                {
-                    return Some(Msg::Drafts(vec![info]));
+                if let Some(found) = self.service.leftover_draft(&id) {
+                    return Some(Msg::Drafts(vec![draft_info(found)]));
                 }
-                let already = self.lock.as_ref().is_some_and(|lock| lock.id() == &id);
-                if !already {
-                    self.lock = None;
-                    match self.store.lock(&id) {
-                        Ok(lock) => self.lock = Some(lock),
-                        // A folder that cannot hold a lock (read-only, not ours) can still be
-                        // read: the plan opens for viewing, and saving says why it cannot.
-                        Err(e @ StoreError::Io { .. }) => {
-                            self.notice = Some(format!(
-                                "{} ({})",
-                                l.pick(
-                                    "Read-only: this plans folder cannot be written, changes cannot be saved",
-                                    "Lecture seule : ce dossier ne peut pas être modifié, les changements ne pourront pas être enregistrés"
-                                ),
-                                e.message(l)
-                            ));
-                        }
-                        Err(e) => return Some(Msg::Error(e.message(l))),
-                    }
+                Some(self.open(&id, l))
+            }
+            Effect::Reload(id) => Some(self.open(&id, l)),
+            Effect::NewPlan => self.service.new_plan(app.today, l).map(opened),
+            Effect::Save { overwrite, as_copy } => {
+                let how = match (overwrite, as_copy) {
+                    (_, true) => SaveAs::Copy,
+                    (true, false) => SaveAs::Overwrite,
+                    (false, false) => SaveAs::Plan,
+                };
+                Some(self.save(app, how))
+            }
+            Effect::Duplicate(id) => Some(match self.service.duplicate(&id, app.today, l) {
+                Ok(plan) => {
+                    self.commit(&plan);
+                    Msg::Info(format!(
+                        "{} {}",
+                        l.pick("Duplicated as", "Dupliqué sous"),
+                        plan.id
+                    ))
                 }
-                Some(match self.store.load(&id) {
-                    Ok(file) => Msg::Opened {
-                        saved: Some(Box::new(file.plan.clone())),
-                        plan: Box::new(file.plan),
-                        base: Some(file.bytes),
-                        draft_id: id,
-                    },
-                    Err(e) => {
-                        self.lock = None;
-                        Msg::Error(e.message(l))
-                    }
-                })
-            }
-            Effect::NewPlan => {
-                // The process id keeps two windows starting a plan in the same second apart;
-                // the lock tells a later start that this draft is still being written.
-                let stamp = Timestamp::now().strftime("%Y%m%d-%H%M%S").to_string();
-                let id = PlanId::new(format!("new-{stamp}-{}", std::process::id())).ok()?;
-                self.lock = self.store.lock(&id).ok();
-                let plan = new_plan(id.clone(), app.today, l, &app.config)?;
-                Some(Msg::Opened {
-                    plan: Box::new(plan),
-                    saved: None,
-                    base: None,
-                    draft_id: id,
-                })
-            }
-            Effect::Save { overwrite, as_copy } => Some(self.save(app, overwrite, as_copy)),
-            Effect::Duplicate(id) => Some(self.duplicate(app, &id)),
-            Effect::Archive(id) => Some(self.archive(app, &id)),
-            Effect::CopyExamples => Some(match store::examples::copy_examples(&self.store) {
-                Ok(n) => Msg::Info(format!(
-                    "{n} {}",
-                    l.pick("example plans copied", "plans d'exemple copiés")
-                )),
                 Err(e) => Msg::Error(e.message(l)),
             }),
-            Effect::RecoverDraft(path) => Some(self.recover(&path, l)),
-            Effect::DiscardDraft(Some(path)) if self.draft_in_use(&path) => {
+            Effect::Archive(id) => Some(self.set_aside(app, &id, true)),
+            Effect::Restore(id) => Some(self.set_aside(app, &id, false)),
+            Effect::CopyExamples => {
+                Some(match store::examples::copy_examples(self.service.store()) {
+                    Ok(n) => Msg::Info(format!(
+                        "{n} {}",
+                        l.pick("example plans copied", "plans d'exemple copiés")
+                    )),
+                    Err(e) => Msg::Error(e.message(l)),
+                })
+            }
+            Effect::RecoverDraft(path) => Some(match self.service.recover(&path) {
+                Ok(o) => opened(o),
+                Err(e) => Msg::Error(e.message(l)),
+            }),
+            Effect::DiscardDraft(Some(path)) if self.service.draft_in_use(&path) => {
                 Some(Msg::Error(format!(
                     "{}: {}",
                     Shown(path),
@@ -606,21 +551,19 @@ impl Runtime {
                 )))
             }
             Effect::DiscardDraft(path) => {
-                let path = path.or_else(|| {
-                    app.editor()
-                        .map(|e| draft::draft_path(self.store.dir(), &e.draft_id))
-                });
+                let path =
+                    path.or_else(|| app.editor().map(|e| self.service.draft_path(&e.draft_id)));
                 if let Ok(mut p) = self.pending.lock() {
                     *p = None;
                 }
-                path.and_then(|p| draft::remove_draft(&p).err())
+                path.and_then(|p| self.service.discard_draft(&p).err())
                     .map(|e| Msg::Error(e.message(l)))
             }
             Effect::CloseEditor => {
-                self.lock = None;
+                self.service.close();
                 None
             }
-            Effect::Print(doc) => Some(self.print(app, doc)),
+            Effect::Print { doc, to } => Some(self.print(app, doc, to)),
             Effect::Sync => {
                 self.sync(app);
                 None
@@ -628,356 +571,231 @@ impl Runtime {
         }
     }
 
-    fn save(&mut self, app: &App, overwrite: bool, as_copy: bool) -> Msg {
+    /// Opens a saved plan in the editor (read-only, and said, when the folder cannot be
+    /// written).
+    fn open(&mut self, id: &PlanId, l: Lang) -> Msg {
+        match self.service.open(id) {
+            Ok(o) => {
+                if let Some(e) = &o.read_only {
+                    self.notice = Some(Msg::Info(format!(
+                        "{} ({})",
+                        l.pick(
+                            "Read-only: this plans folder cannot be written, changes cannot be saved",
+                            "Lecture seule : ce dossier ne peut pas être modifié, les changements ne pourront pas être enregistrés"
+                        ),
+                        e.message(l)
+                    )));
+                }
+                opened(o)
+            }
+            Err(e) => Msg::Error(e.message(l)),
+        }
+    }
+
+    fn save(&mut self, app: &App, how: SaveAs) -> Msg {
+        let l = app.lang;
         let Some(e) = app.editor() else {
-            return Msg::Error(
-                app.lang
-                    .pick("no plan open", "aucun plan ouvert")
-                    .to_owned(),
-            );
+            return Msg::Error(l.pick("no plan open", "aucun plan ouvert").to_owned());
         };
-        let mut plan = e.plan.clone();
-        let mut base = e.base.clone();
-        let mut saved = e.saved.clone();
-        if e.saved.is_none() || as_copy {
-            let wanted = if as_copy {
-                self.store.copy_id(&plan.id)
-            } else {
-                self.store.free_id(
-                    PlanId::from_name(plan.patient.name.as_str(), plan.created.year()).as_str(),
-                )
-            };
-            match wanted {
-                Ok(id) => plan.id = id,
-                Err(err) => return Msg::Error(err.message(app.lang)),
-            }
-            base = None;
-            if as_copy {
-                saved = None;
-            }
-        }
-        if self.lock.as_ref().is_none_or(|lock| lock.id() != &plan.id) {
-            match self.store.lock(&plan.id) {
-                Ok(lock) => self.lock = Some(lock),
-                Err(err) => return Msg::Error(err.message(app.lang)),
-            }
-        }
-        let Some(lock) = &self.lock else {
-            return Msg::Error(
-                app.lang
-                    .pick("the plan is not locked", "le plan n'est pas verrouillé")
-                    .to_owned(),
-            );
+        let edit = Edit {
+            plan: &e.plan,
+            saved: e.saved.as_ref(),
+            base: e.base.as_deref(),
+            draft_id: &e.draft_id,
         };
-        let change = describe_changes(saved.as_ref(), &plan, plan.language);
-        let Ok(change) = Text::new(change) else {
-            return Msg::Error(
-                app.lang
-                    .pick(
-                        "cannot describe the change",
-                        "impossible de décrire la modification",
-                    )
-                    .to_owned(),
-            );
-        };
-        // The revision dates the plan first; the verdict written with it is then computed
-        // for that date.
-        plan.record_revision(now(), app.today.max(plan.created), change, None);
-        plan.refresh_derived(&evaluate(&plan, &app.catalog));
-        crate::store::prepare_for_save(&mut plan, base.as_deref());
-        let mode = if overwrite {
-            SaveMode::Overwrite
-        } else {
-            SaveMode::Normal
-        };
-        match self.store.save(lock, &plan, base.as_deref(), mode) {
-            Ok(bytes) => {
+        match self.service.save(edit, how, app.today) {
+            Ok(Saved { plan, bytes, copy }) => {
                 // The draft has served its purpose once the plan is safely on disk.
                 if let Ok(mut p) = self.pending.lock() {
                     *p = None;
                 }
-                let _ = draft::remove_draft(&draft::draft_path(self.store.dir(), &e.draft_id));
                 self.commit(&plan);
+                if let Some(c) = copy {
+                    self.notice = Some(copy_notice(&plan, &c, l));
+                }
                 Msg::Saved {
                     plan: Box::new(plan),
                     base: bytes,
                 }
             }
-            Err(StoreError::Conflict {
-                kind: ConflictKind::ChangedOnDisk | ConflictKind::Deleted,
-                ..
-            }) => Msg::Conflict,
-            Err(err) => Msg::Error(err.message(app.lang)),
+            Err(err) if err.is_conflict() => Msg::Conflict,
+            Err(err) => Msg::Error(err.message(l)),
         }
     }
 
-    fn load_locked(&self, id: &PlanId) -> Result<(PlanLock, store::PlanFile), StoreError> {
-        let lock = self.store.lock(id)?;
-        let file = self.store.load(id)?;
-        Ok((lock, file))
-    }
-
-    fn duplicate(&mut self, app: &App, id: &PlanId) -> Msg {
+    /// Archives or restores a plan from the list.
+    fn set_aside(&mut self, app: &App, id: &PlanId, archive: bool) -> Msg {
         let l = app.lang;
-        let result = (|| {
-            let file = self.store.load(id)?;
-            let mut plan: Plan = file.plan;
-            plan.id = self.store.copy_id(id)?;
-            plan.status = Status::Draft;
-            plan.created = app.today;
-            plan.updated = app.today;
-            plan.revision = 0;
-            plan.revisions.clear();
-            plan.removed.clear();
-            // A copy is a starting point: the sessions are replanned, the consent is unsigned,
-            // the measurements and checkpoints of the original stay with it.
-            plan.consent.iter_mut().for_each(|c| c.signed = None);
-            plan.followup = Default::default();
-            if let Some(inj) = plan.injections.as_mut() {
-                let start = app
-                    .today
-                    .checked_add(jiff::Span::new().days(7))
-                    .unwrap_or(app.today);
-                let setup = crate::domain::schedule::ProtocolSetup {
-                    product: inj.product,
-                    sessions: inj.sessions_planned,
-                    interval_days: inj.interval_days,
-                    start,
-                    zones: inj.zones.clone(),
-                    maintenance_months: inj.maintenance.as_ref().map(|m| m.every_months),
-                };
-                inj.sessions.clear();
-                let eval = evaluate(&plan, &app.catalog);
-                plan.injections = None;
-                plan.set_protocol(&setup, &app.catalog, &eval)
-                    .map_err(|e| StoreError::Usage(e.to_string()))?;
-            }
-            let change = Text::new(format!(
-                "{} {id}",
-                l.pick("Duplicated from", "Dupliqué depuis")
-            ))
-            .map_err(|e| StoreError::Usage(e.to_string()))?;
-            plan.record_revision(now(), app.today, change, None);
-            plan.refresh_derived(&evaluate(&plan, &app.catalog));
-            let lock = self.store.lock(&plan.id)?;
-            self.store.save(&lock, &plan, None, SaveMode::Normal)?;
-            self.commit(&plan);
-            Ok::<_, StoreError>(plan.id)
-        })();
-        match result {
-            Ok(new) => Msg::Info(format!(
-                "{} {new}",
-                l.pick("Duplicated as", "Dupliqué sous")
-            )),
-            Err(e) => Msg::Error(e.message(l)),
-        }
-    }
-
-    fn archive(&mut self, app: &App, id: &PlanId) -> Msg {
-        let l = app.lang;
-        let result = (|| {
-            let (lock, file) = self.load_locked(id)?;
-            let mut plan = file.plan;
-            plan.status = Status::Archived;
-            let change = Text::new(l.pick("Archived", "Archivé"))
-                .map_err(|e| StoreError::Usage(e.to_string()))?;
-            plan.record_revision(now(), app.today.max(plan.updated), change, None);
-            plan.refresh_derived(&evaluate(&plan, &app.catalog));
-            self.store
-                .save(&lock, &plan, Some(&file.bytes), SaveMode::Normal)?;
-            self.commit(&plan);
-            Ok::<_, StoreError>(())
-        })();
-        match result {
-            Ok(()) => Msg::Info(format!("{id} {}", l.pick("archived", "archivé"))),
-            Err(e) => Msg::Error(e.message(l)),
-        }
-    }
-
-    fn recover(&mut self, path: &std::path::Path, l: crate::domain::Lang) -> Msg {
-        let (drafts, _) = draft::list_drafts(self.store.dir());
-        let Some((_, d)) = drafts.into_iter().find(|(p, _)| p == path) else {
-            return Msg::Error(format!(
-                "{}: {}",
-                Shown(path.to_path_buf()),
-                l.pick("draft no longer readable", "brouillon illisible")
-            ));
-        };
-        let draft_id = d.plan.id.clone();
-        let Some(original) = d.original.clone() else {
-            // A plan never saved: its draft is locked under its provisional id while a
-            // window edits it.
-            self.lock = None;
-            match self.store.lock(&draft_id) {
-                Ok(lock) => self.lock = Some(lock),
-                Err(e) => return Msg::Error(e.message(l)),
-            }
-            return Msg::Opened {
-                plan: Box::new(d.plan),
-                saved: None,
-                base: None,
-                draft_id,
-            };
-        };
-        self.lock = None;
-        match self.store.lock(&original) {
-            Ok(lock) => self.lock = Some(lock),
-            Err(e) => return Msg::Error(e.message(l)),
-        }
-        match self.store.load(&original) {
-            Ok(file) => {
-                // If the file changed in any way since the draft began (a save elsewhere, a
-                // hand edit), force the conflict prompt.
-                let unchanged = match &d.base_hash {
-                    Some(hash) => *hash == draft::hash(&file.bytes),
-                    None => Some(file.plan.revision) == d.base_revision,
-                };
-                let base = if unchanged { file.bytes } else { Vec::new() };
-                Msg::Opened {
-                    plan: Box::new(d.plan),
-                    saved: Some(Box::new(file.plan)),
-                    base: Some(base),
-                    draft_id,
-                }
-            }
-            Err(StoreError::NotFound { .. }) => Msg::Opened {
-                plan: Box::new(d.plan),
-                saved: None,
-                base: Some(Vec::new()),
-                draft_id,
-            },
-            Err(e) => {
-                self.lock = None;
-                Msg::Error(e.message(l))
-            }
-        }
-    }
-
-    /// Prints the document chosen (patient handout, practitioner record, referral letter): to
-    /// the system printer when one is set up, and in any case as a PDF next to the plan, whose
-    /// path is shown.
-    fn print(&mut self, app: &App, doc: PrintDoc) -> Msg {
-        let Some(e) = app.editor() else {
-            return Msg::Error(
-                app.lang
-                    .pick("no plan open", "aucun plan ouvert")
-                    .to_owned(),
-            );
-        };
-        let l = app.lang;
-        let plan = &e.plan;
-        let settings = crate::report::summary::Settings {
-            practitioner: app.config.practitioner.clone(),
-            ..crate::report::summary::Settings::default()
-        };
-        // A handout the patient cannot answer: printed all the same, and said at once.
-        let no_contact = (doc == PrintDoc::Patient)
-            .then(|| crate::report::summary::missing_contact(plan, &settings))
-            .flatten()
-            .map(|_| {
-                l.pick(
-                    " — no practitioner contact on it: add `practitioner:` (name, phone or email) to config.yaml",
-                    " — sans coordonnées du praticien : ajouter `practitioner:` (nom, téléphone ou e-mail) dans config.yaml",
-                )
-            })
-            .unwrap_or_default();
-        let (built, name, what) = match doc {
-            PrintDoc::Patient => (
-                Some(crate::report::summary::build_with(
-                    plan,
-                    &app.catalog,
-                    crate::report::Audience::Patient,
-                    plan.language,
-                    &settings,
-                )),
-                "patient",
-                l.pick("Patient handout", "Document patient"),
-            ),
-            PrintDoc::Practitioner => (
-                Some(crate::report::summary::build_with(
-                    plan,
-                    &app.catalog,
-                    crate::report::Audience::Practitioner,
-                    l,
-                    &settings,
-                )),
-                "practitioner",
-                l.pick("Practitioner record", "Dossier praticien"),
-            ),
-            PrintDoc::Progress => (
-                Some(crate::report::progress::build(
-                    plan,
-                    &app.catalog,
-                    plan.language,
-                )),
-                "progress",
-                l.pick("Progress report", "Bilan d'évolution"),
-            ),
-            PrintDoc::Referral => (
-                crate::report::referral::build_with(
-                    plan,
-                    &app.catalog,
-                    plan.language,
-                    app.config.practitioner.as_ref(),
-                ),
-                "referral",
-                l.pick("Referral letter", "Lettre d'adressage"),
-            ),
-        };
-        let Some(doc) = built else {
-            return Msg::Error(
-                l.pick(
-                    "No referral in this plan: the gate refers no one to a doctor.",
-                    "Pas d'adressage dans ce plan : le bilan n'oriente vers aucun médecin.",
-                )
-                .to_owned(),
-            );
-        };
-        let pdf = match crate::report::pdf::render(&doc) {
-            Ok(pdf) => pdf,
-            Err(err) => return Msg::Error(err),
-        };
-        let path =
-            self.store
-                .dir()
-                .join(format!("{}-{name}-{}.pdf", plan.id, plan.language.code()));
-        if let Err(err) = store::write_output(&path, &pdf) {
-            return Msg::Error(err.message(app.lang));
-        }
-        match default_printer() {
-            Some(printer) => {
-                let sent = std::process::Command::new("lp")
-                    .arg("-d")
-                    .arg(&printer)
-                    .arg(&path)
-                    .stdin(std::process::Stdio::null())
-                    .stdout(std::process::Stdio::null())
-                    .stderr(std::process::Stdio::null())
-                    .status()
-                    .is_ok_and(|s| s.success());
-                if sent {
-                    Msg::Info(format!(
-                        "{what} {} {printer} ({}){no_contact}",
-                        l.pick("sent to", "envoyé à"),
-                        Shown(path)
-                    ))
+        match self.service.set_aside(id, archive, app.today, l) {
+            Ok(plan) => {
+                self.commit(&plan);
+                Msg::Info(if archive {
+                    format!("{id} {}", l.pick("archived", "archivé"))
                 } else {
-                    Msg::Error(format!(
-                        "{} {}",
-                        l.pick(
-                            "The printer refused the job; the PDF is at",
-                            "L'imprimante a refusé le travail ; le PDF est dans"
-                        ),
-                        Shown(path)
-                    ))
-                }
+                    format!(
+                        "{id} {} ({})",
+                        l.pick("restored", "restauré"),
+                        plan.status.label(l)
+                    )
+                })
             }
-            None => Msg::Info(format!(
-                "{} {what} {} {}{no_contact}",
-                l.pick("No printer set up;", "Pas d'imprimante ;"),
-                l.pick("written to", "écrit dans"),
-                Shown(path)
-            )),
+            Err(e) => Msg::Error(e.message(l)),
         }
+    }
+
+    /// Prints the document chosen where it was asked, and says where it went.
+    fn print(&mut self, app: &App, doc: PrintDoc, to: PrintTo) -> Msg {
+        let l = app.lang;
+        let Some(e) = app.editor() else {
+            return Msg::Error(l.pick("no plan open", "aucun plan ouvert").to_owned());
+        };
+        match self.service.print(&e.plan, doc, to, l) {
+            Ok(printed) => Msg::Info(print_text(doc, to, &printed, l)),
+            Err(err) => Msg::Error(err.message(l)),
+        }
+    }
+}
+
+/// What became of a save as copy: a line when the patient has no other active plan, else a
+/// dialog naming it (the copy is kept as a draft when it was active), which a status line
+/// at 80 columns could not hold.
+fn copy_notice(plan: &Plan, c: &service::CopyNote, l: Lang) -> Msg {
+    let saved = format!(
+        "{} {} ({} {})",
+        l.pick("Saved as a copy:", "Enregistré en copie :"),
+        plan.id,
+        l.pick("copied from", "copie de"),
+        c.of
+    );
+    if c.active.is_empty() {
+        return Msg::Info(saved);
+    }
+    let ids = c
+        .active
+        .iter()
+        .map(PlanId::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
+    let (status, archive) = (
+        if c.made_draft {
+            l.pick(
+                "the copy is kept as a draft, so its sessions stay tentative in the agenda.",
+                "la copie est gardée en brouillon : ses séances restent provisoires dans l'agenda.",
+            )
+        } else {
+            l.pick(
+                "the agenda shows the sessions of both.",
+                "l'agenda montre les séances des deux.",
+            )
+        },
+        l.pick(
+            "Archive the plan you do not keep (Ctrl-X in the list of plans).",
+            "Archiver le plan à ne pas garder (Ctrl-X dans la liste des plans).",
+        ),
+    );
+    Msg::Notice(format!(
+        "{saved}. {} {ids}{} {status} {archive}",
+        l.pick(
+            "The patient's active plan is",
+            "Le plan actif de ce patient est"
+        ),
+        l.pick(":", " :")
+    ))
+}
+
+/// Where a printed document went, in one line.
+fn print_text(doc: PrintDoc, to: PrintTo, printed: &Printed, l: Lang) -> String {
+    let what = doc.label(l);
+    let no_contact = if printed.no_contact {
+        l.pick(
+            " — no practitioner contact on it: add `practitioner:` (name, phone or email) to config.yaml",
+            " — sans coordonnées du praticien : ajouter `practitioner:` (nom, téléphone ou e-mail) dans config.yaml",
+        )
+    } else {
+        ""
+    };
+    let path = Shown(printed.path.clone());
+    match (&printed.printer, to) {
+        (Some(printer), _) => format!(
+            "{what} {} {printer} ({path}){no_contact}",
+            l.pick("sent to", "envoyé à")
+        ),
+        (None, PrintTo::Printer) => format!(
+            "{} {what} {} {path}{no_contact}",
+            l.pick("No printer set up;", "Pas d'imprimante ;"),
+            l.pick("written to", "écrit dans")
+        ),
+        (None, PrintTo::File(_)) => format!(
+            "{what} {} {path}{no_contact}",
+            l.pick("written to", "écrit dans")
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::service::{CopyNote, Format};
+
+    fn plan() -> Plan {
+        let id = PlanId::new("lea-martin-2026-copy").unwrap_or_else(|e| panic!("{e}"));
+        crate::domain::lifecycle::blank_plan(id, jiff::civil::date(2026, 11, 26), Lang::Fr, None)
+            .unwrap_or_else(|| panic!("a blank plan"))
+    }
+
+    #[test]
+    fn a_copy_beside_an_active_plan_is_a_dialog_and_otherwise_a_line() {
+        let of = PlanId::new("lea-martin-2026").unwrap_or_else(|e| panic!("{e}"));
+        let alone = CopyNote {
+            of: of.clone(),
+            active: vec![],
+            made_draft: false,
+        };
+        assert!(
+            matches!(copy_notice(&plan(), &alone, Lang::Fr), Msg::Info(t)
+            if t == "Enregistré en copie : lea-martin-2026-copy (copie de lea-martin-2026)")
+        );
+        let beside = CopyNote {
+            of: of.clone(),
+            active: vec![of],
+            made_draft: true,
+        };
+        let Msg::Notice(fr) = copy_notice(&plan(), &beside, Lang::Fr) else {
+            panic!("a dialog");
+        };
+        assert!(
+            fr.contains("Le plan actif de ce patient est lea-martin-2026 :"),
+            "{fr}"
+        );
+        assert!(fr.contains("gardée en brouillon"), "{fr}");
+        let Msg::Notice(en) = copy_notice(&plan(), &beside, Lang::En) else {
+            panic!("a dialog");
+        };
+        assert!(
+            en.contains("active plan is lea-martin-2026: the copy is kept as a draft"),
+            "{en}"
+        );
+    }
+
+    #[test]
+    fn the_status_line_says_where_a_document_went() {
+        let printed = |printer: Option<&str>| Printed {
+            path: PathBuf::from("/p/printouts/x.pdf"),
+            printer: printer.map(str::to_owned),
+            no_contact: false,
+        };
+        let doc = PrintDoc::Patient;
+        assert_eq!(
+            print_text(doc, PrintTo::File(Format::Pdf), &printed(None), Lang::Fr),
+            "Document patient écrit dans /p/printouts/x.pdf"
+        );
+        assert_eq!(
+            print_text(doc, PrintTo::Printer, &printed(None), Lang::En),
+            "No printer set up; Patient handout written to /p/printouts/x.pdf"
+        );
+        assert_eq!(
+            print_text(doc, PrintTo::Printer, &printed(Some("cabinet")), Lang::Fr),
+            "Document patient envoyé à cabinet (/p/printouts/x.pdf)"
+        );
     }
 }

@@ -1110,11 +1110,33 @@ fn overlay_box(frame: &mut Frame, area: Rect, app: &App, overlay: &Overlay) {
         Overlay::Print { .. } => (
             l.pick(" Print ", " Imprimer ").to_owned(),
             vec![Line::from(l.pick(
-                "Which document? It goes to the printer if one is set up, and always to a PDF next to the plan.",
-                "Quel document ? Il part à l'imprimante s'il y en a une, et toujours en PDF à côté du plan.",
+                "Which document? Then: to a file or to the printer.",
+                "Quel document ? Ensuite : dans un fichier ou à l'imprimante.",
             ))],
             78,
         ),
+        Overlay::PrintTo { doc, printer } => {
+            let mut lines = vec![Line::from(format!(
+                "{} — {}",
+                doc.label(l),
+                l.pick("where to?", "où ?")
+            ))];
+            lines.push(Line::from(format!(
+                "{} {}",
+                l.pick("Files go to", "Les fichiers vont dans"),
+                safe(&format!("{}/printouts", app.plans_dir))
+            )));
+            lines.push(Line::from(match printer {
+                Some(p) => format!("{} {}", l.pick("Printer:", "Imprimante :"), safe(p)),
+                None => l
+                    .pick(
+                        "No printer is set up (lpstat -d): files only.",
+                        "Aucune imprimante configurée (lpstat -d) : fichiers seulement.",
+                    )
+                    .to_owned(),
+            }));
+            (l.pick(" Print ", " Imprimer ").to_owned(), lines, 78)
+        }
         Overlay::Prompt(p) => {
             let title = match p.kind {
                 super::app::PromptKind::SessionDone(n) => format!(" {} {n} {} ", l.pick("Session", "Séance"), l.pick("done", "faite")),

@@ -100,15 +100,7 @@ pub enum PromptKind {
     Reject(usize),
 }
 
-/// A document the editor can print.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PrintDoc {
-    Patient,
-    Practitioner,
-    Referral,
-    /// The progress report of a follow-up visit.
-    Progress,
-}
+pub use crate::service::{Format, PrintDoc, PrintTo};
 
 /// A change in the editor that waits for a confirmation.
 #[derive(Debug, Clone, PartialEq)]
@@ -142,6 +134,8 @@ pub enum Choice {
     KeepEditing,
     DiscardTyped,
     Print(PrintDoc),
+    /// Where the document chosen goes.
+    PrintTo(PrintTo),
 }
 
 /// A leftover recovery draft, as offered at start.
@@ -185,6 +179,12 @@ pub enum Overlay {
     Print {
         referral: bool,
     },
+    /// Where the document goes: a file (PDF, HTML, text) in the printouts folder, or the PDF
+    /// to the printer when one is set up (`printer`).
+    PrintTo {
+        doc: PrintDoc,
+        printer: Option<String>,
+    },
     Message(String),
     /// The fields of the open plan changed on two machines: the first one, side by side.
     Conflicts,
@@ -212,6 +212,19 @@ impl Overlay {
                     v.push(C::Print(PrintDoc::Referral));
                 }
                 v.push(C::No);
+                (v, 0)
+            }
+            // A file first (nothing leaves the machine), the printer when there is one.
+            Overlay::PrintTo { printer, .. } => {
+                let mut v = vec![C::PrintTo(PrintTo::File(Format::Pdf))];
+                if printer.is_some() {
+                    v.push(C::PrintTo(PrintTo::Printer));
+                }
+                v.extend([
+                    C::PrintTo(PrintTo::File(Format::Html)),
+                    C::PrintTo(PrintTo::File(Format::Text)),
+                    C::No,
+                ]);
                 (v, 0)
             }
             Overlay::Conflicts => {
@@ -278,12 +291,11 @@ impl Choice {
             C::DiscardDraft => lang.pick("Discard it", "L'abandonner"),
             C::KeepEditing => lang.pick("Keep editing", "Continuer la saisie"),
             C::DiscardTyped => lang.pick("Throw away what was typed", "Jeter la saisie"),
-            C::Print(PrintDoc::Patient) => lang.pick("Patient handout", "Document patient"),
-            C::Print(PrintDoc::Practitioner) => {
-                lang.pick("Practitioner record", "Dossier praticien")
-            }
-            C::Print(PrintDoc::Referral) => lang.pick("Referral letter", "Lettre d'adressage"),
-            C::Print(PrintDoc::Progress) => lang.pick("Progress report", "Bilan d'évolution"),
+            C::Print(doc) => doc.label(lang),
+            C::PrintTo(PrintTo::File(Format::Pdf)) => lang.pick("PDF file", "Fichier PDF"),
+            C::PrintTo(PrintTo::Printer) => lang.pick("PDF to the printer", "PDF à l'imprimante"),
+            C::PrintTo(PrintTo::File(Format::Html)) => lang.pick("HTML file", "Fichier HTML"),
+            C::PrintTo(PrintTo::File(Format::Text)) => lang.pick("Text file", "Fichier texte"),
         }
     }
 }
@@ -389,6 +401,14 @@ impl App {
                 },
                 Choice::Yes,
             ) => vec![Effect::Duplicate(id), Effect::ListPlans],
+            (
+                Overlay::ConfirmPlan {
+                    action: PlanAction::Restore,
+                    id,
+                    ..
+                },
+                Choice::Yes,
+            ) => vec![Effect::Restore(id), Effect::ListPlans],
             (Overlay::ConfirmPlan { id, .. }, Choice::Yes) => {
                 vec![Effect::Archive(id), Effect::ListPlans]
             }
@@ -484,7 +504,15 @@ impl App {
                 self.with_editor(|app, e| app.carry_pending(e, pending));
                 vec![]
             }
-            (Overlay::Print { .. }, Choice::Print(doc)) => vec![Effect::Print(doc)],
+            // The document chosen, then where it goes.
+            (Overlay::Print { .. }, Choice::Print(doc)) => {
+                self.ask(Overlay::PrintTo {
+                    doc,
+                    printer: self.printer.clone(),
+                });
+                vec![]
+            }
+            (Overlay::PrintTo { doc, .. }, Choice::PrintTo(to)) => vec![Effect::Print { doc, to }],
             _ => vec![],
         }
     }

@@ -4,9 +4,8 @@ use jiff::civil::Date;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::domain::config::Config;
-use crate::domain::plan::{Plan, Schema, Status};
-use crate::domain::{Lang, PlanId, Text};
-use crate::tui::fields;
+use crate::domain::plan::{Plan, Status};
+use crate::domain::{Lang, PlanId};
 use crate::tui::keys::{Action, Context};
 
 use super::*;
@@ -26,35 +25,43 @@ pub struct Row {
 }
 
 impl Row {
-    /// The row of a plan.
-    pub fn of(plan: &Plan) -> Row {
-        Row::from(&crate::store::index::PlanSummary::of(
-            plan,
-            std::path::Path::new(""),
-        ))
-    }
-}
-
-impl From<&crate::store::index::PlanSummary> for Row {
-    fn from(s: &crate::store::index::PlanSummary) -> Row {
+    /// A row from what the list shows of a plan (the plans folder's index gives these).
+    pub fn new(
+        id: PlanId,
+        patient: String,
+        status: Status,
+        next: Option<Date>,
+        updated: Date,
+        conflicts: usize,
+    ) -> Row {
         Row {
             // The status as written in files and as shown, in both languages ("en cours").
             haystack: format!(
-                "{} {} {} {} {}",
-                s.patient,
-                s.id,
-                s.status.as_str(),
-                s.status.label(Lang::Fr),
-                s.status.label(Lang::En)
+                "{patient} {id} {} {} {}",
+                status.as_str(),
+                status.label(Lang::Fr),
+                status.label(Lang::En)
             )
             .to_lowercase(),
-            id: s.id.clone(),
-            patient: s.patient.clone(),
-            status: s.status,
-            next: s.next_session,
-            updated: s.updated,
-            conflicts: s.conflicts,
+            id,
+            patient,
+            status,
+            next,
+            updated,
+            conflicts,
         }
+    }
+
+    /// The row of a plan.
+    pub fn of(plan: &Plan) -> Row {
+        Row::new(
+            plan.id.clone(),
+            plan.patient.name.to_string(),
+            plan.status,
+            plan.next_session().map(|s| s.planned),
+            plan.updated,
+            plan.conflicts.len(),
+        )
     }
 }
 
@@ -184,36 +191,8 @@ impl App {
     }
 }
 
-/// A blank plan, as `trichoplan new` opens it.
+/// A blank plan, as `trichoplan new` opens it (the rule is
+/// [`crate::domain::lifecycle::blank_plan`]), signed by the practitioner of the settings.
 pub fn new_plan(id: PlanId, today: Date, lang: Lang, config: &Config) -> Option<Plan> {
-    use crate::domain::plan::{Assessment, FollowUp, History, Modules, Patient, Sex};
-    Some(Plan {
-        schema: Schema::CURRENT,
-        id,
-        status: Status::Draft,
-        language: lang,
-        created: today,
-        updated: today,
-        revision: 0,
-        practitioner: config.practitioner.clone(),
-        patient: Patient {
-            name: Text::new(lang.pick(fields::NEW_PATIENT_EN, fields::NEW_PATIENT_FR)).ok()?,
-            birth_year: None,
-            birth_date: None,
-            sex: Sex::Female,
-            contact: None,
-            history: History::default(),
-        },
-        assessment: Assessment::default(),
-        modules: Modules::default(),
-        injections: None,
-        followup: FollowUp::default(),
-        pricing: None,
-        consent: Default::default(),
-        notes: None,
-        patient_note: None,
-        removed: Vec::new(),
-        revisions: Vec::new(),
-        conflicts: Vec::new(),
-    })
+    crate::domain::lifecycle::blank_plan(id, today, lang, config.practitioner.clone())
 }

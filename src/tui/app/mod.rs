@@ -73,6 +73,10 @@ pub enum Msg {
         text: String,
         error: bool,
     },
+    /// The system's default printer, found at start (`None`: none is set up).
+    Printer(Option<String>),
+    /// Something the practitioner must read (more than a status line holds): a dialog.
+    Notice(String),
     Info(String),
     Error(String),
 }
@@ -91,12 +95,18 @@ pub enum Effect {
     Reload(PlanId),
     Duplicate(PlanId),
     Archive(PlanId),
+    /// Bring an archived plan back (its status from its sessions and consents).
+    Restore(PlanId),
     CopyExamples,
     RecoverDraft(PathBuf),
     DiscardDraft(Option<PathBuf>),
     /// Release the edit lock (leaving the editor).
     CloseEditor,
-    Print(PrintDoc),
+    /// Print the open plan's document, to the printer or to a file.
+    Print {
+        doc: PrintDoc,
+        to: PrintTo,
+    },
     /// Commit, fetch, merge and push the plans folder (in the background).
     Sync,
     Quit,
@@ -136,6 +146,8 @@ pub struct App {
     pub leave_after_save: bool,
     /// The plans folder's git state, when it is shared through git.
     pub sync: Option<SyncInfo>,
+    /// The system's default printer, when one is set up (the print dialog offers it).
+    pub printer: Option<String>,
     /// Screen regions for mouse clicks, filled by the view.
     pub hits: std::cell::RefCell<Vec<(ratatui::layout::Rect, Hit)>>,
 }
@@ -172,6 +184,7 @@ impl App {
             leave_after_save: false,
             hits: Default::default(),
             sync: None,
+            printer: None,
         }
     }
 
@@ -327,6 +340,14 @@ impl App {
             }
             Msg::Info(text) => {
                 self.info(text);
+                vec![]
+            }
+            Msg::Printer(printer) => {
+                self.printer = printer;
+                vec![]
+            }
+            Msg::Notice(text) => {
+                self.overlay = Some(Overlay::Message(text));
                 vec![]
             }
             Msg::SyncState(state) => {

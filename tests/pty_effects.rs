@@ -1,0 +1,221 @@
+//! The real binary in a pseudo-terminal, for the effects carried out from the plan list and
+//! the editor: duplicate, archive, restore (from the list, with the arrows and Enter of their
+//! dialogs) and print to a file (the document, then where it goes).
+
+mod common;
+
+use std::io::{Read, Write};
+use std::num::NonZeroU16;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use trichoplan::domain::plan::Status;
+
+const ROWS: u16 = 30;
+const COLS: u16 = 100;
+const ENTER: &str = "\r";
+const LEFT: &str = "\x1b[D";
+const CTRL_C: &str = "\x03";
+const CTRL_D: &str = "\x04";
+const CTRL_X: &str = "\x18";
+const CTRL_S: &str = "\x13";
+const TAB: &str = "\t";
+
+struct Session {
+    parser: Arc<Mutex<vt100::Parser>>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+    _master: Box<dyn portable_pty::MasterPty + Send>,
+}
+
+impl Session {
+    fn start(home: &Path, args: &[&str]) -> Session {
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows: ROWS,
+                cols: COLS,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("a pseudo-terminal");
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_trichoplan"));
+        cmd.args(args);
+        cmd.cwd(home);
+        cmd.env_clear();
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("HOME", home);
+        cmd.env("XDG_DATA_HOME", home.join("data"));
+        cmd.env("XDG_CONFIG_HOME", home.join("config"));
+        cmd.env("LANG", "en_GB.UTF-8");
+        // No PATH: no `lpstat`, so no printer, whatever the machine has.
+        let child = pair.slave.spawn_command(cmd).expect("the binary starts");
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let writer = pair.master.take_writer().unwrap();
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(
+            NonZeroU16::new(ROWS).unwrap(),
+            NonZeroU16::new(COLS).unwrap(),
+            0,
+        )));
+        let feed = Arc::clone(&parser);
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                feed.lock().unwrap().process(&buf[..n]);
+            }
+        });
+        Session {
+            parser,
+            writer,
+            child,
+            _master: pair.master,
+        }
+    }
+
+    fn screen(&self) -> String {
+        self.parser.lock().unwrap().screen().contents()
+    }
+
+    fn wait_for(&self, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while Instant::now() < deadline {
+            if self.screen().contains(text) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!("{text:?} never appeared on screen:\n{}", self.screen());
+    }
+
+    fn send(&mut self, bytes: &str) {
+        self.writer.write_all(bytes.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+        std::thread::sleep(Duration::from_millis(15));
+    }
+
+    fn quit(&mut self) {
+        self.send(CTRL_C);
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                assert!(status.success(), "exit: {status:?}");
+                return;
+            }
+            assert!(Instant::now() < deadline, "no exit:\n{}", self.screen());
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+#[test]
+fn duplicate_archive_restore_and_print_from_the_keyboard() {
+    let home = tempfile::tempdir().unwrap();
+    let plans = home.path().join("plans");
+    std::fs::create_dir_all(&plans).unwrap();
+    let source = common::root().join("plans/camille-dupont-2026.yaml");
+    std::fs::copy(&source, plans.join("camille-dupont-2026.yaml")).unwrap();
+    let plans_arg = plans.to_str().unwrap();
+    let load = |id: &str| {
+        trichoplan::store::read_plan(&plans.join(format!("{id}.yaml")))
+            .unwrap()
+            .plan
+    };
+
+    let mut s = Session::start(home.path(), &["--plans-dir", plans_arg]);
+    s.wait_for("camille-dupont-2026");
+
+    // Archive: the dialog opens on Cancel; Left then Enter archives.
+    s.send(CTRL_X);
+    s.wait_for("Archive the plan of");
+    s.send(LEFT);
+    s.send(ENTER);
+    s.wait_for("camille-dupont-2026 archived");
+    assert_eq!(load("camille-dupont-2026").status, Status::Archived);
+
+    // Restore: back to active (consent signed, sessions planned and done).
+    s.send(CTRL_X);
+    s.wait_for("Restore the archived plan of");
+    s.send(LEFT);
+    s.send(ENTER);
+    s.wait_for("camille-dupont-2026 restored");
+    assert_eq!(load("camille-dupont-2026").status, Status::Active);
+
+    // Duplicate.
+    s.send(CTRL_D);
+    s.wait_for("Duplicate the plan of");
+    s.send(LEFT);
+    s.send(ENTER);
+    s.wait_for("Duplicated as camille-dupont-2026-copy");
+    let copy = load("camille-dupont-2026-copy");
+    assert_eq!(copy.status, Status::Draft);
+
+    // Print the patient handout to a PDF file: the document first, then where it goes.
+    s.send("camille-dupont-2026-copy");
+    s.send(ENTER);
+    s.wait_for("Name or pseudonym");
+    s.send("p");
+    s.wait_for("Which document?");
+    s.send(ENTER);
+    s.wait_for("where to?");
+    s.wait_for("No printer is set up");
+    s.send(ENTER);
+    s.wait_for("written to");
+    let pdf = plans.join("printouts/camille-dupont-2026-copy-patient-fr.pdf");
+    let bytes = std::fs::read(&pdf).unwrap_or_else(|e| panic!("{}: {e}", pdf.display()));
+    assert!(bytes.starts_with(b"%PDF-"));
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(
+        std::fs::metadata(&pdf).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    s.quit();
+}
+
+#[test]
+fn save_as_copy_after_an_outside_edit_keeps_the_copy_as_a_draft_and_says_so() {
+    let home = tempfile::tempdir().unwrap();
+    let plans = home.path().join("plans");
+    std::fs::create_dir_all(&plans).unwrap();
+    let path = plans.join("camille-dupont-2026.yaml");
+    std::fs::copy(common::root().join("plans/camille-dupont-2026.yaml"), &path).unwrap();
+    let plans_arg = plans.to_str().unwrap();
+
+    let mut s = Session::start(
+        home.path(),
+        &["--plans-dir", plans_arg, "edit", "camille-dupont-2026"],
+    );
+    s.wait_for("Name or pseudonym");
+    s.send(TAB); // into the name
+    s.send("Camille Dupont-Moreau");
+    s.wait_for("unsaved changes");
+    // Meanwhile the file is edited in a text editor.
+    let theirs = std::fs::read_to_string(&path).unwrap() + "notes: edited elsewhere\n";
+    std::fs::write(&path, &theirs).unwrap();
+    s.send(CTRL_S);
+    s.wait_for("Changed on disk");
+    // Decide later, Overwrite, Save mine as a copy: two steps left of the harmless answer.
+    s.send(LEFT);
+    s.send(LEFT);
+    s.send(ENTER);
+    s.wait_for("Saved as a copy: camille-dupont-2026-copy");
+    s.wait_for("kept as a draft");
+    s.wait_for("(Ctrl-X in the list of plans)");
+    s.send(ENTER); // the dialog closes
+    s.wait_for("Saved, revision");
+    let copy = trichoplan::store::read_plan(&plans.join("camille-dupont-2026-copy.yaml"))
+        .unwrap()
+        .plan;
+    assert_eq!(copy.status, Status::Draft);
+    assert_eq!(copy.patient.name.as_str(), "Camille Dupont-Moreau");
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        theirs,
+        "theirs untouched"
+    );
+    s.quit();
+}
