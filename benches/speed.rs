@@ -16,7 +16,7 @@ use trichoplan::report::{Audience, build, text};
 use trichoplan::store::catalog::default_catalog;
 use trichoplan::store::{Store, read_plan};
 use trichoplan::tui::app::{App, Msg, Row};
-use trichoplan::tui::fields::Step;
+use trichoplan::tui::form::Step;
 use trichoplan::tui::view;
 
 fn measure(name: &str, target: Duration, runs: usize, mut f: impl FnMut()) {

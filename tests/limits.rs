@@ -11,7 +11,7 @@ use trichoplan::domain::{Lang, Plan, Text};
 use trichoplan::store::catalog::default_catalog;
 use trichoplan::store::read_plan;
 use trichoplan::tui::app::{App, Msg};
-use trichoplan::tui::fields::{FieldId, Step};
+use trichoplan::tui::form::{FieldId, Step};
 
 const TODAY: Date = date(2026, 11, 26);
 

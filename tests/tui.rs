@@ -14,7 +14,7 @@ use trichoplan::domain::{Lang, Plan, PlanId};
 use trichoplan::store::catalog::default_catalog;
 use trichoplan::store::read_plan;
 use trichoplan::tui::app::{App, Choice, DraftInfo, Effect, Msg, Overlay, Row, Screen, new_plan};
-use trichoplan::tui::fields::{FieldId, Step};
+use trichoplan::tui::form::{FieldId, Step};
 use trichoplan::tui::view;
 
 const TODAY: Date = date(2026, 11, 26);

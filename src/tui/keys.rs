@@ -206,8 +206,8 @@ const PRINT: Binding = b!(
     "p",
     [(K::Char('p'), NONE)],
     A::Print,
-    "print (asks which document)",
-    "imprimer (demande quel document)",
+    "print (asks what and where)",
+    "imprimer (demande quoi et où)",
     false
 );
 
@@ -606,8 +606,8 @@ const SUMMARY: &[Binding] = &[
         "p",
         [(K::Char('p'), NONE)],
         A::Print,
-        "print (asks which document)",
-        "imprimer (demande quel document)",
+        "print (asks what and where)",
+        "imprimer (demande quoi et où)",
         true
     ),
 ];

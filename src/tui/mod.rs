@@ -6,6 +6,3 @@ pub mod form;
 pub mod keys;
 pub mod run;
 pub mod view;
-
-/// The forms under their former name, for callers not yet moved to `form`.
-pub use form as fields;

@@ -312,7 +312,7 @@ fn editor_screen(frame: &mut Frame, title: Rect, body: Rect, app: &App, e: &Edit
     };
     let saved = if e.saved.is_some() {
         format!(" · {} {}", l.pick("revision", "révision"), e.plan.revision)
-    } else if form::is_placeholder(e.plan.patient.name.as_str()) {
+    } else if crate::domain::lifecycle::is_placeholder(e.plan.patient.name.as_str()) {
         l.pick(" · new plan", " · nouveau plan").to_owned()
     } else {
         let id =

@@ -702,7 +702,7 @@ impl App {
             self.leave_after_save = false;
             return vec![];
         }
-        if form::is_placeholder(e.plan.patient.name.as_str()) {
+        if crate::domain::lifecycle::is_placeholder(e.plan.patient.name.as_str()) {
             self.error(self.t(
                 "Not saved: enter the patient's name first",
                 "Non enregistré : saisir d'abord le nom du patient",

@@ -20,7 +20,7 @@ use std::path::PathBuf;
 use jiff::civil::Date;
 use ratatui::crossterm::event::{KeyEvent, MouseButton, MouseEvent, MouseEventKind};
 
-use super::fields::{self, Step};
+use super::form::Step;
 use super::keys::{self, Action, Context};
 use crate::domain::catalog::Catalog;
 use crate::domain::config::Config;
@@ -271,7 +271,7 @@ impl App {
                 let blank = (saved.is_none()
                     && base.is_none()
                     && plan.revision == 0
-                    && fields::is_placeholder(plan.patient.name.as_str()))
+                    && crate::domain::lifecycle::is_placeholder(plan.patient.name.as_str()))
                 .then(|| (*plan).clone());
                 let mut editor = Editor {
                     blank,

@@ -612,12 +612,3 @@ pub fn latest_lab(plan: &Plan, c: &Catalog, analyte: &Key) -> Option<(ModuleName
         .max_by_key(|(i, l)| (l.date, *i))
         .map(|(i, _)| (module, i))
 }
-
-/// The name a new plan starts with, until the practitioner types one.
-pub const NEW_PATIENT_EN: &str = "New patient";
-pub const NEW_PATIENT_FR: &str = "Nouveau patient";
-
-/// True for the name of a plan whose patient has not been named yet.
-pub fn is_placeholder(name: &str) -> bool {
-    name == NEW_PATIENT_EN || name == NEW_PATIENT_FR
-}

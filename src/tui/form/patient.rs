@@ -1,8 +1,9 @@
 //! The patient step: identity, history, the plan's language and status, contact.
 
 use super::kinds::{Choice, Date, Text, TextList, Whole, YesNo};
-use super::{Builder, Ctx, Field, FieldId, is_placeholder};
+use super::{Builder, Ctx, Field, FieldId};
 use crate::domain::Lang;
+use crate::domain::lifecycle::is_placeholder;
 use crate::domain::plan::{Contact, Plan, Sex, Status};
 
 pub(super) fn fields(b: &mut Builder, c: &Ctx) {
