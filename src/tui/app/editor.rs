@@ -32,8 +32,12 @@ pub struct Editor {
     pub inputs: BTreeMap<FieldId, Input>,
     pub eval: Evaluation,
     pub fields: Vec<Field>,
-    /// Scroll of the summary step.
+    /// Scroll of the summary step and the zoomed preview, and of the form after the mouse
+    /// wheel moved it (`wheel`).
     pub scroll: u16,
+    /// The form was scrolled by the wheel: it shows `scroll` instead of following the focus,
+    /// until the next key.
+    pub wheel: bool,
     /// The practitioner record, built when the summary step is shown.
     pub summary: Option<crate::report::Document>,
     /// Where recovery drafts of this plan go.
@@ -89,6 +93,7 @@ impl App {
         else {
             return vec![];
         };
+        e.wheel = false;
         let effects = self.editor_action(&mut e, ctx, action, key);
         self.screen = Screen::Editor(e);
         effects
@@ -105,6 +110,7 @@ impl App {
         if e.zoom && !matches!(action, Some(Action::Save) | Some(Action::Quit)) {
             // Any other key closes the zoomed preview, and does only that.
             e.zoom = false;
+            e.scroll = 0;
             return vec![];
         }
         match action {
@@ -155,7 +161,10 @@ impl App {
                 }
             }
             Some(Action::Remove) if ctx == Context::Typing => self.ask_remove_lab(e),
-            Some(Action::Zoom) => e.zoom = true,
+            Some(Action::Zoom) => {
+                e.zoom = true;
+                e.scroll = 0;
+            }
             Some(Action::NextStep) => return self.go_step(e, 1),
             Some(Action::PrevStep) => return self.go_step(e, -1),
             Some(Action::NextField) if n > 0 => {
