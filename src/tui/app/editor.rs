@@ -6,8 +6,6 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::domain::evaluate::{Evaluation, SuggestionStatus, evaluate_on};
 use crate::domain::plan::{Plan, Product, SessionStatus, Verdict};
-use crate::domain::pricing::default_pricing;
-use crate::domain::schedule::ProtocolSetup;
 use crate::domain::{Key, PlanId, Zone};
 use crate::tui::form::{self, Ctx, Field, FieldId, Step};
 use crate::tui::keys::{Action, Context};
@@ -408,48 +406,11 @@ impl App {
         let product = [Product::Exosomes, Product::Prp, Product::Combined]
             .into_iter()
             .find(|p| p.as_str() == word);
-        let began = e.plan.injections.as_ref().is_some_and(|i| {
-            i.sessions
-                .iter()
-                .any(|s| s.status != SessionStatus::Planned)
-        });
-        if began {
-            match product {
-                None => self.error(self.t(
-                    "sessions were given: the protocol cannot be removed",
-                    "des séances ont eu lieu : le protocole ne peut pas être retiré",
-                )),
-                Some(product) => {
-                    // The series has begun: only the product changes, the calendar stays.
-                    if let Some(inj) = e.plan.injections.as_mut() {
-                        inj.product = product;
-                    }
-                    crate::domain::consent::align(&mut e.plan, &self.catalog);
-                    self.changed(e);
-                }
-            }
-            return;
-        }
-        let Some(inj) = &e.plan.injections else {
-            self.replace_product(e, word);
-            return;
-        };
         // Values typed by hand (sessions, interval, maintenance, prices) are replaced by the
         // new product's defaults only after a yes.
-        let defaults =
-            ProtocolSetup::defaults(inj.product, inj.start, inj.zones.clone(), &self.catalog);
-        let as_default = inj.sessions_planned == defaults.sessions
-            && inj.interval_days == defaults.interval_days
-            && inj.maintenance.as_ref().map(|m| m.every_months) == defaults.maintenance_months
-            && e.plan.pricing.as_ref().is_none_or(|p| {
-                *p == default_pricing(
-                    inj.product,
-                    inj.sessions_planned,
-                    &self.catalog,
-                    &self.config,
-                )
-            });
-        if as_default {
+        if crate::domain::product::began(&e.plan)
+            || !crate::domain::product::typed_by_hand(&e.plan, &self.catalog, &self.config)
+        {
             self.replace_product(e, word);
             return;
         }
