@@ -1444,3 +1444,30 @@ fn the_preview_warns_about_sessions_closer_than_the_minimum_interval() {
         assert!(text.contains('⚠') && text.contains(words), "{text}");
     }
 }
+
+#[test]
+fn a_post_partum_series_starts_when_the_wait_ends_and_the_interface_says_why() {
+    for lang in [Lang::Fr, Lang::En] {
+        let mut app = new_editing(lang);
+        if let Screen::Editor(e) = &mut app.screen {
+            e.plan.assessment.complaint =
+                Some(trichoplan::domain::plan::Complaint::PostpartumShedding);
+            e.plan.patient.history.delivery = Some(date(2026, 9, 20));
+        }
+        go(&mut app, Step::Injections);
+        focus(&mut app, &FieldId::Product);
+        key(&mut app, KeyCode::Char(' '));
+        let inj = editor(&app).plan.injections.clone().expect("a protocol");
+        assert_eq!(inj.start, date(2027, 3, 20));
+        let status = app
+            .status
+            .as_ref()
+            .map(|s| s.text.clone())
+            .unwrap_or_default();
+        let words = lang.pick(
+            "Session 1 proposed on 20 Mar 2027",
+            "Séance 1 proposée le 20/03/2027",
+        );
+        assert!(status.contains(words), "{status}");
+    }
+}

@@ -443,7 +443,7 @@ impl App {
             .into_iter()
             .find(|p| p.as_str() == word);
         let eval = e.eval.clone();
-        match choose_product(
+        let told = match choose_product(
             &mut e.plan,
             product,
             &self.catalog,
@@ -456,22 +456,27 @@ impl App {
                 return;
             }
             // A gate rule that time lifts (post-partum) moved the first session: say why.
-            Ok(Start::New(first)) if first.waits_for.is_some() => {
-                let why = first
-                    .waits_for
-                    .as_ref()
-                    .and_then(|k| self.catalog.gate.rules.get(k))
+            Ok(Start::New(first)) => first.waits_for.as_ref().map(|k| {
+                let why = self
+                    .catalog
+                    .gate
+                    .rules
+                    .get(k)
                     .map(|r| r.text.get(self.lang).to_owned())
                     .unwrap_or_default();
-                self.info(format!(
+                format!(
                     "{} {} — {why}",
                     self.t("Session 1 proposed on", "Séance 1 proposée le"),
                     crate::domain::dates::short(first.date, self.lang)
-                ));
-            }
-            Ok(_) => {}
-        }
+                )
+            }),
+            Ok(_) => None,
+        };
+        // `changed` clears the status line: the reason is said after it.
         self.changed(e);
+        if let Some(text) = told {
+            self.info(text);
+        }
     }
 
     pub(super) fn decide(&mut self, e: &mut Editor, verdict: Verdict) {
