@@ -481,3 +481,21 @@ fn the_cursor_stays_visible_while_typing_a_long_value() {
     let screen: String = buffer.content().iter().map(|c| c.symbol()).collect();
     assert!(screen.contains("zinc") && screen.contains("levothyroxine"));
 }
+
+#[test]
+fn units_are_stored_neutral_and_shown_in_the_readers_words_compound_ones_too() {
+    use trichoplan::domain::plan::{unit_stored, unit_words};
+    for (stored, fr, en) in [
+        ("hairs", "cheveux", "hairs"),
+        ("hairs/cm²", "cheveux/cm²", "hairs/cm²"),
+        ("h/week", "h/semaine", "h/week"),
+        ("ng/mL", "ng/mL", "ng/mL"),
+    ] {
+        assert_eq!(unit_words(stored, Lang::Fr), fr);
+        assert_eq!(unit_words(stored, Lang::En), en);
+        assert_eq!(unit_stored(fr), stored);
+        assert_eq!(unit_stored(en), stored);
+    }
+    // A word that only begins like a unit is not one.
+    assert_eq!(unit_words("hairsx", Lang::Fr), "hairsx");
+}

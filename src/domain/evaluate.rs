@@ -894,6 +894,10 @@ pub fn finding_words(finding: &str, catalog: &Catalog, lang: super::Lang) -> Str
                         .into_iter()
                         .find(|x| x.as_str() == value)
                         .map_or_else(|| value.to_owned(), |x| x.label(lang).to_owned()),
+                    _ if fact == "product" => super::plan::Product::ALL
+                        .into_iter()
+                        .find(|x| x.as_str() == value)
+                        .map_or_else(|| value.to_owned(), |x| x.label(lang).to_owned()),
                     other => catalog
                         .questions
                         .get(fact)

@@ -747,6 +747,48 @@ impl Unit {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The unit in `lang`'s words (`hairs/cm²` → `cheveux/cm²`): see [`unit_words`].
+    pub fn shown(&self, lang: super::Lang) -> String {
+        unit_words(&self.0, lang)
+    }
+}
+
+/// Units are stored language-neutral, in these words, and shown in the reader's: (stored,
+/// English, French). A compound unit shows its first word translated (`hairs/cm²`).
+const UNIT_WORDS: [(&str, &str, &str); 3] = [
+    ("hairs", "hairs", "cheveux"),
+    ("h/week", "h/week", "h/semaine"),
+    ("min/day", "min/day", "min/jour"),
+];
+
+/// A stored unit in `lang`'s words; units that are not words (`ng/mL`) are shown as stored.
+pub fn unit_words(unit: &str, lang: super::Lang) -> String {
+    for (stored, en, fr) in UNIT_WORDS {
+        let word = lang.pick(en, fr);
+        if unit == stored {
+            return word.to_owned();
+        }
+        if let Some(rest) = unit.strip_prefix(stored).filter(|r| r.starts_with('/')) {
+            return format!("{word}{rest}");
+        }
+    }
+    unit.to_owned()
+}
+
+/// A unit typed in either language, in the word it is stored in (`cheveux/cm²` → `hairs/cm²`).
+pub fn unit_stored(typed: &str) -> String {
+    for (stored, en, fr) in UNIT_WORDS {
+        for word in [en, fr] {
+            if typed == word {
+                return stored.to_owned();
+            }
+            if let Some(rest) = typed.strip_prefix(word).filter(|r| r.starts_with('/')) {
+                return format!("{stored}{rest}");
+            }
+        }
+    }
+    typed.to_owned()
 }
 
 impl TryFrom<String> for Unit {

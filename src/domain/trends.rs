@@ -67,7 +67,7 @@ pub fn trends(plan: &Plan, catalog: &Catalog, lang: Lang) -> Vec<Trend> {
         };
         out.push(Trend {
             label,
-            unit,
+            unit: super::plan::unit_words(&unit, lang),
             points,
         });
     }

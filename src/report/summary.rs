@@ -993,8 +993,10 @@ fn followup(c: &Ctx, doc: &mut Document) {
             .iter()
             .map(|m| {
                 let value = match (&m.value, &m.unit, &m.path) {
-                    (Some(v), Some(u), _) => format!("{v} {u}"),
-                    (Some(v), None, _) => v.to_string(),
+                    (Some(v), Some(u), _) => {
+                        format!("{} {}", number(v.get(), c.lang), u.shown(c.lang))
+                    }
+                    (Some(v), None, _) => number(v.get(), c.lang),
                     (None, _, Some(p)) => p.to_string(),
                     _ => String::new(),
                 };
@@ -1159,7 +1161,7 @@ fn record(c: &mut Ctx, doc: &mut Document) {
                 let series = t
                     .points
                     .iter()
-                    .map(|(d, v)| format!("{} ({d})", number(*v, c.lang)))
+                    .map(|(d, v)| format!("{} ({})", number(*v, c.lang), c.date(*d)))
                     .collect::<Vec<_>>()
                     .join(" → ");
                 vec![

@@ -542,27 +542,14 @@ pub const ASSESSED_ZONES: [Zone; 6] = [
     Zone::Occipital,
 ];
 
-/// Units stored language-neutral (in the catalog's words) and the interface's word for them.
-const UNIT_WORDS: [(&str, &str, &str); 3] = [
-    ("hairs", "hairs", "cheveux"),
-    ("h/week", "h/week", "h/semaine"),
-    ("min/day", "min/day", "min/jour"),
-];
-
 /// A stored unit as the interface shows it.
 pub fn unit_shown(unit: &str, lang: Lang) -> String {
-    UNIT_WORDS.iter().find(|(k, _, _)| *k == unit).map_or_else(
-        || unit.to_owned(),
-        |(_, en, fr)| lang.pick(en, fr).to_owned(),
-    )
+    crate::domain::plan::unit_words(unit, lang)
 }
 
 /// A unit typed in either language, stored in its neutral word.
-pub fn unit_stored(typed: &str) -> &str {
-    UNIT_WORDS
-        .iter()
-        .find(|(_, en, fr)| typed == *en || typed == *fr)
-        .map_or(typed, |(k, _, _)| k)
+pub fn unit_stored(typed: &str) -> String {
+    crate::domain::plan::unit_stored(typed)
 }
 
 /// The reason recorded with the decision on a suggestion, if any.
