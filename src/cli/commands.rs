@@ -344,11 +344,13 @@ fn interface(dir: Option<PathBuf>, lang: Lang, start: Start) -> Result<ExitCode,
     }
     // The folder is created by the first save; the welcome screen shows where it will be.
     let (store, _) = open_store(dir, lang)?;
-    let config = store::config::load_config(config_dir().as_deref())?;
+    let config_dir = config_dir();
+    let config = store::config::load_config(config_dir.as_deref())?;
     let launch = Launch {
         lang,
         catalog: catalog()?.catalog,
         config,
+        config_dir,
         store,
         start,
     };
