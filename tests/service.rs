@@ -576,11 +576,16 @@ fn settings_keep_the_keys_the_dialog_does_not_edit() {
     .unwrap();
     let mut config = trichoplan::store::config::load_config(Some(&dir)).unwrap();
     let mut new = claire();
-    new.practitioner.as_mut().unwrap().clinic = Some(trichoplan::domain::Text::new("Cabinet Martin").unwrap());
+    new.practitioner.as_mut().unwrap().clinic =
+        Some(trichoplan::domain::Text::new("Cabinet Martin").unwrap());
     config.practitioner = new.practitioner.clone();
     config.language = None;
     // The exosomes' package price removed, their price per session changed.
-    let exo = config.prices.0.get_mut(&trichoplan::domain::plan::Product::Exosomes).unwrap();
+    let exo = config
+        .prices
+        .0
+        .get_mut(&trichoplan::domain::plan::Product::Exosomes)
+        .unwrap();
     exo.package_cents = None;
     exo.per_session_cents = Some(trichoplan::domain::Cents(95000));
     let saved = service.save_settings(&dir, &config).unwrap();

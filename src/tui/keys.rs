@@ -318,7 +318,6 @@ const HOME: &[Binding] = &[
         "archiver / restaurer (demande)",
         true
     ),
-    SETTINGS,
     b!(
         "F5",
         [(K::F(5), NONE)],
@@ -377,6 +376,8 @@ const HOME: &[Binding] = &[
         "quitter",
         true
     ),
+    // After quit: the footer shows it where there is room (the help always).
+    SETTINGS,
 ];
 
 const WELCOME: &[Binding] = &[
@@ -396,7 +397,6 @@ const WELCOME: &[Binding] = &[
         "copier les plans d'exemple",
         true
     ),
-    SETTINGS,
     HELP,
     b!(
         "q",
@@ -410,6 +410,7 @@ const WELCOME: &[Binding] = &[
         "quitter",
         true
     ),
+    SETTINGS,
 ];
 
 /// The keys that edit a line of text, in a step's field and in a dialog's form alike.

@@ -52,7 +52,8 @@ pub struct Values {
     pub consent_override: Option<crate::domain::Text>,
     pub reason: Option<crate::domain::Prose>,
     pub move_to: Option<When>,
-    pub settings: SettingsValues,
+    /// The settings dialog's (boxed: the other dialogs do not need them).
+    pub settings: Box<SettingsValues>,
 }
 
 /// What the settings dialog edits of `config.yaml`: who signs the documents, the interface's
@@ -356,7 +357,7 @@ pub fn settings(config: &Config, c: &Ctx) -> (Vec<Field<Values>>, Values) {
     let l = c.lang;
     let t = |en: &'static str, fr: &'static str| l.pick(en, fr).to_owned();
     let values = Values {
-        settings: SettingsValues::of(config),
+        settings: Box::new(SettingsValues::of(config)),
         ..Values::default()
     };
     let mut b = Builder::<Values>::default();
@@ -410,16 +411,12 @@ pub fn settings(config: &Config, c: &Ctx) -> (Vec<Field<Values>>, Values) {
     let currency = config.currency.as_ref().map(|c| c.to_string());
     for (i, product) in PRICED.into_iter().enumerate() {
         for (j, package) in [false, true].into_iter().enumerate() {
-            let label = format!(
-                "{}{} {}",
-                product.label(l),
-                l.pick(",", ","),
-                if package {
-                    l.pick("package", "forfait")
-                } else {
-                    l.pick("per session", "par séance")
-                }
-            );
+            let label = match (product, package) {
+                (Product::Prp, false) => t("PRP: price per session", "PRP : prix par séance"),
+                (Product::Prp, true) => t("PRP: package price", "PRP : prix du forfait"),
+                (_, false) => t("Exosomes: price per session", "Exosomes : prix par séance"),
+                (_, true) => t("Exosomes: package price", "Exosomes : prix du forfait"),
+            };
             let mut f = Field::of(id(DialogField::Price(product, package)), label, Money)
                 .get(move |v: &Values, _| v.settings.prices[i][j])
                 .put(move |v, x| v.settings.prices[i][j] = x);
