@@ -1474,7 +1474,7 @@ fn esc_in_the_settings_asks_only_when_something_was_typed_and_errors_keep_the_di
     }
     typed(&mut app, "Claire");
     assert_eq!(key(&mut app, KeyCode::Enter).len(), 1);
-    app.update(Msg::Error("/c/config.yaml:3:1: bad".into()));
+    app.update(Msg::SettingsNotSaved("/c/config.yaml:3:1: bad".into()));
     assert_eq!(
         settings_prompt(&app).error.as_deref(),
         Some("/c/config.yaml:3:1: bad")

@@ -154,10 +154,10 @@ pub(crate) fn run(cli: Cli, ui: Lang) -> Result<ExitCode, Failure> {
                     Shown(path.clone()),
                     match ui {
                         Lang::En => format!(
-                            "warning: the handout gives the patient no way to reach you ({why}): add `practitioner:` with your name and a phone or email to {config_file}"
+                            "warning: the handout gives the patient no way to reach you ({why}): add `practitioner:` with your name and a phone or email to {config_file}, or press F9 in `trichoplan`"
                         ),
                         Lang::Fr => format!(
-                            "attention : le document du patient ne lui donne aucun moyen de vous joindre ({why}) : ajouter `practitioner:` avec votre nom et un téléphone ou un e-mail à {config_file}"
+                            "attention : le document du patient ne lui donne aucun moyen de vous joindre ({why}) : ajouter `practitioner:` avec votre nom et un téléphone ou un e-mail à {config_file}, ou F9 dans `trichoplan`"
                         ),
                     }
                 ));

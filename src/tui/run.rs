@@ -587,9 +587,9 @@ impl Runtime {
             Effect::SaveConfig(config) => Some(match &self.config_dir {
                 Some(dir) => match self.service.save_settings(dir, &config) {
                     Ok(saved) => Msg::SettingsSaved(Box::new(saved)),
-                    Err(e) => Msg::Error(e.message(l)),
+                    Err(e) => Msg::SettingsNotSaved(e.message(l)),
                 },
-                None => Msg::Error(
+                None => Msg::SettingsNotSaved(
                     l.pick(
                         "Settings not saved: no configuration folder (no home folder)",
                         "Réglages non enregistrés : pas de dossier de configuration (pas de dossier personnel)",

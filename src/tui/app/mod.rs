@@ -79,6 +79,8 @@ pub enum Msg {
     Notice(String),
     /// The settings were written: these are now in force.
     SettingsSaved(Box<Config>),
+    /// The settings could not be written, for this reason (the dialog stays open).
+    SettingsNotSaved(String),
     Info(String),
     Error(String),
 }
@@ -379,10 +381,14 @@ impl App {
                 self.settings_saved(*config);
                 vec![]
             }
+            Msg::SettingsNotSaved(text) => {
+                self.settings_refused(&text);
+                self.error(text);
+                vec![]
+            }
             Msg::Error(text) => {
                 self.quit_after_save = false;
                 self.leave_after_save = false;
-                self.settings_refused(&text);
                 self.error(text);
                 vec![]
             }
