@@ -315,3 +315,52 @@ fn choosing_a_product_for_a_post_partum_patient_starts_when_the_wait_ends() {
     assert_eq!(gone.unwrap(), Start::Removed);
     assert!(plan.injections.is_none() && plan.pricing.is_none());
 }
+
+#[test]
+fn a_begun_series_changes_product_only_and_hand_typed_values_are_noticed() {
+    use trichoplan::domain::config::Config;
+    use trichoplan::domain::product::{Start, began, choose_product, typed_by_hand};
+    use trichoplan::domain::schedule::ScheduleError;
+    let catalog = default_catalog().unwrap();
+    let config = Config::default();
+    let today = date(2026, 11, 2);
+    // Camille has had sessions: the calendar is history.
+    let mut plan = example("camille-dupont-2026");
+    assert!(began(&plan));
+    let before = plan.injections.clone().unwrap().sessions;
+    let eval = evaluate(&plan, &catalog);
+    assert_eq!(
+        choose_product(&mut plan, None, &catalog, &config, &eval, today),
+        Err(ScheduleError::SeriesBegun)
+    );
+    let changed = choose_product(
+        &mut plan,
+        Some(Product::Combined),
+        &catalog,
+        &config,
+        &eval,
+        today,
+    );
+    assert_eq!(changed, Ok(Start::ProductOnly));
+    let inj = plan.injections.as_ref().unwrap();
+    assert_eq!((inj.product, &inj.sessions), (Product::Combined, &before));
+
+    // A fresh series has its product's defaults; a changed interval is typed by hand.
+    let mut plan = example("camille-dupont-2026");
+    plan.injections = None;
+    plan.pricing = None;
+    let eval = evaluate(&plan, &catalog);
+    choose_product(
+        &mut plan,
+        Some(Product::Prp),
+        &catalog,
+        &config,
+        &eval,
+        today,
+    )
+    .unwrap();
+    assert!(!began(&plan));
+    assert!(!typed_by_hand(&plan, &catalog, &config));
+    plan.injections.as_mut().unwrap().interval_days += 7;
+    assert!(typed_by_hand(&plan, &catalog, &config));
+}

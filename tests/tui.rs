@@ -1380,6 +1380,110 @@ fn the_list_filter_knows_the_statuses_it_shows() {
     assert_eq!(home_of(&app).visible.len(), active);
 }
 
+fn wheel(app: &mut App, down: bool) {
+    use ratatui::crossterm::event::{MouseEvent, MouseEventKind};
+    app.update(Msg::Mouse(MouseEvent {
+        kind: if down {
+            MouseEventKind::ScrollDown
+        } else {
+            MouseEventKind::ScrollUp
+        },
+        column: 40,
+        row: 10,
+        modifiers: KeyModifiers::NONE,
+    }));
+}
+
+#[test]
+fn the_mouse_wheel_scrolls_the_form_and_moves_the_list_selection() {
+    // The list: the wheel moves the selection, and never past either end.
+    let mut app = home(Lang::Fr);
+    let first = home_of(&app).selected;
+    wheel(&mut app, true);
+    assert_eq!(home_of(&app).selected, first + 1);
+    for _ in 0..20 {
+        wheel(&mut app, true);
+    }
+    assert_eq!(home_of(&app).selected, home_of(&app).visible.len() - 1);
+    for _ in 0..20 {
+        wheel(&mut app, false);
+    }
+    assert_eq!(home_of(&app).selected, 0);
+
+    // The assessment at 80×24 is longer than the screen: the wheel shows what is below.
+    let mut app = editing(example("camille-dupont-2026"), Lang::Fr);
+    go(&mut app, Step::Assessment);
+    let top = screen_text(&app, 80, 24);
+    assert!(top.contains("Contre-indications"), "{top}");
+    wheel(&mut app, true);
+    wheel(&mut app, true);
+    let below = screen_text(&app, 80, 24);
+    assert_ne!(top, below);
+    assert!(!below.contains("Contre-indications (toutes"), "{below}");
+    // No field was entered by scrolling, and scrolling back up shows the top again.
+    assert!(!editor(&app).entered);
+    wheel(&mut app, false);
+    wheel(&mut app, false);
+    assert_eq!(screen_text(&app, 80, 24), top);
+    // Far past the end, one turn back up moves at once (the form does not overscroll).
+    for _ in 0..200 {
+        wheel(&mut app, true);
+    }
+    let bottom = screen_text(&app, 80, 24);
+    wheel(&mut app, false);
+    assert_ne!(screen_text(&app, 80, 24), bottom);
+    // A key brings the form back to its focused field.
+    key(&mut app, KeyCode::Tab);
+    assert!(editor(&app).entered && !editor(&app).wheel);
+    assert!(screen_text(&app, 80, 24).contains("Contre-indications"));
+}
+
+#[test]
+fn the_preview_warns_about_sessions_closer_than_the_minimum_interval() {
+    let mut plan = example("camille-dupont-2026");
+    let sessions = &mut plan.injections.as_mut().unwrap().sessions;
+    let third = sessions.iter().find(|s| s.number == 3).unwrap().planned;
+    let fourth = sessions.iter_mut().find(|s| s.number == 4).unwrap();
+    fourth.planned = third.checked_add(jiff::Span::new().days(3)).unwrap();
+    for lang in [Lang::Fr, Lang::En] {
+        let mut app = editing(plan.clone(), lang);
+        key(&mut app, KeyCode::F(2));
+        let text = screen_text(&app, 80, 24);
+        let words = lang.pick(
+            "session 4 is 3 days after session 3",
+            "séance 4 vient 3 jours",
+        );
+        assert!(text.contains('⚠') && text.contains(words), "{text}");
+    }
+}
+
+#[test]
+fn a_post_partum_series_starts_when_the_wait_ends_and_the_interface_says_why() {
+    for lang in [Lang::Fr, Lang::En] {
+        let mut app = new_editing(lang);
+        if let Screen::Editor(e) = &mut app.screen {
+            e.plan.assessment.complaint =
+                Some(trichoplan::domain::plan::Complaint::PostpartumShedding);
+            e.plan.patient.history.delivery = Some(date(2026, 9, 20));
+        }
+        go(&mut app, Step::Injections);
+        focus(&mut app, &FieldId::Product);
+        key(&mut app, KeyCode::Char(' '));
+        let inj = editor(&app).plan.injections.clone().expect("a protocol");
+        assert_eq!(inj.start, date(2027, 3, 20));
+        let status = app
+            .status
+            .as_ref()
+            .map(|s| s.text.clone())
+            .unwrap_or_default();
+        let words = lang.pick(
+            "Session 1 proposed on 20 Mar 2027",
+            "Séance 1 proposée le 20/03/2027",
+        );
+        assert!(status.contains(words), "{status}");
+    }
+}
+
 fn settings_prompt(app: &App) -> &trichoplan::tui::app::Prompt {
     match &app.overlay {
         Some(Overlay::Prompt(p)) if p.kind == trichoplan::tui::app::PromptKind::Settings => p,

@@ -129,12 +129,8 @@ pub fn duplicate(
             .checked_add(jiff::Span::new().days(DUPLICATE_START_DAYS))
             .map_err(|_| ScheduleError::DateOutOfRange)?;
         let setup = ProtocolSetup {
-            product: inj.product,
-            sessions: inj.sessions_planned,
-            interval_days: inj.interval_days,
             start,
-            zones: inj.zones.clone(),
-            maintenance_months: inj.maintenance.as_ref().map(|m| m.every_months),
+            ..ProtocolSetup::of(&inj)
         };
         let eval = evaluate(&copy, catalog);
         copy.set_protocol(&setup, catalog, &eval)?;

@@ -9,7 +9,7 @@ use super::Zone;
 use super::catalog::Catalog;
 use super::config::Config;
 use super::evaluate::Evaluation;
-use super::plan::{Plan, Product, ZoneFinding};
+use super::plan::{Plan, Product, SessionStatus, ZoneFinding};
 use super::pricing::default_pricing;
 use super::schedule::{FirstSession, ProtocolSetup, ScheduleError, earliest_first_session};
 
@@ -48,11 +48,40 @@ pub enum Start {
     New(FirstSession),
     /// The series was removed.
     Removed,
+    /// The series has begun: only its product changed, the calendar stays.
+    ProductOnly,
+}
+
+/// True once a session of the series was given or cancelled: its calendar is then history.
+pub fn began(plan: &Plan) -> bool {
+    plan.injections.as_ref().is_some_and(|i| {
+        i.sessions
+            .iter()
+            .any(|s| s.status != SessionStatus::Planned)
+    })
+}
+
+/// True when the series' sessions, interval, maintenance or prices differ from its product's
+/// defaults: they were typed by hand, and another product's defaults replace them only after
+/// the practitioner agrees.
+pub fn typed_by_hand(plan: &Plan, catalog: &Catalog, config: &Config) -> bool {
+    let Some(inj) = &plan.injections else {
+        return false;
+    };
+    let defaults = ProtocolSetup::defaults(inj.product, inj.start, inj.zones.clone(), catalog);
+    let as_default = inj.sessions_planned == defaults.sessions
+        && inj.interval_days == defaults.interval_days
+        && inj.maintenance.as_ref().map(|m| m.every_months) == defaults.maintenance_months
+        && plan.pricing.as_ref().is_none_or(|p| {
+            *p == default_pricing(inj.product, inj.sessions_planned, catalog, config)
+        });
+    !as_default
 }
 
 /// Plans the series with `product`'s own defaults, keeping the start date and zones of the
 /// series in place (done sessions stay; see [`Plan::set_protocol`]); `None` removes the series
-/// and its price, and the checkpoints that counted from its start and were not done.
+/// and its price, and the checkpoints that counted from its start and were not done. Once the
+/// series has [`began`], only the product changes and the series cannot be removed.
 pub fn choose_product(
     plan: &mut Plan,
     product: Option<Product>,
@@ -61,6 +90,16 @@ pub fn choose_product(
     eval: &Evaluation,
     today: Date,
 ) -> Result<Start, ScheduleError> {
+    if began(plan) {
+        let Some(product) = product else {
+            return Err(ScheduleError::SeriesBegun);
+        };
+        if let Some(inj) = plan.injections.as_mut() {
+            inj.product = product;
+        }
+        super::consent::align(plan, catalog);
+        return Ok(Start::ProductOnly);
+    }
     let Some(product) = product else {
         plan.injections = None;
         plan.pricing = None;

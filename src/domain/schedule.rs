@@ -39,6 +39,9 @@ pub enum ScheduleError {
         "the consent for {0} is not signed: record it, or give the reason to go ahead without it"
     )]
     ConsentNotSigned(&'static str),
+    /// Sessions were given: the series can change product but cannot be removed.
+    #[error("sessions were given: the protocol cannot be removed")]
+    SeriesBegun,
 }
 
 impl ScheduleError {
@@ -56,6 +59,9 @@ impl ScheduleError {
             (ScheduleError::SessionCancelled(n), _) => format!("la séance {n} est annulée"),
             (ScheduleError::DateOutOfRange, _) => "la date est hors limites".to_owned(),
             (ScheduleError::TooManySessions, _) => "une série compte de 1 à 30 séances".to_owned(),
+            (ScheduleError::SeriesBegun, _) => {
+                "des séances ont eu lieu : le protocole ne peut pas être retiré".to_owned()
+            }
             (ScheduleError::ConsentNotSigned(p), _) => format!(
                 "le consentement pour {} n'est pas signé : l'enregistrer, ou donner la raison de passer outre",
                 match *p {
@@ -104,6 +110,18 @@ pub struct ProtocolSetup {
 }
 
 impl ProtocolSetup {
+    /// The set-up of a series in place, to change one of its settings and plan it again.
+    pub fn of(inj: &Injections) -> Self {
+        ProtocolSetup {
+            product: inj.product,
+            sessions: inj.sessions_planned,
+            interval_days: inj.interval_days,
+            start: inj.start,
+            zones: inj.zones.clone(),
+            maintenance_months: inj.maintenance.as_ref().map(|m| m.every_months),
+        }
+    }
+
     /// The catalog's practice defaults for `product`, starting on `start`.
     pub fn defaults(product: Product, start: Date, zones: Vec<Zone>, catalog: &Catalog) -> Self {
         let info = catalog.products.get(&product);

@@ -766,9 +766,16 @@ fn form_view(frame: &mut Frame, area: Rect, app: &App, e: &Editor) {
     let height = inner.height as usize;
     // The focused field's last line (where the cursor may be) and one more stay visible.
     let focus_end = cursor_at.map_or(focus_line, |(line, _)| line.max(focus_line));
-    let offset = (focus_end + 2)
-        .saturating_sub(height)
-        .min(rows.len().saturating_sub(height));
+    let last_start = rows.len().saturating_sub(height);
+    let offset = if e.wheel {
+        usize::from(e.scroll).min(last_start)
+    } else {
+        (focus_end + 2).saturating_sub(height).min(last_start)
+    };
+    app.form_lines.set((
+        u16::try_from(offset).unwrap_or(u16::MAX),
+        u16::try_from(last_start).unwrap_or(u16::MAX),
+    ));
     let visible: Vec<Line> = rows
         .iter()
         .skip(offset)
@@ -1023,7 +1030,10 @@ fn preview_view(frame: &mut Frame, area: Rect, app: &App, e: &Editor) {
         })
         .collect();
     frame.render_widget(
-        Paragraph::new(lines).wrap(Wrap { trim: true }).block(block),
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: true })
+            .scroll((if e.zoom { e.scroll } else { 0 }, 0))
+            .block(block),
         area,
     );
 }

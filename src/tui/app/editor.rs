@@ -6,8 +6,6 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::domain::evaluate::{Evaluation, SuggestionStatus, evaluate_on};
 use crate::domain::plan::{Plan, Product, SessionStatus, Verdict};
-use crate::domain::pricing::default_pricing;
-use crate::domain::schedule::ProtocolSetup;
 use crate::domain::{Key, PlanId, Zone};
 use crate::tui::form::{self, Ctx, Field, FieldId, Step};
 use crate::tui::keys::{Action, Context};
@@ -32,8 +30,12 @@ pub struct Editor {
     pub inputs: BTreeMap<FieldId, Input>,
     pub eval: Evaluation,
     pub fields: Vec<Field>,
-    /// Scroll of the summary step.
+    /// Scroll of the summary step and the zoomed preview, and of the form after the mouse
+    /// wheel moved it (`wheel`).
     pub scroll: u16,
+    /// The form was scrolled by the wheel: it shows `scroll` instead of following the focus,
+    /// until the next key.
+    pub wheel: bool,
     /// The practitioner record, built when the summary step is shown.
     pub summary: Option<crate::report::Document>,
     /// Where recovery drafts of this plan go.
@@ -89,6 +91,7 @@ impl App {
         else {
             return vec![];
         };
+        e.wheel = false;
         let effects = self.editor_action(&mut e, ctx, action, key);
         self.screen = Screen::Editor(e);
         effects
@@ -105,6 +108,7 @@ impl App {
         if e.zoom && !matches!(action, Some(Action::Save) | Some(Action::Quit)) {
             // Any other key closes the zoomed preview, and does only that.
             e.zoom = false;
+            e.scroll = 0;
             return vec![];
         }
         match action {
@@ -155,7 +159,10 @@ impl App {
                 }
             }
             Some(Action::Remove) if ctx == Context::Typing => self.ask_remove_lab(e),
-            Some(Action::Zoom) => e.zoom = true,
+            Some(Action::Zoom) => {
+                e.zoom = true;
+                e.scroll = 0;
+            }
             Some(Action::NextStep) => return self.go_step(e, 1),
             Some(Action::PrevStep) => return self.go_step(e, -1),
             Some(Action::NextField) if n > 0 => {
@@ -399,48 +406,11 @@ impl App {
         let product = [Product::Exosomes, Product::Prp, Product::Combined]
             .into_iter()
             .find(|p| p.as_str() == word);
-        let began = e.plan.injections.as_ref().is_some_and(|i| {
-            i.sessions
-                .iter()
-                .any(|s| s.status != SessionStatus::Planned)
-        });
-        if began {
-            match product {
-                None => self.error(self.t(
-                    "sessions were given: the protocol cannot be removed",
-                    "des séances ont eu lieu : le protocole ne peut pas être retiré",
-                )),
-                Some(product) => {
-                    // The series has begun: only the product changes, the calendar stays.
-                    if let Some(inj) = e.plan.injections.as_mut() {
-                        inj.product = product;
-                    }
-                    crate::domain::consent::align(&mut e.plan, &self.catalog);
-                    self.changed(e);
-                }
-            }
-            return;
-        }
-        let Some(inj) = &e.plan.injections else {
-            self.replace_product(e, word);
-            return;
-        };
         // Values typed by hand (sessions, interval, maintenance, prices) are replaced by the
         // new product's defaults only after a yes.
-        let defaults =
-            ProtocolSetup::defaults(inj.product, inj.start, inj.zones.clone(), &self.catalog);
-        let as_default = inj.sessions_planned == defaults.sessions
-            && inj.interval_days == defaults.interval_days
-            && inj.maintenance.as_ref().map(|m| m.every_months) == defaults.maintenance_months
-            && e.plan.pricing.as_ref().is_none_or(|p| {
-                *p == default_pricing(
-                    inj.product,
-                    inj.sessions_planned,
-                    &self.catalog,
-                    &self.config,
-                )
-            });
-        if as_default {
+        if crate::domain::product::began(&e.plan)
+            || !crate::domain::product::typed_by_hand(&e.plan, &self.catalog, &self.config)
+        {
             self.replace_product(e, word);
             return;
         }
@@ -473,7 +443,7 @@ impl App {
             .into_iter()
             .find(|p| p.as_str() == word);
         let eval = e.eval.clone();
-        match choose_product(
+        let told = match choose_product(
             &mut e.plan,
             product,
             &self.catalog,
@@ -486,22 +456,27 @@ impl App {
                 return;
             }
             // A gate rule that time lifts (post-partum) moved the first session: say why.
-            Ok(Start::New(first)) if first.waits_for.is_some() => {
-                let why = first
-                    .waits_for
-                    .as_ref()
-                    .and_then(|k| self.catalog.gate.rules.get(k))
+            Ok(Start::New(first)) => first.waits_for.as_ref().map(|k| {
+                let why = self
+                    .catalog
+                    .gate
+                    .rules
+                    .get(k)
                     .map(|r| r.text.get(self.lang).to_owned())
                     .unwrap_or_default();
-                self.info(format!(
+                format!(
                     "{} {} — {why}",
                     self.t("Session 1 proposed on", "Séance 1 proposée le"),
                     crate::domain::dates::short(first.date, self.lang)
-                ));
-            }
-            Ok(_) => {}
-        }
+                )
+            }),
+            Ok(_) => None,
+        };
+        // `changed` clears the status line: the reason is said after it.
         self.changed(e);
+        if let Some(text) = told {
+            self.info(text);
+        }
     }
 
     pub(super) fn decide(&mut self, e: &mut Editor, verdict: Verdict) {

@@ -157,6 +157,9 @@ pub struct App {
     pub printer: Option<String>,
     /// Screen regions for mouse clicks, filled by the view.
     pub hits: std::cell::RefCell<Vec<(ratatui::layout::Rect, Hit)>>,
+    /// The form's first line shown and the last one it can start at, as last drawn (for the
+    /// mouse wheel, which scrolls from where the form stands).
+    pub form_lines: std::cell::Cell<(u16, u16)>,
 }
 
 /// What a click on a region selects.
@@ -190,6 +193,7 @@ impl App {
             quit_after_save: false,
             leave_after_save: false,
             hits: Default::default(),
+            form_lines: Default::default(),
             sync: None,
             printer: None,
         }
@@ -294,6 +298,7 @@ impl App {
                     inputs: BTreeMap::new(),
                     fields: Vec::new(),
                     scroll: 0,
+                    wheel: false,
                     summary: None,
                     draft_id,
                 };
@@ -415,9 +420,52 @@ impl App {
         }
     }
 
+    /// The wheel scrolls what is under it by three lines: the plan list moves its selection,
+    /// the form, the summary and the zoomed preview scroll. A key brings the form back to its
+    /// focused field.
+    fn wheel(&mut self, down: bool) {
+        const STEP: u16 = 3;
+        match &mut self.screen {
+            Screen::Home(home) => {
+                home.selected = if down {
+                    (home.selected + 1).min(home.visible.len().saturating_sub(1))
+                } else {
+                    home.selected.saturating_sub(1)
+                };
+            }
+            Screen::Editor(e) => {
+                let free = e.step == Step::Summary || e.zoom;
+                if !free && !e.wheel {
+                    e.scroll = self.form_lines.get().0;
+                    e.wheel = true;
+                }
+                e.scroll = if down {
+                    e.scroll.saturating_add(STEP)
+                } else {
+                    e.scroll.saturating_sub(STEP)
+                };
+                if !free {
+                    e.scroll = e.scroll.min(self.form_lines.get().1);
+                }
+            }
+        }
+    }
+
     fn mouse(&mut self, m: MouseEvent) -> Vec<Effect> {
-        if self.overlay.is_some() || !matches!(m.kind, MouseEventKind::Down(MouseButton::Left)) {
+        if self.overlay.is_some() {
             return vec![];
+        }
+        match m.kind {
+            MouseEventKind::ScrollDown => {
+                self.wheel(true);
+                return vec![];
+            }
+            MouseEventKind::ScrollUp => {
+                self.wheel(false);
+                return vec![];
+            }
+            MouseEventKind::Down(MouseButton::Left) => {}
+            _ => return vec![],
         }
         let hit = self
             .hits

@@ -293,14 +293,7 @@ fn protocol(
             .pick("choose a product first", "choisir d'abord un produit")
             .to_owned());
     };
-    let mut setup = ProtocolSetup {
-        product: inj.product,
-        sessions: inj.sessions_planned,
-        interval_days: inj.interval_days,
-        start: inj.start,
-        zones: inj.zones.clone(),
-        maintenance_months: inj.maintenance.as_ref().map(|m| m.every_months),
-    };
+    let mut setup = ProtocolSetup::of(&inj);
     change(&mut setup);
     let began = inj
         .sessions
