@@ -48,6 +48,10 @@ pub enum ServiceError {
     /// The plan's edit lock could not be kept (never expected: the save takes it first).
     #[error("{0}: the plan is not locked")]
     NotLocked(PlanId),
+    /// The settings could not be written; a settings file that does not parse is left as it
+    /// is.
+    #[error("settings not saved: {0}")]
+    Settings(StoreError),
     /// `lp` refused the job or could not be run; the PDF is at the path.
     #[error("the printer refused the job; the PDF is at {}", Shown(.0.clone()))]
     PrinterRefused(PathBuf),
@@ -65,6 +69,35 @@ impl ServiceError {
                 Shown(path.clone()),
                 lang.pick("draft no longer readable", "brouillon illisible")
             ),
+            ServiceError::Settings(e) => {
+                let why = match e {
+                    // The store's words for these speak of a plan.
+                    StoreError::Syntax {
+                        path,
+                        line,
+                        column,
+                        message,
+                    } => format!(
+                        "{path}:{line}:{column}: {message} {}",
+                        lang.pick(
+                            "(fix or remove the file; it is left untouched)",
+                            "(corriger ou retirer le fichier ; il est laissé intact)"
+                        )
+                    ),
+                    StoreError::Invalid { path, message } => format!(
+                        "{path}: {message} {}",
+                        lang.pick(
+                            "(fix or remove the file; it is left untouched)",
+                            "(corriger ou retirer le fichier ; il est laissé intact)"
+                        )
+                    ),
+                    other => other.message(lang),
+                };
+                format!(
+                    "{} {why}",
+                    lang.pick("Settings not saved:", "Réglages non enregistrés :")
+                )
+            }
             ServiceError::NotLocked(id) => format!(
                 "{id}: {}",
                 lang.pick("the plan is not locked", "le plan n'est pas verrouillé")
@@ -271,6 +304,26 @@ impl Service {
             config,
             lock: None,
         }
+    }
+
+    /// The settings in use.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Writes the settings edited in the interface to `config.yaml` in `config_dir` (only
+    /// the keys the interface edits; see [`store::config::save_config`]) and uses them from
+    /// now on: new plans are signed by this practitioner, and the documents of plans without
+    /// a practitioner of their own print it. Plans keep the practitioner they were signed by.
+    pub fn save_settings(
+        &mut self,
+        config_dir: &Path,
+        config: &Config,
+    ) -> Result<Config, ServiceError> {
+        let saved =
+            store::config::save_config(config_dir, config).map_err(ServiceError::Settings)?;
+        self.config = saved.clone();
+        Ok(saved)
     }
 
     pub fn store(&self) -> &Store {

@@ -219,3 +219,55 @@ fn save_as_copy_after_an_outside_edit_keeps_the_copy_as_a_draft_and_says_so() {
     );
     s.quit();
 }
+
+#[test]
+fn f9_sets_the_practitioner_in_config_yaml_and_a_broken_file_is_left_alone() {
+    use std::os::unix::fs::PermissionsExt;
+    const F9: &str = "\x1b[20~";
+    let home = tempfile::tempdir().unwrap();
+    let plans = home.path().join("plans");
+    std::fs::create_dir_all(&plans).unwrap();
+    let source = common::root().join("plans/camille-dupont-2026.yaml");
+    std::fs::copy(&source, plans.join("camille-dupont-2026.yaml")).unwrap();
+    let plans_arg = plans.to_str().unwrap();
+    let config = home.path().join("config/trichoplan/config.yaml");
+
+    let mut s = Session::start(home.path(), &["--plans-dir", plans_arg]);
+    s.wait_for("Practitioner not set");
+    s.send(F9);
+    s.wait_for("Settings (config.yaml)");
+    s.send("Claire Martin");
+    s.send(TAB);
+    s.send("Dr");
+    s.send(TAB);
+    s.send(TAB);
+    s.send("04 78 00 00 00");
+    s.send(ENTER);
+    s.wait_for("Settings saved in config.yaml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    assert!(text.contains("name: Claire Martin"), "{text}");
+    assert!(text.contains("phone: 04 78 00 00 00"), "{text}");
+    let mode = std::fs::metadata(&config).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    s.quit();
+
+    // A file broken by hand after the start: the dialog says so and the file stays as it is.
+    let mut s = Session::start(home.path(), &["--plans-dir", plans_arg]);
+    s.wait_for("camille-dupont-2026");
+    let broken = b"practitioner:\n  name: [Claire\n";
+    std::fs::write(&config, broken).unwrap();
+    s.send(F9);
+    s.wait_for("Settings (config.yaml)");
+    s.send(TAB);
+    s.send("Pr");
+    s.send(ENTER);
+    s.wait_for("Settings not saved");
+    assert_eq!(std::fs::read(&config).unwrap(), broken);
+    // Esc asks before throwing the typed text away; the second answer does.
+    s.send("\x1b");
+    s.wait_for("Throw away what was typed");
+    s.send("\x1b[C");
+    s.send(ENTER);
+    std::thread::sleep(Duration::from_millis(200));
+    s.quit();
+}

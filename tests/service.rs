@@ -523,3 +523,106 @@ fn a_printout_never_replaces_something_that_is_not_a_printout() {
     let line = err.message(Lang::En);
     assert!(line.contains("printouts") && !line.contains('\n'), "{line}");
 }
+
+/// The settings as the settings dialog writes them.
+fn claire() -> Config {
+    let text = |s: &str| trichoplan::domain::Text::new(s).unwrap();
+    Config {
+        language: Some(Lang::Fr),
+        practitioner: Some(trichoplan::domain::plan::Practitioner {
+            name: text("Claire Martin"),
+            title: Some(text("Dr")),
+            clinic: None,
+            address: Some(text("12 rue de la République, 69002 Lyon")),
+            phone: Some(text("04 78 00 00 00")),
+            email: Some(text("claire@example.org")),
+        }),
+        ..Config::default()
+    }
+}
+
+#[test]
+fn settings_are_written_0600_and_read_back_as_saved_and_new_plans_take_them() {
+    let (tmp, mut service) = folder(&[]);
+    // The configuration folder does not exist yet: it is made, private.
+    let dir = tmp.path().join("config/trichoplan");
+    let saved = service.save_settings(&dir, &claire()).unwrap();
+    assert_eq!(saved, claire());
+    let file = dir.join("config.yaml");
+    assert_eq!(mode(&file), 0o600);
+    assert_eq!(mode(&dir), 0o700);
+    let read = trichoplan::store::config::load_config(Some(&dir)).unwrap();
+    assert_eq!(read, claire());
+    assert_eq!(service.config(), &claire());
+    // A new plan is signed by the practitioner just set.
+    let opened = service.new_plan(TODAY, Lang::Fr).unwrap();
+    assert_eq!(opened.plan.practitioner, claire().practitioner);
+    // Saving again over the file gives the same file.
+    let before = fs::read(&file).unwrap();
+    service.save_settings(&dir, &claire()).unwrap();
+    assert_eq!(fs::read(&file).unwrap(), before);
+}
+
+#[test]
+fn settings_keep_the_keys_the_dialog_does_not_edit() {
+    let (tmp, mut service) = folder(&[]);
+    let dir = tmp.path().join("config");
+    fs::create_dir(&dir).unwrap();
+    let file = dir.join("config.yaml");
+    fs::write(
+        &file,
+        "# my settings\ncurrency: CHF\nprices:\n  exosomes: {per_session_cents: 90000, package_cents: 450000, maintenance_cents: 80000}\n  combined: {package_cents: 500000}\npractitioner:\n  name: Old Name\n  clinic: Cabinet Martin\nlanguage: en\n",
+    )
+    .unwrap();
+    let mut config = trichoplan::store::config::load_config(Some(&dir)).unwrap();
+    let mut new = claire();
+    new.practitioner.as_mut().unwrap().clinic =
+        Some(trichoplan::domain::Text::new("Cabinet Martin").unwrap());
+    config.practitioner = new.practitioner.clone();
+    config.language = None;
+    // The exosomes' package price removed, their price per session changed.
+    let exo = config
+        .prices
+        .0
+        .get_mut(&trichoplan::domain::plan::Product::Exosomes)
+        .unwrap();
+    exo.package_cents = None;
+    exo.per_session_cents = Some(trichoplan::domain::Cents(95000));
+    let saved = service.save_settings(&dir, &config).unwrap();
+    assert_eq!(saved, config);
+    let text = fs::read_to_string(&file).unwrap();
+    assert!(text.starts_with("currency: CHF\n"), "{text}");
+    assert!(text.contains("maintenance_cents: 80000"), "{text}");
+    assert!(text.contains("combined:"), "{text}");
+    assert!(!text.contains("package_cents: 450000"), "{text}");
+    assert!(!text.contains("language"), "{text}");
+    assert_eq!(mode(&file), 0o600);
+    let read = trichoplan::store::config::load_config(Some(&dir)).unwrap();
+    assert_eq!(read, config);
+    assert_eq!(read.currency.unwrap().to_string(), "CHF");
+}
+
+#[test]
+fn an_unreadable_settings_file_is_refused_and_left_byte_for_byte() {
+    let (tmp, mut service) = folder(&[]);
+    let dir = tmp.path().join("config");
+    fs::create_dir(&dir).unwrap();
+    let file = dir.join("config.yaml");
+    for bad in [
+        &b"practitioner:\n  name: [unclosed\n"[..],
+        b"practitioner:\n  name: Claire\n  fax: 04\n",
+        b"- a list\n- not settings\n",
+        b"language: fr\n\xff\xfe\n",
+    ] {
+        fs::write(&file, bad).unwrap();
+        let err = service.save_settings(&dir, &claire()).unwrap_err();
+        assert_eq!(fs::read(&file).unwrap(), bad);
+        for lang in [Lang::En, Lang::Fr] {
+            let m = err.message(lang);
+            assert!(m.contains("config.yaml"), "{m}");
+            assert!(!m.contains('\n'), "{m}");
+            assert!(!m.contains("plan"), "{m}");
+        }
+        assert_eq!(service.config(), &Config::default());
+    }
+}

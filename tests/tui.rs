@@ -748,6 +748,12 @@ fn screens(lang: Lang) -> Vec<(String, App)> {
         saved_at: "2026-11-26 09:41 UTC".into(),
     }]));
     out.push(("recover".to_owned(), app));
+    let mut app = home(lang);
+    key(&mut app, KeyCode::F(9));
+    typed(&mut app, "Claire Martin");
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "Dr");
+    out.push(("settings".to_owned(), app));
     out
 }
 
@@ -1130,6 +1136,12 @@ fn french_screens() -> Vec<(String, App)> {
     editor_focus(&mut app, first);
     key(&mut app, KeyCode::Char('r'));
     out.push(("reject".into(), app));
+    for app in [home(lang), editing(example("camille-dupont-2026"), lang)] {
+        let mut app = app;
+        key(&mut app, KeyCode::F(9));
+        typed(&mut app, "Claire");
+        out.push(("settings".into(), app));
+    }
     out
 }
 
@@ -1470,4 +1482,144 @@ fn a_post_partum_series_starts_when_the_wait_ends_and_the_interface_says_why() {
         );
         assert!(status.contains(words), "{status}");
     }
+}
+
+fn settings_prompt(app: &App) -> &trichoplan::tui::app::Prompt {
+    match &app.overlay {
+        Some(Overlay::Prompt(p)) if p.kind == trichoplan::tui::app::PromptKind::Settings => p,
+        other => panic!("not the settings dialog: {other:?}"),
+    }
+}
+
+#[test]
+fn f9_on_the_list_opens_the_settings_and_enter_carries_them_to_be_written() {
+    let mut app = home(Lang::En);
+    // F9 is never filter text: the filter stays as typed.
+    typed(&mut app, "dup");
+    assert!(key(&mut app, KeyCode::F(9)).is_empty());
+    assert_eq!(home_of(&app).filter, "dup");
+    assert_eq!(settings_prompt(&app).focus, 0);
+    typed(&mut app, "Claire Martin");
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "Dr");
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "04 78 00 00 00");
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "claire@example.org");
+    // Ctrl-U empties a field.
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "wrong");
+    ctrl(&mut app, 'u');
+    typed(&mut app, "Lyon");
+    // The language: a choice turned with Space.
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Char(' '));
+    // The exosomes' price per session.
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "900");
+    let effects = key(&mut app, KeyCode::Enter);
+    let [Effect::SaveConfig(config)] = effects.as_slice() else {
+        panic!("{effects:?}");
+    };
+    let p = config.practitioner.as_ref().unwrap();
+    assert_eq!(p.signed_name(), "Dr Claire Martin");
+    assert_eq!(p.phone.as_ref().unwrap().as_str(), "04 78 00 00 00");
+    assert_eq!(p.email.as_ref().unwrap().as_str(), "claire@example.org");
+    assert_eq!(p.address.as_ref().unwrap().as_str(), "Lyon");
+    assert_eq!(p.clinic, None);
+    assert_eq!(config.language, Some(Lang::Fr));
+    let exo = config
+        .prices
+        .get(&trichoplan::domain::plan::Product::Exosomes)
+        .unwrap();
+    assert_eq!(
+        exo.per_session_cents,
+        Some(trichoplan::domain::Cents(90000))
+    );
+    // The dialog stays until the settings are written, then they are in force.
+    settings_prompt(&app);
+    app.update(Msg::SettingsSaved(config.clone()));
+    assert!(app.overlay.is_none());
+    assert_eq!(&app.config, config.as_ref());
+    assert!(app.status.as_ref().unwrap().text.contains("config.yaml"));
+    // Opened again, it shows them.
+    key(&mut app, KeyCode::F(9));
+    assert_eq!(settings_prompt(&app).fields[0].input.text, "Claire Martin");
+    assert!(!settings_prompt(&app).touched());
+}
+
+#[test]
+fn esc_in_the_settings_asks_only_when_something_was_typed_and_errors_keep_the_dialog() {
+    let mut app = home(Lang::En);
+    key(&mut app, KeyCode::F(9));
+    key(&mut app, KeyCode::Esc);
+    assert!(app.overlay.is_none());
+    key(&mut app, KeyCode::F(9));
+    typed(&mut app, "Claire");
+    key(&mut app, KeyCode::Esc);
+    assert!(matches!(app.overlay, Some(Overlay::DiscardPrompt(_))));
+    // Keep editing: the typed name is still there.
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(settings_prompt(&app).fields[0].input.text, "Claire");
+    // A contact without a name is refused in the dialog.
+    ctrl(&mut app, 'u');
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "04 78");
+    assert!(key(&mut app, KeyCode::Enter).is_empty());
+    assert!(settings_prompt(&app).error.is_some());
+    // A file that cannot be written: the dialog stays, with the reason.
+    key(&mut app, KeyCode::Home);
+    ctrl(&mut app, 'u');
+    for _ in 0..3 {
+        key(&mut app, KeyCode::BackTab);
+    }
+    typed(&mut app, "Claire");
+    assert_eq!(key(&mut app, KeyCode::Enter).len(), 1);
+    app.update(Msg::SettingsNotSaved("/c/config.yaml:3:1: bad".into()));
+    assert_eq!(
+        settings_prompt(&app).error.as_deref(),
+        Some("/c/config.yaml:3:1: bad")
+    );
+    // Discarding the typed text closes it, nothing written.
+    key(&mut app, KeyCode::Esc);
+    key(&mut app, KeyCode::Right);
+    assert!(key(&mut app, KeyCode::Enter).is_empty());
+    assert!(app.overlay.is_none());
+    assert_eq!(app.config, Config::default());
+}
+
+#[test]
+fn a_new_plan_takes_the_practitioner_just_set_and_a_saved_one_keeps_its_own() {
+    let mut app = new_editing(Lang::En);
+    key(&mut app, KeyCode::F(9));
+    typed(&mut app, "Claire Martin");
+    let effects = key(&mut app, KeyCode::Enter);
+    let [Effect::SaveConfig(config)] = effects.as_slice() else {
+        panic!("{effects:?}");
+    };
+    app.update(Msg::SettingsSaved(config.clone()));
+    assert_eq!(editor(&app).plan.practitioner, config.practitioner);
+
+    let plan = example("camille-dupont-2026");
+    let own = plan.practitioner.clone();
+    assert!(own.is_some());
+    let mut app = editing(plan, Lang::Fr);
+    key(&mut app, KeyCode::F(9));
+    typed(&mut app, "Claire Martin");
+    let effects = key(&mut app, KeyCode::Enter);
+    let [Effect::SaveConfig(config)] = effects.as_slice() else {
+        panic!("{effects:?}");
+    };
+    app.update(Msg::SettingsSaved(config.clone()));
+    assert_eq!(editor(&app).plan.practitioner, own);
+    assert!(
+        app.status
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("garde le praticien")
+    );
 }

@@ -154,10 +154,10 @@ pub(crate) fn run(cli: Cli, ui: Lang) -> Result<ExitCode, Failure> {
                     Shown(path.clone()),
                     match ui {
                         Lang::En => format!(
-                            "warning: the handout gives the patient no way to reach you ({why}): add `practitioner:` with your name and a phone or email to {config_file}"
+                            "warning: the handout gives the patient no way to reach you ({why}): add `practitioner:` with your name and a phone or email to {config_file}, or press F9 in `trichoplan`"
                         ),
                         Lang::Fr => format!(
-                            "attention : le document du patient ne lui donne aucun moyen de vous joindre ({why}) : ajouter `practitioner:` avec votre nom et un téléphone ou un e-mail à {config_file}"
+                            "attention : le document du patient ne lui donne aucun moyen de vous joindre ({why}) : ajouter `practitioner:` avec votre nom et un téléphone ou un e-mail à {config_file}, ou F9 dans `trichoplan`"
                         ),
                     }
                 ));
@@ -344,11 +344,13 @@ fn interface(dir: Option<PathBuf>, lang: Lang, start: Start) -> Result<ExitCode,
     }
     // The folder is created by the first save; the welcome screen shows where it will be.
     let (store, _) = open_store(dir, lang)?;
-    let config = store::config::load_config(config_dir().as_deref())?;
+    let config_dir = config_dir();
+    let config = store::config::load_config(config_dir.as_deref())?;
     let launch = Launch {
         lang,
         catalog: catalog()?.catalog,
         config,
+        config_dir,
         store,
         start,
     };

@@ -142,6 +142,69 @@ pub fn encode<T: Serialize>(value: &T, path: &Path) -> Result<Vec<u8>, StoreErro
     Ok(text.into_bytes())
 }
 
+/// Rewrites the YAML document `old` (none: an empty one) with the values of `new` at the key
+/// paths `keys`: a key absent from `new` is removed, with the mappings it leaves empty. Every
+/// other key of `old` is kept as it was, in its place; comments are lost.
+pub fn update_keys<T: Serialize>(
+    old: Option<&[u8]>,
+    new: &T,
+    keys: &[&[&str]],
+    path: &Path,
+) -> Result<Vec<u8>, StoreError> {
+    use serde_yaml::{Mapping, Value};
+    let mut tree = match old {
+        Some(bytes) => decode::<Value>(bytes, path)?,
+        None => Value::Mapping(Mapping::new()),
+    };
+    if !tree.is_mapping() {
+        return Err(StoreError::Invalid {
+            path: path.into(),
+            message: "the file is not a list of `key: value` settings".to_owned(),
+        });
+    }
+    let fresh = serde_yaml::to_value(new).map_err(|e| StoreError::Invalid {
+        path: path.into(),
+        message: format!("cannot be written as YAML: {e}"),
+    })?;
+    for key in keys {
+        let value = key.iter().try_fold(&fresh, |v, k| v.get(*k)).cloned();
+        set_key(&mut tree, key, value);
+    }
+    encode(&tree, path)
+}
+
+/// Sets (or, for `None`, removes) the value at `key` in the mapping `tree`.
+fn set_key(tree: &mut serde_yaml::Value, key: &[&str], value: Option<serde_yaml::Value>) {
+    use serde_yaml::{Mapping, Value};
+    let (Some((first, rest)), Value::Mapping(map)) = (key.split_first(), tree) else {
+        return;
+    };
+    if rest.is_empty() {
+        match value {
+            Some(v) => {
+                map.insert(Value::from(*first), v);
+            }
+            None => {
+                map.shift_remove(*first);
+            }
+        }
+        return;
+    }
+    if value.is_none() && map.get(*first).is_none_or(|c| !c.is_mapping()) {
+        return;
+    }
+    let child = map
+        .entry(Value::from(*first))
+        .or_insert_with(|| Value::Mapping(Mapping::new()));
+    if !child.is_mapping() {
+        *child = Value::Mapping(Mapping::new());
+    }
+    set_key(child, rest, value);
+    if child.as_mapping().is_some_and(Mapping::is_empty) {
+        map.shift_remove(*first);
+    }
+}
+
 /// A token the emitter writes as it is (private-use characters are printable to YAML).
 fn placeholder(prefix: &str, i: usize) -> String {
     format!("{prefix}{i}\u{e001}")

@@ -59,6 +59,8 @@ pub enum Action {
     Sync,
     /// Shows the conflicts of the open plan, to choose between the two versions.
     Conflicts,
+    /// Opens the settings dialog (practitioner, language, prices: `config.yaml`).
+    Settings,
 }
 
 /// The contexts that have their own keys.
@@ -273,7 +275,22 @@ const CONFLICTS: Binding = b!(
     false
 );
 
-const EDITOR_END: &[Binding] = &[SAVE, BACK, HELP, QUIT, CONFLICTS];
+/// The settings dialog: an F-key, so that it is never a letter of a name typed in the list.
+const SETTINGS: Binding = b!(
+    "F9",
+    [(K::F(9), NONE)],
+    A::Settings,
+    "settings",
+    "réglages",
+    true
+);
+/// The same key, listed in the help but not in the footer.
+const SETTINGS_HELP: Binding = Binding {
+    footer: false,
+    ..SETTINGS
+};
+
+const EDITOR_END: &[Binding] = &[SAVE, BACK, HELP, QUIT, CONFLICTS, SETTINGS_HELP];
 
 const HOME: &[Binding] = &[
     b!("Enter", [(K::Enter, NONE)], A::Open, "open", "ouvrir", true),
@@ -359,6 +376,8 @@ const HOME: &[Binding] = &[
         "quitter",
         true
     ),
+    // After quit: the footer shows it where there is room (the help always).
+    SETTINGS,
 ];
 
 const WELCOME: &[Binding] = &[
@@ -391,6 +410,7 @@ const WELCOME: &[Binding] = &[
         "quitter",
         true
     ),
+    SETTINGS,
 ];
 
 /// The keys that edit a line of text, in a step's field and in a dialog's form alike.
@@ -500,6 +520,7 @@ const TYPING: &[Binding] = &[
     ),
     HELP_F1,
     QUIT,
+    SETTINGS_HELP,
 ];
 
 const SUGGESTION: &[Binding] = &[
@@ -839,6 +860,11 @@ mod tests {
             (Context::Typing, key(K::PageDown, NONE), Some(A::NextStep)),
             (Context::Typing, key(K::F(1), NONE), Some(A::Help)),
             (Context::Prompt, key(K::Char('u'), CTRL), Some(A::Clear)),
+            (Context::Home, key(K::F(9), NONE), Some(A::Settings)),
+            (Context::Welcome, key(K::F(9), NONE), Some(A::Settings)),
+            (Context::Typing, key(K::F(9), NONE), Some(A::Settings)),
+            (Context::Editor, key(K::F(9), NONE), Some(A::Settings)),
+            (Context::Prompt, key(K::F(9), NONE), None),
         ];
         for (ctx, k, want) in cases {
             assert_eq!(resolve(ctx, &k), want, "{ctx:?} {k:?}");

@@ -42,6 +42,8 @@ pub struct Launch {
     pub lang: Lang,
     pub catalog: Catalog,
     pub config: Config,
+    /// Where `config.yaml` is (the settings dialog writes it); `None`: no home folder.
+    pub config_dir: Option<PathBuf>,
     pub start: Start,
 }
 
@@ -162,6 +164,17 @@ pub fn run(launch: Launch) -> Result<ExitCode, StoreError> {
         today,
         launch.store.dir().display().to_string(),
     );
+    if launch.config.practitioner.is_none() {
+        app.update(Msg::Info(
+            launch
+                .lang
+                .pick(
+                    "Practitioner not set (printed on the documents): F9 to set it",
+                    "Praticien non renseigné (imprimé sur les documents) : F9 pour le saisir",
+                )
+                .to_owned(),
+        ));
+    }
     let mut rt = Runtime {
         service: Service::new(launch.store, launch.catalog, launch.config),
         pending,
@@ -172,6 +185,7 @@ pub fn run(launch: Launch) -> Result<ExitCode, StoreError> {
         refreshing: None,
         committer,
         identity,
+        config_dir: launch.config_dir,
         bg_tx,
         bg_rx,
     };
@@ -233,6 +247,8 @@ struct Runtime {
     committer: Option<Committer>,
     /// Who commits (the practitioner of the settings).
     identity: Option<Identity>,
+    /// Where the settings dialog writes `config.yaml`.
+    config_dir: Option<PathBuf>,
     /// Messages from background work (sync, sync state).
     bg_tx: std::sync::mpsc::Sender<Msg>,
     bg_rx: std::sync::mpsc::Receiver<Msg>,
@@ -568,6 +584,19 @@ impl Runtime {
                 self.sync(app);
                 None
             }
+            Effect::SaveConfig(config) => Some(match &self.config_dir {
+                Some(dir) => match self.service.save_settings(dir, &config) {
+                    Ok(saved) => Msg::SettingsSaved(Box::new(saved)),
+                    Err(e) => Msg::SettingsNotSaved(e.message(l)),
+                },
+                None => Msg::SettingsNotSaved(
+                    l.pick(
+                        "Settings not saved: no configuration folder (no home folder)",
+                        "Réglages non enregistrés : pas de dossier de configuration (pas de dossier personnel)",
+                    )
+                    .to_owned(),
+                ),
+            }),
         }
     }
 
@@ -708,8 +737,8 @@ fn print_text(doc: PrintDoc, to: PrintTo, printed: &Printed, l: Lang) -> String 
     let what = doc.label(l);
     let no_contact = if printed.no_contact {
         l.pick(
-            " — no practitioner contact on it: add `practitioner:` (name, phone or email) to config.yaml",
-            " — sans coordonnées du praticien : ajouter `practitioner:` (nom, téléphone ou e-mail) dans config.yaml",
+            " — no practitioner contact on it: F9 (settings) to set it",
+            " — sans coordonnées du praticien : F9 (réglages) pour les saisir",
         )
     } else {
         ""

@@ -1153,6 +1153,7 @@ fn overlay_box(frame: &mut Frame, area: Rect, app: &App, overlay: &Overlay) {
                 super::app::PromptKind::SessionMove(n) => format!(" {} {n} ", l.pick("Move session", "Déplacer la séance")),
                 super::app::PromptKind::SessionCancel(n) => format!(" {} {n} ", l.pick("Cancel session", "Annuler la séance")),
                 super::app::PromptKind::Reject(_) => format!(" {} ", l.pick("Reject the suggestion", "Refuser la suggestion")),
+                super::app::PromptKind::Settings => format!(" {} ", l.pick("Settings (config.yaml)", "Réglages (config.yaml)")),
             };
             // Each field on its line: label, value (the focused one highlighted), hint; a
             // refused value has its reason under it, as in the steps.

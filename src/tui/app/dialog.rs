@@ -98,6 +98,8 @@ pub enum PromptKind {
     SessionCancel(u8),
     /// Rejecting the suggestion of this index, with an optional reason.
     Reject(usize),
+    /// The settings of `config.yaml`: practitioner, language, prices.
+    Settings,
 }
 
 pub use crate::service::{Format, PrintDoc, PrintTo};
@@ -136,6 +138,24 @@ pub enum Choice {
     Print(PrintDoc),
     /// Where the document chosen goes.
     PrintTo(PrintTo),
+}
+
+/// The evaluation the fields of a dialog see when no plan is open (the settings dialog's
+/// fields do not look at it).
+fn no_plan() -> crate::domain::evaluate::Evaluation {
+    use crate::domain::evaluate::{Eligibility, EligibilityVerdict, Evaluation};
+    Evaluation {
+        eligibility: Eligibility {
+            verdict: EligibilityVerdict::Eligible,
+            reasons: Vec::new(),
+        },
+        referrals: Vec::new(),
+        mentions: Vec::new(),
+        unanswered: Vec::new(),
+        findings: Vec::new(),
+        suggestions: Vec::new(),
+        warnings: Vec::new(),
+    }
 }
 
 /// A leftover recovery draft, as offered at start.
@@ -351,6 +371,91 @@ impl App {
         }
     }
 
+    /// Opens the settings dialog over whatever is shown, on the settings in force.
+    pub(super) fn open_settings(&mut self) {
+        let eval = self.editor().map_or_else(no_plan, |e| e.eval.clone());
+        let c = self.ctx(&eval);
+        let prompt = Prompt::new(
+            PromptKind::Settings,
+            form::dialogs::settings(&self.config, &c),
+            &c,
+        );
+        self.overlay = Some(Overlay::Prompt(prompt));
+    }
+
+    /// The settings dialog confirmed: the settings as typed go to be written. The dialog
+    /// stays open until they are (`settings_saved`), or with the reason they are not.
+    fn submit_settings(&mut self, mut prompt: Prompt) -> Vec<Effect> {
+        let refused = prompt.fields.iter().position(|f| f.input.error.is_some());
+        let result = match refused {
+            Some(i) => {
+                prompt.focus = i;
+                let f = &prompt.fields[i];
+                Err(format!(
+                    "{}{} {}",
+                    f.label(),
+                    self.lang.pick(":", " :"),
+                    f.input.error.clone().unwrap_or_default()
+                ))
+            }
+            None => prompt.values.settings.apply(&self.config, self.lang),
+        };
+        let effects = match result {
+            Ok(config) => vec![Effect::SaveConfig(Box::new(config))],
+            Err(err) => {
+                prompt.error = Some(err);
+                vec![]
+            }
+        };
+        self.overlay = Some(Overlay::Prompt(prompt));
+        effects
+    }
+
+    /// The settings were written: they are in force from now on. A plan never saved takes
+    /// the new practitioner (it is a new plan); a saved plan keeps the one it was signed by,
+    /// and one without prints the settings' practitioner.
+    pub(super) fn settings_saved(&mut self, config: crate::domain::config::Config) {
+        if matches!(&self.overlay, Some(Overlay::Prompt(p)) if p.kind == PromptKind::Settings) {
+            self.overlay = None;
+        }
+        let practitioner = config.practitioner.clone();
+        self.config = config;
+        let mut kept = false;
+        self.with_editor(|app, e| {
+            if e.saved.is_none() {
+                if e.plan.practitioner != practitioner {
+                    e.plan.practitioner = practitioner.clone();
+                    if let Some(b) = e.blank.as_mut() {
+                        b.practitioner = practitioner.clone();
+                    }
+                    app.changed(e);
+                }
+            } else {
+                kept = e.plan.practitioner.is_some() && e.plan.practitioner != practitioner;
+            }
+        });
+        let mut text = self.t(
+            "Settings saved in config.yaml",
+            "Réglages enregistrés dans config.yaml",
+        );
+        if kept {
+            text.push_str(&self.t(
+                " — this plan keeps the practitioner it was signed by",
+                " — ce plan garde le praticien qui l'a signé",
+            ));
+        }
+        self.info(text);
+    }
+
+    /// The settings could not be written: the dialog stays, with the reason.
+    pub(super) fn settings_refused(&mut self, text: &str) {
+        if let Some(Overlay::Prompt(p)) = self.overlay.as_mut()
+            && p.kind == PromptKind::Settings
+        {
+            p.error = Some(text.to_owned());
+        }
+    }
+
     pub(super) fn overlay_key(&mut self, action: Option<Action>, key: &KeyEvent) -> Vec<Effect> {
         let Some(overlay) = self.overlay.take() else {
             return vec![];
@@ -527,8 +632,11 @@ impl App {
         key: &KeyEvent,
     ) -> Vec<Effect> {
         let n = prompt.fields.len().max(1);
-        let Some(eval) = self.editor().map(|e| e.eval.clone()) else {
-            return vec![];
+        // The settings dialog opens without a plan too.
+        let eval = match self.editor() {
+            Some(e) => e.eval.clone(),
+            None if prompt.kind == PromptKind::Settings => no_plan(),
+            None => return vec![],
         };
         let c = self.ctx(&eval);
         match action {
@@ -631,6 +739,9 @@ impl App {
     }
 
     pub(super) fn submit_prompt(&mut self, mut prompt: Prompt) -> Vec<Effect> {
+        if prompt.kind == PromptKind::Settings {
+            return self.submit_settings(prompt);
+        }
         let Screen::Editor(mut e) =
             std::mem::replace(&mut self.screen, Screen::Home(Home::default()))
         else {
@@ -667,6 +778,8 @@ impl App {
         let l = self.lang;
         let v = &prompt.values;
         match prompt.kind {
+            // Written to config.yaml, not to the plan (`submit_settings`).
+            PromptKind::Settings => Ok(()),
             PromptKind::SessionMove(n) => {
                 let to: Date = match v.move_to {
                     None => {

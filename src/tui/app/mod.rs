@@ -77,6 +77,10 @@ pub enum Msg {
     Printer(Option<String>),
     /// Something the practitioner must read (more than a status line holds): a dialog.
     Notice(String),
+    /// The settings were written: these are now in force.
+    SettingsSaved(Box<Config>),
+    /// The settings could not be written, for this reason (the dialog stays open).
+    SettingsNotSaved(String),
     Info(String),
     Error(String),
 }
@@ -109,6 +113,9 @@ pub enum Effect {
     },
     /// Commit, fetch, merge and push the plans folder (in the background).
     Sync,
+    /// Write these settings to `config.yaml` (the keys the settings dialog edits); answered
+    /// by `SettingsSaved` or an error.
+    SaveConfig(Box<Config>),
     Quit,
 }
 
@@ -375,6 +382,15 @@ impl App {
                     Screen::Editor(_) => vec![],
                 }
             }
+            Msg::SettingsSaved(config) => {
+                self.settings_saved(*config);
+                vec![]
+            }
+            Msg::SettingsNotSaved(text) => {
+                self.settings_refused(&text);
+                self.error(text);
+                vec![]
+            }
             Msg::Error(text) => {
                 self.quit_after_save = false;
                 self.leave_after_save = false;
@@ -392,6 +408,10 @@ impl App {
         }
         if action == Some(Action::Help) {
             self.overlay = Some(Overlay::Help(ctx));
+            return vec![];
+        }
+        if action == Some(Action::Settings) {
+            self.open_settings();
             return vec![];
         }
         match &self.screen {
