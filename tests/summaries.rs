@@ -280,3 +280,35 @@ fn the_progress_report_charts_every_trend_and_says_when_nothing_changed() {
     let pdf = trichoplan::report::pdf::render(&doc).unwrap();
     assert!(pdf.starts_with(b"%PDF-"));
 }
+
+#[test]
+fn a_rejected_suggestion_keeps_its_reason_in_the_practitioner_record() {
+    use trichoplan::domain::evaluate::{SuggestionStatus, evaluate};
+    use trichoplan::domain::plan::Verdict;
+    use trichoplan::domain::{Lang, Text};
+    use trichoplan::report::{Audience, summary, text};
+    let catalog = trichoplan::store::catalog::default_catalog().unwrap();
+    let mut plan =
+        trichoplan::store::read_plan(&common::root().join("plans/camille-dupont-2026.yaml"))
+            .unwrap()
+            .plan;
+    let eval = evaluate(&plan, &catalog);
+    let s = eval
+        .suggestions
+        .iter()
+        .find(|s| s.status == SuggestionStatus::Pending && s.action.is_some())
+        .expect("a pending suggestion")
+        .clone();
+    let reason = Text::new("dosé le mois dernier, normal").unwrap();
+    plan.decide(&s, Verdict::Rejected, plan.updated, Some(reason), &catalog);
+    let record = text::render(&summary::build(
+        &plan,
+        &catalog,
+        Audience::Practitioner,
+        Lang::Fr,
+    ));
+    assert!(
+        record.contains("refusée (dosé le mois dernier, normal)"),
+        "{record}"
+    );
+}

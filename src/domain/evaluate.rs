@@ -175,6 +175,21 @@ pub struct Suggestion {
     pub source: Key,
 }
 
+impl Suggestion {
+    /// The reason the practitioner recorded with their decision on this suggestion, if any.
+    pub fn reason<'a>(&self, plan: &'a Plan) -> Option<&'a str> {
+        let decisions = match self.module {
+            super::catalog::Section::Gate => &plan.assessment.decisions,
+            other => &plan.modules.get(other.module()?).decisions,
+        };
+        decisions
+            .iter()
+            .find(|d| d.rule == self.rule && d.action == self.action)
+            .and_then(|d| d.reason.as_ref())
+            .map(|r| r.as_str())
+    }
+}
+
 /// Whether the practitioner has decided on a suggestion.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SuggestionStatus {

@@ -633,11 +633,17 @@ fn suggestion_line(c: &mut Ctx, s: &Suggestion) -> String {
         (None, Some(rule)) => rule.warn.as_ref().map_or_else(String::new, |w| c.loc(w)),
         (None, None) => s.rule.to_string(),
     };
-    let status = match s.status {
+    let mut status = match s.status {
         SuggestionStatus::Pending => c.t("to decide", "à décider"),
         SuggestionStatus::Accepted => c.t("accepted", "acceptée"),
         SuggestionStatus::Rejected => c.t("rejected", "refusée"),
     };
+    // The practitioner's reason goes with the decision into the record.
+    if s.status != SuggestionStatus::Pending
+        && let Some(reason) = s.reason(c.plan)
+    {
+        status = format!("{status} ({reason})");
+    }
     let source = c.cite(&s.source);
     let about = finding_text(c, &s.finding);
     let about = if about.is_empty() {

@@ -501,7 +501,7 @@ fn row_text(app: &App, e: &Editor, id: &FieldId) -> String {
                 SuggestionStatus::Accepted => "✓",
                 SuggestionStatus::Rejected => "✗",
             };
-            let reason = match (s.status, form::decision_reason(&e.plan, s)) {
+            let reason = match (s.status, s.reason(&e.plan).map(str::to_owned)) {
                 (SuggestionStatus::Rejected, Some(r)) => {
                     format!(" — {} {r}", l.pick("rejected:", "refusée :"))
                 }

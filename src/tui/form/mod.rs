@@ -552,19 +552,6 @@ pub fn unit_stored(typed: &str) -> String {
     crate::domain::plan::unit_stored(typed)
 }
 
-/// The reason recorded with the decision on a suggestion, if any.
-pub fn decision_reason(plan: &Plan, s: &crate::domain::evaluate::Suggestion) -> Option<String> {
-    let decisions = match s.module {
-        Section::Gate => &plan.assessment.decisions,
-        other => &record(plan, other.module()?).decisions,
-    };
-    decisions
-        .iter()
-        .find(|d| d.rule == s.rule && d.action == s.action)
-        .and_then(|d| d.reason.as_ref())
-        .map(|r| r.to_string())
-}
-
 /// The chosen actions of a section.
 pub fn actions_of(plan: &Plan, section: Section) -> &[ChosenAction] {
     match section {
