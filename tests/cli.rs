@@ -540,3 +540,44 @@ fn a_mistyped_plan_id_suggests_the_nearest_and_a_file_as_plans_dir_is_named() {
     let err = assert_one_line_error(&out, "Cargo.toml");
     assert!(err.contains("not a folder"), "{err}");
 }
+
+#[test]
+fn print_takes_its_format_from_the_output_files_extension_unless_told() {
+    let dir = tempfile::tempdir().unwrap();
+    let plans = common::root().join("plans");
+    for (name, magic) in [
+        ("x.pdf", &b"%PDF-"[..]),
+        ("x.html", &b"<!DOCTYPE html>"[..]),
+    ] {
+        let out = dir.path().join(name);
+        let o = common::run(&[
+            "--plans-dir",
+            plans.to_str().unwrap(),
+            "print",
+            "camille-dupont-2026",
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let bytes = std::fs::read(&out).unwrap();
+        assert!(
+            bytes.starts_with(magic),
+            "{name}: {:?}",
+            &bytes[..20.min(bytes.len())]
+        );
+    }
+    // An explicit format wins over the extension.
+    let out = dir.path().join("y.pdf");
+    let o = common::run(&[
+        "--plans-dir",
+        plans.to_str().unwrap(),
+        "print",
+        "camille-dupont-2026",
+        "--format",
+        "text",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success());
+    assert!(!std::fs::read(&out).unwrap().starts_with(b"%PDF-"));
+}

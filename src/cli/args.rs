@@ -63,9 +63,9 @@ pub enum Command {
         /// Who the summary is for
         #[arg(long, value_enum, default_value_t = AudienceArg::Practitioner)]
         audience: AudienceArg,
-        /// Output format
-        #[arg(long, value_enum, default_value_t = PrintFormat::Text)]
-        format: PrintFormat,
+        /// Output format (default: from the -o file's extension, else text)
+        #[arg(long, value_enum)]
+        format: Option<PrintFormat>,
         /// Write to this file instead of stdout
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
@@ -239,6 +239,23 @@ pub enum PrintFormat {
     Md,
     Html,
     Pdf,
+}
+
+impl PrintFormat {
+    /// The format a file's extension names (`.pdf`, `.html`/`.htm`, `.md`); text otherwise, and
+    /// for standard output.
+    pub fn of_file(path: Option<&std::path::Path>) -> PrintFormat {
+        let ext = path
+            .and_then(|p| p.extension())
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        match ext.as_deref() {
+            Some("pdf") => PrintFormat::Pdf,
+            Some("html" | "htm") => PrintFormat::Html,
+            Some("md" | "markdown") => PrintFormat::Md,
+            _ => PrintFormat::Text,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

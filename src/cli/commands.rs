@@ -116,6 +116,7 @@ pub(crate) fn run(cli: Cli, ui: Lang) -> Result<ExitCode, Failure> {
             output,
         }) => {
             let lang = cli.lang;
+            let format = format.unwrap_or_else(|| PrintFormat::of_file(output.as_deref()));
             if format == PrintFormat::Pdf
                 && output.is_none()
                 && std::io::IsTerminal::is_terminal(&std::io::stdout())
