@@ -745,7 +745,7 @@ fn screens(lang: Lang) -> Vec<(String, App)> {
     app.update(Msg::Drafts(vec![DraftInfo {
         path: "/x/.drafts/camille.yaml".into(),
         patient: "Camille Dupont".into(),
-        saved_at: "2026-11-26 09:41 UTC".into(),
+        saved_at: jiff::civil::date(2026, 11, 26).at(9, 41, 0, 0),
     }]));
     out.push(("recover".to_owned(), app));
     let mut app = home(lang);
@@ -1622,4 +1622,29 @@ fn a_new_plan_takes_the_practitioner_just_set_and_a_saved_one_keeps_its_own() {
             .text
             .contains("garde le praticien")
     );
+}
+
+#[test]
+fn plus_on_the_follow_up_step_enters_the_new_measurement_and_says_so() {
+    let mut app = editing(example("camille-dupont-2026"), Lang::Fr);
+    go(&mut app, Step::FollowUp);
+    let before = editor(&app).plan.followup.measurements.len();
+    key(&mut app, KeyCode::Char('+'));
+    let e = editor(&app);
+    assert_eq!(e.plan.followup.measurements.len(), before + 1);
+    assert_eq!(
+        e.focused().map(|f| f.id.clone()),
+        Some(FieldId::MeasValue(before))
+    );
+    let status = app
+        .status
+        .as_ref()
+        .map(|s| s.text.clone())
+        .unwrap_or_default();
+    assert!(status.contains("Mesure ajoutée"), "{status}");
+    // The value typed goes into the new measurement.
+    typed(&mut app, "42");
+    key(&mut app, KeyCode::Tab);
+    let m = &editor(&app).plan.followup.measurements[before];
+    assert_eq!(m.value.map(|v| v.get()), Some(42.0));
 }

@@ -424,7 +424,12 @@ impl Plan {
                     lang.pick("months", "mois")
                 );
                 if key.as_str() == "lab_recheck" {
-                    label = format!("{}: {}", template.text.get(lang), abnormal.join(", "));
+                    label = format!(
+                        "{}{} {}",
+                        template.text.get(lang),
+                        lang.pick(":", " :"),
+                        abnormal.join(", ")
+                    );
                 }
                 let id = previous
                     .iter()

@@ -110,7 +110,10 @@ fn draft_info((path, d): (PathBuf, Draft)) -> DraftInfo {
     DraftInfo {
         path,
         patient: d.plan.patient.name.to_string(),
-        saved_at: d.saved_at.strftime("%Y-%m-%d %H:%M UTC").to_string(),
+        saved_at: d
+            .saved_at
+            .to_zoned_datetime(jiff::tz::TimeZone::system())
+            .datetime(),
     }
 }
 
@@ -743,7 +746,15 @@ fn print_text(doc: PrintDoc, to: PrintTo, printed: &Printed, l: Lang) -> String 
     } else {
         ""
     };
-    let path = Shown(printed.path.clone());
+    // The print dialog said which folder printouts go to: the line names the folder and the
+    // file only, so it fits at 80 columns.
+    let short = match (printed.path.parent(), printed.path.file_name()) {
+        (Some(dir), Some(name)) if dir.file_name().is_some_and(|d| d == "printouts") => {
+            std::path::Path::new("printouts").join(name)
+        }
+        _ => printed.path.clone(),
+    };
+    let path = Shown(short);
     match (&printed.printer, to) {
         (Some(printer), _) => format!(
             "{what} {} {printer} ({path}){no_contact}",
@@ -816,15 +827,15 @@ mod tests {
         let doc = PrintDoc::Patient;
         assert_eq!(
             print_text(doc, PrintTo::File(Format::Pdf), &printed(None), Lang::Fr),
-            "Document patient écrit dans /p/printouts/x.pdf"
+            "Document patient écrit dans printouts/x.pdf"
         );
         assert_eq!(
             print_text(doc, PrintTo::Printer, &printed(None), Lang::En),
-            "No printer set up; Patient handout written to /p/printouts/x.pdf"
+            "No printer set up; Patient handout written to printouts/x.pdf"
         );
         assert_eq!(
             print_text(doc, PrintTo::Printer, &printed(Some("cabinet")), Lang::Fr),
-            "Document patient envoyé à cabinet (/p/printouts/x.pdf)"
+            "Document patient envoyé à cabinet (printouts/x.pdf)"
         );
     }
 }

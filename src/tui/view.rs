@@ -212,9 +212,15 @@ fn home_screen(frame: &mut Frame, title: Rect, body: Rect, app: &App, home: &Hom
     let mut lines = Vec::new();
     for (pos, &i) in home.visible.iter().enumerate().skip(offset).take(height) {
         let r = &home.rows[i];
-        let next = r
-            .next
-            .map_or_else(|| "—".to_owned(), |d| crate::domain::dates::short(d, l));
+        // A next session already past is late: marked, and in the warning colour.
+        let late = r.next.is_some_and(|d| d < app.today);
+        let next = r.next.map_or_else(
+            || "—".to_owned(),
+            |d| {
+                let d = crate::domain::dates::short(d, l);
+                if late { format!("{d} !") } else { d }
+            },
+        );
         let patient = if r.conflicts > 0 {
             format!("⚠ {}", safe(&r.patient))
         } else {
@@ -230,6 +236,8 @@ fn home_screen(frame: &mut Frame, title: Rect, body: Rect, app: &App, home: &Hom
         );
         let style = if pos == home.selected {
             Style::new().bg(ACCENT).fg(Color::Black)
+        } else if late {
+            Style::new().fg(WARN)
         } else {
             Style::new()
         };
@@ -303,10 +311,7 @@ fn pad(s: &str, width: u16) -> String {
 fn editor_screen(frame: &mut Frame, title: Rect, body: Rect, app: &App, e: &Editor) {
     let l = app.lang;
     let dirty = if e.dirty() {
-        l.pick(
-            " · unsaved changes ●",
-            " · modifications non enregistrées ●",
-        )
+        l.pick(" · unsaved ●", " · non enregistré ●")
     } else {
         ""
     };
@@ -1103,7 +1108,14 @@ fn overlay_box(frame: &mut Frame, area: Rect, app: &App, overlay: &Overlay) {
         Overlay::Recover(drafts) => {
             let mut lines = vec![Line::from(l.pick("Unsaved work was found:", "Un travail non enregistré a été retrouvé :"))];
             for d in drafts.iter().take(5) {
-                lines.push(Line::from(format!("• {} ({})", safe(&d.patient), d.saved_at)));
+                let local = d.saved_at;
+                let when = format!(
+                    "{} {} {}",
+                    crate::domain::dates::short(local.date(), l),
+                    l.pick("at", "à"),
+                    local.strftime("%H:%M")
+                );
+                lines.push(Line::from(format!("• {} ({when})", safe(&d.patient))));
             }
             (l.pick(" Recover ", " Récupération ").to_owned(), lines, 64)
         }

@@ -163,7 +163,8 @@ fn no_plan() -> crate::domain::evaluate::Evaluation {
 pub struct DraftInfo {
     pub path: PathBuf,
     pub patient: String,
-    pub saved_at: String,
+    /// When the draft was written, in local time (the loop knows the time zone).
+    pub saved_at: jiff::civil::DateTime,
 }
 
 /// A change to a saved plan, made from the home screen after a confirmation.
@@ -284,7 +285,10 @@ impl Choice {
                 Overlay::Confirm {
                     pending: Pending::Status(_),
                     ..
-                } => lang.pick("Change it and save", "Le changer et enregistrer"),
+                } => lang.pick(
+                    "Change the status and save",
+                    "Changer le statut et enregistrer",
+                ),
                 _ => lang.pick("Remove", "Retirer"),
             },
             C::No => match overlay {
@@ -294,7 +298,13 @@ impl Choice {
                 } => lang.pick("Keep it and save", "Le garder et enregistrer"),
                 _ => lang.pick("Cancel", "Annuler"),
             },
-            C::SaveAndLeave => lang.pick("Save, then leave", "Enregistrer, puis quitter"),
+            C::SaveAndLeave => match overlay {
+                Overlay::ConfirmLeave => lang.pick(
+                    "Save, then back to the list",
+                    "Enregistrer, puis revenir à la liste",
+                ),
+                _ => lang.pick("Save, then quit", "Enregistrer, puis quitter"),
+            },
             C::DiscardAndLeave => lang.pick("Discard the changes", "Abandonner les modifications"),
             C::Stay => lang.pick("Stay", "Rester"),
             C::Reload => lang.pick("Reload theirs", "Recharger la leur"),

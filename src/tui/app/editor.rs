@@ -589,8 +589,17 @@ impl App {
                     .iter()
                     .position(|f| f.id == FieldId::MeasValue(last))
                 {
+                    // Into the new measurement's value, which the form scrolls to.
+                    self.leave_field(e);
                     e.focus = pos;
+                    e.entered = true;
+                    self.enter_field(e);
                 }
+                self.info(format!(
+                    "{} {}",
+                    self.t("Added measurement", "Mesure ajoutée :"),
+                    last + 1
+                ));
             }
             (_, Some(FieldId::LabValue(k))) => self.new_lab_result(e, k),
             _ => {}
