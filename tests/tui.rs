@@ -1648,3 +1648,25 @@ fn plus_on_the_follow_up_step_enters_the_new_measurement_and_says_so() {
     let m = &editor(&app).plan.followup.measurements[before];
     assert_eq!(m.value.map(|v| v.get()), Some(42.0));
 }
+
+#[test]
+fn the_lab_result_keys_are_offered_in_lab_fields_only() {
+    use trichoplan::tui::keys::{self, Context};
+    let mut app = editing(example("camille-dupont-2026"), Lang::Fr);
+    focus(&mut app, &FieldId::Delivery);
+    assert_eq!(app.context(), Context::Typing);
+    let shows = |app: &App, k: &str| keys::table(app.context()).iter().any(|b| b.label == k);
+    assert!(!shows(&app, "^N") && !shows(&app, "^D"));
+    go(&mut app, Step::Deficiencies);
+    let analyte = editor(&app)
+        .fields
+        .iter()
+        .find_map(|f| match &f.id {
+            FieldId::LabValue(k) => Some(k.clone()),
+            _ => None,
+        })
+        .expect("a lab field");
+    focus(&mut app, &FieldId::LabValue(analyte));
+    assert_eq!(app.context(), Context::LabTyping);
+    assert!(shows(&app, "^N") && shows(&app, "^D"));
+}

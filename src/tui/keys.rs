@@ -73,6 +73,8 @@ pub enum Context {
     Editor,
     /// Editor, focus on a field that takes text.
     Typing,
+    /// Editor, focus on a lab result's field (text, with the lab result's keys).
+    LabTyping,
     /// Editor, focus on a pending or decided suggestion.
     SuggestionRow,
     /// Editor, focus on a session of the calendar.
@@ -90,18 +92,26 @@ pub enum Context {
 }
 
 impl Context {
+    /// True in a field of the editor that takes text.
+    pub fn typing(self) -> bool {
+        matches!(self, Context::Typing | Context::LabTyping)
+    }
+
     /// Whether letters are text or commands here, as the footer shows it.
     pub fn mode(self, lang: Lang) -> &'static str {
         match self {
             Context::Home => lang.pick("FILTER", "FILTRE"),
-            Context::Typing | Context::Prompt => lang.pick("TYPING", "SAISIE"),
+            Context::Typing | Context::LabTyping | Context::Prompt => lang.pick("TYPING", "SAISIE"),
             _ => lang.pick("KEYS", "TOUCHES"),
         }
     }
 
     /// True where printable keys are text.
     pub fn letters_are_text(self) -> bool {
-        matches!(self, Context::Home | Context::Typing | Context::Prompt)
+        matches!(
+            self,
+            Context::Home | Context::Typing | Context::LabTyping | Context::Prompt
+        )
     }
 }
 
@@ -457,6 +467,26 @@ const EDIT_KEYS: [Binding; 5] = [
     ),
 ];
 
+/// In a lab result's field (value, unit, date, range): a new result, or remove this one.
+const LAB: &[Binding] = &[
+    b!(
+        "^N",
+        [(K::Char('n'), CTRL)],
+        A::Add,
+        "new lab result",
+        "nouveau résultat",
+        false
+    ),
+    b!(
+        "^D",
+        [(K::Char('d'), CTRL)],
+        A::Remove,
+        "remove this lab result (asks)",
+        "retirer ce résultat (demande)",
+        false
+    ),
+];
+
 const TYPING: &[Binding] = &[
     MOVE,
     NEXT_FIELD,
@@ -492,22 +522,6 @@ const TYPING: &[Binding] = &[
     EDIT_KEYS[2],
     EDIT_KEYS[3],
     EDIT_KEYS[4],
-    b!(
-        "^N",
-        [(K::Char('n'), CTRL)],
-        A::Add,
-        "new lab result",
-        "nouveau résultat",
-        false
-    ),
-    b!(
-        "^D",
-        [(K::Char('d'), CTRL)],
-        A::Remove,
-        "remove this lab result (asks)",
-        "retirer ce résultat (demande)",
-        false
-    ),
     ZOOM,
     SAVE,
     b!(
@@ -752,6 +766,7 @@ pub fn table(ctx: Context) -> Vec<Binding> {
         Context::Welcome => &[WELCOME],
         Context::Editor => &[EDITOR_NAV, EDITOR_END],
         Context::Typing => &[TYPING],
+        Context::LabTyping => &[LAB, TYPING],
         Context::SuggestionRow => &[SUGGESTION, EDITOR_NAV, EDITOR_END],
         Context::SessionRow => &[SESSION, EDITOR_NAV, EDITOR_END],
         Context::CheckpointRow => &[CHECKPOINT, EDITOR_NAV, EDITOR_END],

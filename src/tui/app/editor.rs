@@ -66,6 +66,7 @@ impl Editor {
             return Context::Summary;
         }
         match self.focused() {
+            Some(f) if f.kind.typed() && f.id.analyte().is_some() => Context::LabTyping,
             Some(f) if f.kind.typed() => Context::Typing,
             Some(f) => match f.id {
                 FieldId::Suggestion(_) => Context::SuggestionRow,
@@ -144,7 +145,7 @@ impl App {
                 }
                 return vec![Effect::CloseEditor, Effect::ListPlans];
             }
-            Some(Action::Clear) if ctx == Context::Typing => {
+            Some(Action::Clear) if ctx.typing() => {
                 if let Some(field) = e.focused().cloned() {
                     let input = e.inputs.entry(field.id.clone()).or_default();
                     input.text.clear();
@@ -158,7 +159,7 @@ impl App {
                     self.changed(e);
                 }
             }
-            Some(Action::Remove) if ctx == Context::Typing => self.ask_remove_lab(e),
+            Some(Action::Remove) if ctx == Context::LabTyping => self.ask_remove_lab(e),
             Some(Action::Zoom) => {
                 e.zoom = true;
                 e.scroll = 0;
@@ -192,7 +193,7 @@ impl App {
                     referral: !e.eval.referrals.is_empty(),
                 });
             }
-            _ if ctx == Context::Typing => self.type_into(e, action, key),
+            _ if ctx.typing() => self.type_into(e, action, key),
             Some(Action::Toggle) | Some(Action::Right) | Some(Action::Activate) => self.cycle(e, 1),
             Some(Action::Left) => self.cycle(e, -1),
             Some(Action::Accept) => self.decide(e, Verdict::Accepted),

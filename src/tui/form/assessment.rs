@@ -39,7 +39,7 @@ pub(super) fn fields(b: &mut Builder, plan: &Plan, c: &Ctx) {
     let t = |en: &'static str, fr: &'static str| l.pick(en, fr).to_owned();
     let date_hint = t("YYYY-MM-DD", "JJ/MM/AAAA");
     questions(b, Section::Gate, plan, c, Questions::Screen);
-    b.heading(t("Complaint", "Motif"));
+    b.heading(t("Hair loss", "Chute de cheveux"));
     b.push(
         Field::of(
             FieldId::Complaint,
@@ -232,8 +232,8 @@ pub(super) fn fields(b: &mut Builder, plan: &Plan, c: &Ctx) {
         );
     }
     b.heading(t(
-        "Zones: follicular openings, years bald",
-        "Zones : ostiums visibles, années glabre",
+        "Zones: follicular openings seen, years bald",
+        "Zones : ostiums visibles, années sans cheveux",
     ));
     b.push(
         Field::of(

@@ -53,7 +53,10 @@ pub(super) fn fields(b: &mut Builder, plan: &Plan, c: &Ctx) {
     let l = c.lang;
     let t = |en: &'static str, fr: &'static str| l.pick(en, fr).to_owned();
     b.heading(t("Checkpoints", "Contrôles"));
-    for i in 0..plan.followup.checkpoints.len() {
+    // In date order, as a calendar reads (the rows keep their place in the file as id).
+    let mut order: Vec<usize> = (0..plan.followup.checkpoints.len()).collect();
+    order.sort_by_key(|&i| (plan.followup.checkpoints[i].due, i));
+    for i in order {
         b.push(Field::row(FieldId::Checkpoint(i)));
     }
     let n = plan.followup.measurements.len();

@@ -108,7 +108,7 @@ pub(super) fn fields(b: &mut Builder, c: &Ctx) {
     b.push(
         Field::of(
             FieldId::Conditions,
-            t("Conditions", "Antécédents"),
+            t("Conditions", "Maladies connues"),
             TextList,
         )
         .hint(t("separate with ;", "séparer par ;"))
