@@ -221,7 +221,7 @@ fn a_plan_made_with_keystrokes_is_saved_and_a_killed_edit_leaves_a_draft() {
     s.keys(TAB, 12); // phone, after the history
     s.send("06 11 22 33 44");
     s.wait_for("06 11 22 33 44");
-    s.wait_for("unsaved changes");
+    s.wait_for("unsaved ●");
     let pid = s.child.process_id().expect("a pid");
     let killed = std::process::Command::new("kill")
         .args(["-TERM", &pid.to_string()])

@@ -192,7 +192,7 @@ fn save_as_copy_after_an_outside_edit_keeps_the_copy_as_a_draft_and_says_so() {
     s.wait_for("Name or pseudonym");
     s.send(TAB); // into the name
     s.send("Camille Dupont-Moreau");
-    s.wait_for("unsaved changes");
+    s.wait_for("unsaved ●");
     // Meanwhile the file is edited in a text editor.
     let theirs = std::fs::read_to_string(&path).unwrap() + "notes: edited elsewhere\n";
     std::fs::write(&path, &theirs).unwrap();
