@@ -382,20 +382,42 @@ fn editor_screen(frame: &mut Frame, title: Rect, body: Rect, app: &App, e: &Edit
 
 /// The steps on one line: a mark and a number each, the current one with its name.
 fn steps_bar(frame: &mut Frame, area: Rect, app: &App, e: &Editor) {
+    let l = app.lang;
+    let marks: Vec<(&str, Color)> = Step::ALL
+        .iter()
+        .map(|step| {
+            if form::incomplete(*step, &e.plan, &ctx(app, e)) {
+                ("○", WARN)
+            } else {
+                ("✓", GOOD)
+            }
+        })
+        .collect();
+    // The richest bar that fits: every step named in a few letters (the current one in
+    // full), else numbers with only the current step named.
+    let text_of = |i: usize, step: Step, named: bool| {
+        if step == e.step {
+            format!("{} {} ", i + 1, step.label(l))
+        } else if named {
+            format!("{} {} ", i + 1, step.short(l))
+        } else {
+            format!("{} ", i + 1)
+        }
+    };
+    let width_of = |named: bool| -> usize {
+        Step::ALL
+            .iter()
+            .enumerate()
+            .map(|(i, s)| 2 + text_of(i, *s, named).width())
+            .sum()
+    };
+    let named = width_of(true) <= usize::from(area.width);
     let mut spans = Vec::new();
     let mut x = area.x;
     for (i, step) in Step::ALL.iter().enumerate() {
-        let (mark, color) = if form::incomplete(*step, &e.plan, &ctx(app, e)) {
-            ("○", WARN)
-        } else {
-            ("✓", GOOD)
-        };
+        let (mark, color) = marks[i];
         let current = *step == e.step;
-        let text = if current {
-            format!("{} {} ", i + 1, step.label(app.lang))
-        } else {
-            format!("{} ", i + 1)
-        };
+        let text = text_of(i, *step, named);
         let width = (mark.width() + text.width()) as u16;
         app.hits.borrow_mut().push((
             Rect {
@@ -416,6 +438,19 @@ fn steps_bar(frame: &mut Frame, area: Rect, app: &App, e: &Editor) {
             },
         ));
         spans.push(Span::raw(" "));
+    }
+    // Numbers only: the steps PgUp and PgDn lead to are named after the bar, when they fit.
+    if !named {
+        let at = Step::ALL.iter().position(|s| *s == e.step).unwrap_or(0);
+        let n = Step::ALL.len();
+        let around = format!(
+            " ◂ {} · {} ▸",
+            Step::ALL[(at + n - 1) % n].short(l),
+            Step::ALL[(at + 1) % n].short(l)
+        );
+        if width_of(false) + around.width() <= usize::from(area.width) {
+            spans.push(Span::styled(around, Style::new().dim()));
+        }
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }

@@ -66,6 +66,21 @@ impl Step {
         }
     }
 
+    /// The step's name in a few letters, for the one-line steps bar of narrow terminals.
+    pub fn short(self, lang: Lang) -> &'static str {
+        match self {
+            Step::Patient => lang.pick("Patient", "Patient"),
+            Step::Assessment => lang.pick("Assess.", "Bilan"),
+            Step::Deficiencies => lang.pick("Defic.", "Carences"),
+            Step::Inflammation => lang.pick("Inflam.", "Inflam."),
+            Step::Microcirculation => lang.pick("Microcirc.", "Microcirc."),
+            Step::Hormones => lang.pick("Hormones", "Hormones"),
+            Step::Injections => lang.pick("Inject.", "Inject."),
+            Step::FollowUp => lang.pick("Follow-up", "Suivi"),
+            Step::Summary => lang.pick("Summary", "Synthèse"),
+        }
+    }
+
     /// The catalog section of the step, for questions and suggestions.
     pub fn section(self) -> Option<Section> {
         match self {
