@@ -1670,3 +1670,13 @@ fn the_lab_result_keys_are_offered_in_lab_fields_only() {
     assert_eq!(app.context(), Context::LabTyping);
     assert!(shows(&app, "^N") && shows(&app, "^D"));
 }
+
+#[test]
+fn ctrl_p_prints_from_inside_a_text_field_where_p_is_text() {
+    let mut app = editing(example("camille-dupont-2026"), Lang::Fr);
+    focus(&mut app, &FieldId::Delivery);
+    key(&mut app, KeyCode::Char('p'));
+    assert!(app.overlay.is_none(), "p is text in a field");
+    ctrl(&mut app, 'p');
+    assert!(matches!(app.overlay, Some(Overlay::Print { .. })));
+}

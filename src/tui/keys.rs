@@ -523,6 +523,14 @@ const TYPING: &[Binding] = &[
     EDIT_KEYS[3],
     EDIT_KEYS[4],
     ZOOM,
+    b!(
+        "^P",
+        [(K::Char('p'), CTRL)],
+        A::Print,
+        "print (asks what and where)",
+        "imprimer (demande quoi et où)",
+        false
+    ),
     SAVE,
     b!(
         "Esc",
