@@ -1539,9 +1539,13 @@ fn f9_on_the_list_opens_the_settings_and_enter_carries_them_to_be_written() {
     );
     // The dialog stays until the settings are written, then they are in force.
     settings_prompt(&app);
+    let rows = home_of(&app).rows.len();
+    assert!(rows > 0);
     app.update(Msg::SettingsSaved(config.clone()));
     assert!(app.overlay.is_none());
     assert_eq!(&app.config, config.as_ref());
+    // The plan list is still there (it was emptied once).
+    assert_eq!(home_of(&app).rows.len(), rows);
     assert!(app.status.as_ref().unwrap().text.contains("config.yaml"));
     // Opened again, it shows them.
     key(&mut app, KeyCode::F(9));

@@ -711,11 +711,14 @@ impl App {
 
     /// Runs `f` on the open editor (nothing when none is open).
     pub(super) fn with_editor(&mut self, f: impl FnOnce(&mut App, &mut Editor)) {
-        if let Screen::Editor(mut e) =
-            std::mem::replace(&mut self.screen, Screen::Home(Home::default()))
-        {
-            f(self, &mut e);
-            self.screen = Screen::Editor(e);
+        // The screen is put back as it was when it is not the editor (the plan list keeps
+        // its rows and filter).
+        match std::mem::replace(&mut self.screen, Screen::Home(Home::default())) {
+            Screen::Editor(mut e) => {
+                f(self, &mut e);
+                self.screen = Screen::Editor(e);
+            }
+            other => self.screen = other,
         }
     }
 
