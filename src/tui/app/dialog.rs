@@ -396,18 +396,8 @@ impl App {
     /// The settings dialog confirmed: the settings as typed go to be written. The dialog
     /// stays open until they are (`settings_saved`), or with the reason they are not.
     fn submit_settings(&mut self, mut prompt: Prompt) -> Vec<Effect> {
-        let refused = prompt.fields.iter().position(|f| f.input.error.is_some());
-        let result = match refused {
-            Some(i) => {
-                prompt.focus = i;
-                let f = &prompt.fields[i];
-                Err(format!(
-                    "{}{} {}",
-                    f.label(),
-                    self.lang.pick(":", " :"),
-                    f.input.error.clone().unwrap_or_default()
-                ))
-            }
+        let result = match refused_field(&mut prompt, self.lang) {
+            Some(err) => Err(err),
             None => prompt.values.settings.apply(&self.config, self.lang),
         };
         let effects = match result {
@@ -528,27 +518,23 @@ impl App {
                 vec![Effect::Archive(id), Effect::ListPlans]
             }
             (Overlay::Conflicts, Choice::Resolve(side)) => {
-                let Screen::Editor(mut e) =
-                    std::mem::replace(&mut self.screen, Screen::Home(Home::default()))
-                else {
-                    return vec![];
-                };
-                match crate::domain::merge::resolve(&e.plan, 0, side) {
-                    Ok(plan) => {
-                        e.plan = plan;
-                        self.changed(&mut e);
-                        if e.plan.conflicts.is_empty() {
-                            self.info(self.t(
-                                "Every conflict is settled: Ctrl-S saves the plan.",
-                                "Tous les conflits sont réglés : Ctrl-S enregistre le plan.",
-                            ));
-                        } else {
-                            self.ask(Overlay::Conflicts);
+                self.with_editor(
+                    |app, e| match crate::domain::merge::resolve(&e.plan, 0, side) {
+                        Ok(plan) => {
+                            e.plan = plan;
+                            app.changed(e);
+                            if e.plan.conflicts.is_empty() {
+                                app.info(app.t(
+                                    "Every conflict is settled: Ctrl-S saves the plan.",
+                                    "Tous les conflits sont réglés : Ctrl-S enregistre le plan.",
+                                ));
+                            } else {
+                                app.ask(Overlay::Conflicts);
+                            }
                         }
-                    }
-                    Err(m) => self.error(m),
-                }
-                self.screen = Screen::Editor(e);
+                        Err(m) => app.error(m),
+                    },
+                );
                 vec![]
             }
             (Overlay::ConfirmQuit, Choice::SaveAndLeave) => {
@@ -709,16 +695,23 @@ impl App {
         vec![]
     }
 
-    /// Runs `f` on the open editor (nothing when none is open).
-    pub(super) fn with_editor(&mut self, f: impl FnOnce(&mut App, &mut Editor)) {
-        // The screen is put back as it was when it is not the editor (the plan list keeps
-        // its rows and filter).
+    /// Runs `f` on the open editor and returns what it returns (the default when no editor
+    /// is open). Any other screen is put back as it was: the plan list keeps its rows and
+    /// filter.
+    pub(super) fn with_editor<R: Default>(
+        &mut self,
+        f: impl FnOnce(&mut App, &mut Editor) -> R,
+    ) -> R {
         match std::mem::replace(&mut self.screen, Screen::Home(Home::default())) {
             Screen::Editor(mut e) => {
-                f(self, &mut e);
+                let out = f(self, &mut e);
                 self.screen = Screen::Editor(e);
+                out
             }
-            other => self.screen = other,
+            other => {
+                self.screen = other;
+                R::default()
+            }
         }
     }
 
@@ -741,48 +734,27 @@ impl App {
     }
 
     pub(super) fn save_from_state(&mut self) -> Vec<Effect> {
-        let Screen::Editor(mut e) =
-            std::mem::replace(&mut self.screen, Screen::Home(Home::default()))
-        else {
-            return vec![];
-        };
-        let effects = self.save(&mut e);
-        self.screen = Screen::Editor(e);
-        effects
+        self.with_editor(|app, e| app.save(e))
     }
 
     pub(super) fn submit_prompt(&mut self, mut prompt: Prompt) -> Vec<Effect> {
         if prompt.kind == PromptKind::Settings {
             return self.submit_settings(prompt);
         }
-        let Screen::Editor(mut e) =
-            std::mem::replace(&mut self.screen, Screen::Home(Home::default()))
-        else {
-            return vec![];
-        };
-        // A field refused: the dialog stays, on that field, with its reason.
-        let refused = prompt.fields.iter().position(|f| f.input.error.is_some());
-        let result = match refused {
-            Some(i) => {
-                prompt.focus = i;
-                let f = &prompt.fields[i];
-                Err(format!(
-                    "{}{} {}",
-                    f.label(),
-                    self.lang.pick(":", " :"),
-                    f.input.error.clone().unwrap_or_default()
-                ))
+        self.with_editor(|app, e| {
+            // A field refused: the dialog stays, on that field, with its reason.
+            let result = match refused_field(&mut prompt, app.lang) {
+                Some(err) => Err(err),
+                None => app.apply_prompt(e, &prompt),
+            };
+            match result {
+                Ok(()) => app.changed(e),
+                Err(err) => {
+                    prompt.error = Some(err);
+                    app.overlay = Some(Overlay::Prompt(prompt));
+                }
             }
-            None => self.apply_prompt(&mut e, &prompt),
-        };
-        match result {
-            Ok(()) => self.changed(&mut e),
-            Err(err) => {
-                prompt.error = Some(err);
-                self.overlay = Some(Overlay::Prompt(prompt));
-            }
-        }
-        self.screen = Screen::Editor(e);
+        });
         vec![]
     }
 
@@ -870,4 +842,18 @@ impl App {
             }
         }
     }
+}
+
+/// The first field of a dialog holding a refused value: the focus goes to it, and its reason
+/// is returned, after its label.
+fn refused_field(prompt: &mut Prompt, lang: Lang) -> Option<String> {
+    let i = prompt.fields.iter().position(|f| f.input.error.is_some())?;
+    prompt.focus = i;
+    let f = &prompt.fields[i];
+    Some(format!(
+        "{}{} {}",
+        f.label(),
+        lang.pick(":", " :"),
+        f.input.error.clone().unwrap_or_default()
+    ))
 }

@@ -87,15 +87,10 @@ impl App {
         action: Option<Action>,
         key: &KeyEvent,
     ) -> Vec<Effect> {
-        let Screen::Editor(mut e) =
-            std::mem::replace(&mut self.screen, Screen::Home(Home::default()))
-        else {
-            return vec![];
-        };
-        e.wheel = false;
-        let effects = self.editor_action(&mut e, ctx, action, key);
-        self.screen = Screen::Editor(e);
-        effects
+        self.with_editor(|app, e| {
+            e.wheel = false;
+            app.editor_action(e, ctx, action, key)
+        })
     }
 
     pub(super) fn editor_action(

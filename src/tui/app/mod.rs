@@ -314,17 +314,14 @@ impl App {
             }
             Msg::Saved { plan, base } => {
                 let revision = plan.revision;
-                if let Screen::Editor(mut e) =
-                    std::mem::replace(&mut self.screen, Screen::Home(Home::default()))
-                {
+                self.with_editor(|app, e| {
                     e.draft_id = plan.id.clone();
                     e.plan = (*plan).clone();
                     e.saved = Some(*plan);
                     e.base = Some(base);
                     e.inputs.retain(|_, i| i.error.is_some());
-                    self.rebuild(&mut e);
-                    self.screen = Screen::Editor(e);
-                }
+                    app.rebuild(e);
+                });
                 self.info(format!(
                     "{} {revision}",
                     self.t("Saved, revision", "Enregistré, révision")
